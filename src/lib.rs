@@ -8,3 +8,7 @@
 //! lints stand on.
 
 pub mod analysis;
+pub mod cli;
+pub mod db;
+pub mod diagnostics;
+pub mod syntax;

@@ -1,0 +1,66 @@
+//! The four ways a list of diagnostics is shown: to people (ariadne), as
+//! JSON, as SARIF 2.1.0 and as GitHub workflow annotations.
+
+mod github;
+mod human;
+mod json;
+mod sarif;
+
+pub use github::github;
+pub use human::human;
+pub use json::json;
+pub use sarif::sarif;
+
+use std::collections::BTreeMap;
+
+use super::{LineCol, LineIndex};
+use crate::syntax::Span;
+
+/// The text of every file a diagnostic may point into, by the path the
+/// diagnostics use.
+#[derive(Default)]
+pub struct Sources {
+    files: BTreeMap<String, (String, LineIndex)>,
+}
+
+impl Sources {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn insert(&mut self, path: impl Into<String>, text: impl Into<String>) {
+        let text = text.into();
+        let index = LineIndex::new(&text);
+        self.files.insert(path.into(), (text, index));
+    }
+
+    pub fn text(&self, path: &str) -> Option<&str> {
+        self.files.get(path).map(|(text, _)| text.as_str())
+    }
+
+    /// Start and end of `span` in `path`; (1, 1) for both when the file is unknown.
+    pub fn range(&self, path: &str, span: Span) -> (LineCol, LineCol) {
+        match self.files.get(path) {
+            Some((text, index)) => (index.line_col(text, span.start), index.line_col(text, span.end)),
+            None => {
+                let origin = LineCol { line: 1, column: 1 };
+                (origin, origin)
+            }
+        }
+    }
+
+    /// The text of the line a position is on, for fingerprints.
+    pub fn line_text(&self, path: &str, line: usize) -> &str {
+        self.files
+            .get(path)
+            .map_or("", |(text, index)| index.line_text(text, line))
+    }
+}
+
+/// The message with its help appended, for formats that have one text field.
+fn message_with_help(d: &super::Diagnostic) -> String {
+    match &d.help {
+        Some(help) => format!("{}\nhelp: {help}", d.message),
+        None => d.message.clone(),
+    }
+}

@@ -1,0 +1,120 @@
+//! The front end: text → tokens → prepared tokens → syntax tree, with every
+//! problem returned as a [`Diagnostic`] value.
+
+pub mod ast;
+pub mod literal;
+pub mod parser;
+pub mod prepare;
+pub mod span;
+pub mod token;
+
+pub use ast::*;
+pub use prepare::{MAX_DEPTH, MODIFIER_WORDS, is_modifier_word};
+pub use span::Span;
+
+use crate::diagnostics::{Diagnostic, rules};
+use token::{CommentKind, LexError, Tok};
+
+/// A file's syntax tree with the syntax diagnostics found on the way.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct ParsedFile {
+    pub tree: SourceTree,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Parses one file's text. Never panics; every problem is a diagnostic.
+pub fn parse_source(path: &str, text: &str) -> ParsedFile {
+    let mut diagnostics = Vec::new();
+    let raw = token::lex(text);
+    report_lex_errors(path, text, &raw, &mut diagnostics);
+    let Some(prepared) = prepare::prepare(text, path, &raw, &mut diagnostics) else {
+        return ParsedFile { tree: SourceTree::default(), diagnostics };
+    };
+    let mut statements = parser::parse_tokens(text, path, &prepared.tokens, &mut diagnostics);
+    attach_docs(text, &prepared.comments, &mut statements);
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    ParsedFile {
+        tree: SourceTree { statements, comments: prepared.comments },
+        diagnostics,
+    }
+}
+
+/// The diagnostic for a file that is not UTF-8: one error at the first bad byte.
+pub fn invalid_utf8(path: &str, offset: usize) -> Diagnostic {
+    Diagnostic::new(
+        &rules::INVALID_UTF8,
+        path,
+        Span::at(offset),
+        format!("the file is not valid UTF-8 (first bad byte at offset {offset})"),
+    )
+    .with_note("Charter sources are UTF-8; the file was not parsed")
+}
+
+fn report_lex_errors(path: &str, text: &str, tokens: &[(Tok, Span)], out: &mut Vec<Diagnostic>) {
+    for &(tok, span) in tokens {
+        let Tok::Error(error) = tok else { continue };
+        let diagnostic = match error {
+            LexError::UnexpectedChar => {
+                let ch = span.text(text).chars().next().unwrap_or('\u{FFFD}');
+                let shown = if ch.is_control() || ch == '\u{0}' {
+                    format!("U+{:04X}", ch as u32)
+                } else {
+                    format!("`{ch}`")
+                };
+                let what = if ch == '\0' { "NUL byte".to_owned() } else { format!("character {shown}") };
+                Diagnostic::new(&rules::INVALID_CHARACTER, path, span, format!("unexpected {what}"))
+                    .with_primary_label("no token starts with this")
+            }
+            LexError::UnterminatedString => {
+                Diagnostic::new(&rules::UNTERMINATED_STRING, path, Span::new(span.start, span.start + 1), "unterminated string")
+                    .with_primary_label("this string is never closed")
+                    .with_help(if span.text(text).starts_with("\"\"\"") {
+                        "close the block with `\"\"\"`"
+                    } else {
+                        "close it with `\"` on the same line, or use `\"\"\"` for text over several lines"
+                    })
+            }
+            LexError::UnterminatedComment => {
+                Diagnostic::new(&rules::UNTERMINATED_COMMENT, path, Span::new(span.start, span.start + 2), "unterminated block comment")
+                    .with_primary_label("this comment is never closed")
+                    .with_help("close it with `*/`; block comments nest, so each `/*` needs its own `*/`")
+            }
+        };
+        out.push(diagnostic);
+    }
+}
+
+/// Gives each statement the text of the `///` comments directly above it.
+fn attach_docs(text: &str, comments: &[ast::Comment], statements: &mut [Statement]) {
+    let docs: Vec<&ast::Comment> = comments.iter().filter(|c| c.kind == CommentKind::Doc).collect();
+    if docs.is_empty() {
+        return;
+    }
+    attach_docs_in(text, &docs, statements);
+}
+
+fn attach_docs_in(text: &str, docs: &[&ast::Comment], statements: &mut [Statement]) {
+    for statement in statements {
+        // The doc comments that end before the head, walking up while only
+        // whitespace separates each from what follows it.
+        let mut end = statement.span.start;
+        let mut lines = Vec::new();
+        let first_after = docs.partition_point(|c| c.span.end <= end);
+        for comment in docs[..first_after].iter().rev() {
+            let between = text.get(comment.span.end..end).unwrap_or("x");
+            if !between.chars().all(char::is_whitespace) || between.matches('\n').count() > 1 {
+                break;
+            }
+            let line = comment.span.text(text).trim_start_matches("///");
+            lines.push(line.strip_prefix(' ').unwrap_or(line).to_owned());
+            end = comment.span.start;
+        }
+        if !lines.is_empty() {
+            lines.reverse();
+            statement.doc = Some(lines.join("\n"));
+        }
+        if let Some(block) = &mut statement.block {
+            attach_docs_in(text, docs, &mut block.statements);
+        }
+    }
+}

@@ -1,0 +1,262 @@
+//! The chumsky parser: prepared tokens → [`SourceTree`].
+//!
+//! Grammar (normative version: `grammar/charter.ebnf`):
+//! ```text
+//! file      = sep* (statement (sep+ statement)*)? sep*
+//! statement = name item* block?            -- followed by sep, `}` or end
+//! item      = MODIFIER | value ("," value)*
+//! block     = "{" sep* (statement (sep+ statement)*)? sep* "}"
+//! ```
+//! Recovery is at the statement: a statement that does not parse is
+//! reported and skipped to the end of its line (with any block it opens),
+//! so independent errors on other lines are all reported.
+
+use chumsky::input::{Input as _, MappedInput};
+use chumsky::prelude::*;
+
+use super::ast::*;
+use super::literal::decode_string;
+use super::prepare::PTok;
+use super::span::Span as ByteSpan;
+use super::token::Tok;
+use crate::diagnostics::{Diagnostic, rules};
+
+type ParserInput<'t> = MappedInput<'t, PTok, SimpleSpan, &'t [(PTok, SimpleSpan)]>;
+type Extra<'t> = extra::Full<Rich<'t, PTok, SimpleSpan>, extra::SimpleState<Vec<EscapeProblem>>, ()>;
+
+/// A bad escape found while building a string value, reported after parsing.
+#[derive(Clone, Debug)]
+pub struct EscapeProblem {
+    pub span: ByteSpan,
+    pub message: String,
+}
+
+fn byte_span(span: SimpleSpan) -> ByteSpan {
+    ByteSpan::new(span.start, span.end)
+}
+
+/// An item after the head, before positional arguments and modifiers are told apart.
+#[derive(Clone)]
+enum Item {
+    Modifier(Name),
+    Arg(Arg),
+}
+
+fn tok(t: Tok) -> PTok {
+    PTok::Tok(t)
+}
+
+fn statements<'t>(src: &'t str) -> impl Parser<'t, ParserInput<'t>, Vec<Statement>, Extra<'t>> + Clone {
+    let sep = one_of([tok(Tok::Newline), tok(Tok::Semi)]).repeated().at_least(1);
+
+    let name = one_of([tok(Tok::Ident), PTok::Modifier])
+        .map_with(move |_, e| {
+            let span = byte_span(e.span());
+            Name { text: span.text(src).to_owned(), span }
+        })
+        .labelled("name");
+
+    let path_separator = choice((
+        just(tok(Tok::Dot)).to(PathSeparator::Dot),
+        just(tok(Tok::PathSep)).to(PathSeparator::Module),
+    ));
+    let path = name
+        .clone()
+        .then(path_separator.then(name.clone()).repeated().collect::<Vec<_>>())
+        .map(|(first, rest)| {
+            let mut segments = vec![first];
+            let mut separators = Vec::with_capacity(rest.len());
+            for (sep, segment) in rest {
+                separators.push(sep);
+                segments.push(segment);
+            }
+            ValueKind::Path(Path { segments, separators })
+        });
+
+    let string = just(tok(Tok::Str)).map_with(move |_, e| {
+        let span = byte_span(e.span());
+        let (value, errors) = decode_string(span.text(src), span.start);
+        let state: &mut extra::SimpleState<Vec<EscapeProblem>> = e.state();
+        state.0.extend(errors.into_iter().map(|err| EscapeProblem { span: err.span, message: err.message }));
+        ValueKind::Str(value)
+    });
+    let number = just(tok(Tok::Number)).map_with(move |_, e| ValueKind::Number(byte_span(e.span()).text(src).to_owned()));
+    let compare = choice((
+        just(tok(Tok::Le)).to(CompareOp::Le),
+        just(tok(Tok::Ge)).to(CompareOp::Ge),
+        just(tok(Tok::Lt)).to(CompareOp::Lt),
+        just(tok(Tok::Gt)).to(CompareOp::Gt),
+        just(tok(Tok::EqEq)).to(CompareOp::Eq),
+    ))
+    .map(ValueKind::Compare);
+    let lex_error = select! { PTok::Tok(Tok::Error(_)) => ValueKind::Error };
+
+    let value = choice((string, number, compare, lex_error, path))
+        .map_with(|kind, e| Value { kind, span: byte_span(e.span()) })
+        .labelled("value");
+
+    let arg = value
+        .separated_by(just(tok(Tok::Comma)))
+        .at_least(1)
+        .collect::<Vec<_>>()
+        .map_with(|values, e| Arg { values, span: byte_span(e.span()) })
+        .boxed();
+
+    let modifier = just(PTok::Modifier).map_with(move |_, e| {
+        let span = byte_span(e.span());
+        Name { text: span.text(src).to_owned(), span }
+    });
+    let items = choice((modifier.map(Item::Modifier), arg.map(Item::Arg)))
+        .repeated()
+        .collect::<Vec<_>>()
+        .boxed();
+
+    let statement_end = choice((
+        one_of([tok(Tok::Newline), tok(Tok::Semi), tok(Tok::RBrace)]).ignored(),
+        end(),
+    ))
+    .rewind();
+
+    // Any balanced run of tokens, line breaks included: the inside of a block.
+    let balanced = recursive(|balanced| {
+        choice((
+            balanced.delimited_by(just(tok(Tok::LBrace)), just(tok(Tok::RBrace))).ignored(),
+            none_of([tok(Tok::LBrace), tok(Tok::RBrace)]).ignored(),
+        ))
+        .repeated()
+    });
+    // Skips the rest of a statement that failed to parse, with any block it opens.
+    let skip_statement = choice((
+        balanced.delimited_by(just(tok(Tok::LBrace)), just(tok(Tok::RBrace))).ignored(),
+        none_of([tok(Tok::Newline), tok(Tok::Semi), tok(Tok::LBrace), tok(Tok::RBrace)]).ignored(),
+    ))
+    .repeated()
+    .at_least(1)
+    .boxed();
+
+    recursive(move |statements| {
+        let block = statements
+            .delimited_by(just(tok(Tok::LBrace)), just(tok(Tok::RBrace)))
+            .map_with(|statements, e| Block { statements, span: byte_span(e.span()) })
+            .boxed();
+
+        let statement = name
+            .clone()
+            .then(items.clone())
+            .then(block.or_not())
+            .then_ignore(statement_end.clone())
+            .map_with(|((head, items), block), e| Some(build_statement(head, items, block, byte_span(e.span()))))
+            .recover_with(via_parser(
+                skip_statement
+                    .clone()
+                    .then(statement_end.clone())
+                    .map(|_| None::<Statement>),
+            ))
+            .boxed();
+
+        sep.clone()
+            .or_not()
+            .ignore_then(
+                statement
+                    .separated_by(sep.clone())
+                    .allow_trailing()
+                    .collect::<Vec<_>>(),
+            )
+            .map(|statements: Vec<Option<Statement>>| statements.into_iter().flatten().collect())
+    })
+}
+
+fn build_statement(head: Name, items: Vec<Item>, block: Option<Block>, span: ByteSpan) -> Statement {
+    let mut args = Vec::new();
+    let mut modifiers: Vec<Modifier> = Vec::new();
+    for item in items {
+        match item {
+            Item::Modifier(keyword) => modifiers.push(Modifier { keyword, args: Vec::new() }),
+            Item::Arg(arg) => match modifiers.last_mut() {
+                Some(modifier) => modifier.args.push(arg),
+                None => args.push(arg),
+            },
+        }
+    }
+    Statement { head, args, modifiers, block, doc: None, span }
+}
+
+/// Parses prepared tokens; syntax errors are appended to `diagnostics`.
+pub fn parse_tokens(
+    src: &str,
+    path: &str,
+    tokens: &[(PTok, ByteSpan)],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Statement> {
+    let spanned: Vec<(PTok, SimpleSpan)> = tokens
+        .iter()
+        .map(|&(t, s)| (t, SimpleSpan::from(s.start..s.end)))
+        .collect();
+    let eoi = SimpleSpan::from(src.len()..src.len());
+    let input = spanned.as_slice().split_token_span(eoi);
+    let mut escapes = extra::SimpleState(Vec::new());
+    let (output, errors) = statements(src)
+        .then_ignore(end())
+        .parse_with_state(input, &mut escapes)
+        .into_output_errors();
+    for error in errors {
+        // An invalid token was reported by the lexer already.
+        if matches!(error.found(), Some(PTok::Tok(Tok::Error(_)))) {
+            continue;
+        }
+        diagnostics.push(syntax_error(path, &error));
+    }
+    for escape in escapes.0 {
+        diagnostics.push(Diagnostic::new(&rules::INVALID_LITERAL, path, escape.span, escape.message));
+    }
+    output.unwrap_or_default()
+}
+
+fn syntax_error(path: &str, error: &Rich<'_, PTok, SimpleSpan>) -> Diagnostic {
+    let found = match error.found() {
+        Some(t) => t.to_string(),
+        None => "end of file".to_owned(),
+    };
+    let mut expected: Vec<String> = error
+        .expected()
+        .filter_map(|pattern| match pattern {
+            chumsky::error::RichPattern::Token(t) => Some(describe_expected(**t)),
+            chumsky::error::RichPattern::Label(l) => Some(l.to_string()),
+            chumsky::error::RichPattern::EndOfInput => Some("end of statement".to_owned()),
+            chumsky::error::RichPattern::Identifier(s) => Some(format!("`{s}`")),
+            _ => None,
+        })
+        .collect();
+    expected.sort();
+    expected.dedup();
+    let mut span = byte_span(*error.span());
+    if error.found() == Some(&PTok::Tok(Tok::Newline)) {
+        // Point at the end of the line, not across the line break.
+        span = ByteSpan::at(span.start);
+    }
+    let message = if expected.is_empty() {
+        format!("unexpected {found}")
+    } else {
+        format!("expected {}, found {found}", join_or(&expected))
+    };
+    Diagnostic::new(&rules::UNEXPECTED_TOKEN, path, span, message).with_primary_label(format!("unexpected {found}"))
+}
+
+/// Names what was expected in the user's terms: whatever can end a statement
+/// is "end of statement", and a modifier word is one kind of value.
+fn describe_expected(t: PTok) -> String {
+    match t {
+        PTok::Tok(Tok::Semi | Tok::Newline | Tok::RBrace) => "end of statement".to_owned(),
+        PTok::Modifier => "value".to_owned(),
+        other => other.to_string(),
+    }
+}
+
+/// `a`, `a or b`, `a, b or c`.
+fn join_or(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}

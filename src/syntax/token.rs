@@ -1,0 +1,250 @@
+//! Tokens and the logos lexer.
+//!
+//! Tokens carry no data: the parser slices the text through the token's span.
+//! Every byte of the input ends up in some token or in skipped horizontal
+//! whitespace, so comments survive for the formatter and the language server.
+//! Lexing errors become [`Tok::Error`] tokens, never panics; the parser takes
+//! an error token as a value, so one bad character is reported once.
+
+use logos::Logos;
+
+use super::span::Span;
+
+/// Why a piece of input is not a token.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum LexError {
+    /// A character that starts no token.
+    #[default]
+    UnexpectedChar,
+    /// A `"` or `"""` string with no closing quote.
+    UnterminatedString,
+    /// A `/*` comment with no matching `*/` (comments nest).
+    UnterminatedComment,
+}
+
+#[derive(Logos, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[logos(error = LexError)]
+#[logos(skip r"[ \t\r\f\u{FEFF}]+")]
+pub enum Tok {
+    #[token("\n")]
+    Newline,
+    /// `// …`, and `/// …` doc comments (told apart by [`comment_kind`]).
+    #[regex(r"//[^\n]*", allow_greedy = true)]
+    LineComment,
+    #[token("/*", block_comment)]
+    BlockComment,
+    /// `"…"` or `"""…"""`; escapes are decoded by [`super::literal`].
+    #[token("\"", string)]
+    Str,
+    /// A number with an optional unit suffix: `3`, `1.5h`, `120ms`, `85%`.
+    /// The unit is checked by the type checker, so `12XB` is one token with
+    /// an unknown unit rather than a number followed by a name.
+    #[regex(r"[0-9]", number)]
+    Number,
+    #[regex(r"[A-Za-z_][A-Za-z0-9_]*")]
+    Ident,
+    #[token("{")]
+    LBrace,
+    #[token("}")]
+    RBrace,
+    #[token(";")]
+    Semi,
+    #[token(",")]
+    Comma,
+    #[token(".")]
+    Dot,
+    #[token("::")]
+    PathSep,
+    #[token("<")]
+    Lt,
+    #[token("<=")]
+    Le,
+    #[token(">")]
+    Gt,
+    #[token(">=")]
+    Ge,
+    #[token("==")]
+    EqEq,
+    /// Not produced by logos: the lexer maps each error to this token.
+    Error(LexError),
+}
+
+impl Tok {
+    /// How the token is named in "expected …, found …" messages.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Tok::Newline => "end of line",
+            Tok::LineComment | Tok::BlockComment => "comment",
+            Tok::Str => "string",
+            Tok::Number => "number",
+            Tok::Ident => "name",
+            Tok::LBrace => "`{`",
+            Tok::RBrace => "`}`",
+            Tok::Semi => "`;`",
+            Tok::Comma => "`,`",
+            Tok::Dot => "`.`",
+            Tok::PathSep => "`::`",
+            Tok::Lt => "`<`",
+            Tok::Le => "`<=`",
+            Tok::Gt => "`>`",
+            Tok::Ge => "`>=`",
+            Tok::EqEq => "`==`",
+            Tok::Error(_) => "invalid token",
+        }
+    }
+
+    pub fn is_trivia(self) -> bool {
+        matches!(self, Tok::LineComment | Tok::BlockComment)
+    }
+}
+
+impl std::fmt::Display for Tok {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.describe())
+    }
+}
+
+/// The three kinds of comment the formatter must keep apart.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CommentKind {
+    Line,
+    /// `/// …`: documents the next statement.
+    Doc,
+    Block,
+}
+
+/// Classifies a comment token's text. `////…` is an ordinary comment, as in Rust.
+pub fn comment_kind(text: &str) -> CommentKind {
+    if text.starts_with("/*") {
+        CommentKind::Block
+    } else if text.starts_with("///") && !text.starts_with("////") {
+        CommentKind::Doc
+    } else {
+        CommentKind::Line
+    }
+}
+
+/// Lexes the whole text. Every error is an [`Tok::Error`] token with the span
+/// of the offending input; lexing always reaches the end of the text.
+pub fn lex(text: &str) -> Vec<(Tok, Span)> {
+    Tok::lexer(text)
+        .spanned()
+        .map(|(result, range)| (result.unwrap_or_else(Tok::Error), Span::from(range)))
+        .collect()
+}
+
+/// `/*` was just read: consume up to the matching `*/`, counting nested pairs.
+fn block_comment(lex: &mut logos::Lexer<Tok>) -> Result<(), LexError> {
+    let rest = lex.remainder().as_bytes();
+    let mut depth = 1usize;
+    let mut i = 0;
+    while i < rest.len() {
+        match (rest[i], rest.get(i + 1)) {
+            (b'/', Some(b'*')) => {
+                depth += 1;
+                i += 2;
+            }
+            (b'*', Some(b'/')) => {
+                depth -= 1;
+                i += 2;
+                if depth == 0 {
+                    lex.bump(i);
+                    return Ok(());
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    lex.bump(rest.len());
+    Err(LexError::UnterminatedComment)
+}
+
+/// `"` was just read: consume a `"…"` string (which may not span lines) or a
+/// `"""…"""` block. Escapes are only skipped here, decoded later.
+fn string(lex: &mut logos::Lexer<Tok>) -> Result<(), LexError> {
+    let rest = lex.remainder();
+    if let Some(body) = rest.strip_prefix("\"\"") {
+        // A `"""` block ends at the next `"""` that is not escaped.
+        let bytes = body.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i] == b'\\' {
+                i += 2;
+            } else if body[i..].starts_with("\"\"\"") {
+                lex.bump(2 + i + 3);
+                return Ok(());
+            } else {
+                i += 1;
+            }
+        }
+        lex.bump(rest.len());
+        return Err(LexError::UnterminatedString);
+    }
+    let bytes = rest.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' if bytes.get(i + 1).is_some_and(|&b| b != b'\n') => i += 2,
+            b'"' => {
+                lex.bump(i + 1);
+                return Ok(());
+            }
+            b'\n' => break,
+            _ => i += 1,
+        }
+    }
+    // Stop at the end of the line so the next line lexes normally.
+    lex.bump(i.min(bytes.len()));
+    Err(LexError::UnterminatedString)
+}
+
+/// The first digit was just read: consume digits, `.digits` groups and a
+/// unit suffix of letters or `%`.
+fn number(lex: &mut logos::Lexer<Tok>) {
+    let bytes = lex.remainder().as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let next_is_digit = bytes.get(i + 1).is_some_and(u8::is_ascii_digit);
+        if b.is_ascii_alphanumeric() || b == b'_' || b == b'%' || (b == b'.' && next_is_digit) {
+            i += 1;
+        } else {
+            break;
+        }
+    }
+    lex.bump(i);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(text: &str) -> Vec<Tok> {
+        lex(text).into_iter().map(|(t, _)| t).collect()
+    }
+
+    #[test]
+    fn quantities_are_single_tokens() {
+        assert_eq!(kinds("120ms 1.5h 85% 3"), vec![Tok::Number; 4]);
+        assert_eq!(kinds("1.2.3ms"), vec![Tok::Number]);
+        assert_eq!(kinds("3."), vec![Tok::Number, Tok::Dot]);
+    }
+
+    #[test]
+    fn comments_nest_and_classify() {
+        let toks = lex("/* a /* b */ c */ x");
+        assert_eq!(toks[0], (Tok::BlockComment, Span::new(0, 17)));
+        assert_eq!(toks[1].0, Tok::Ident);
+        assert_eq!(comment_kind("/// doc"), CommentKind::Doc);
+        assert_eq!(comment_kind("//// rule"), CommentKind::Line);
+    }
+
+    #[test]
+    fn errors_are_tokens() {
+        assert_eq!(kinds("\"abc\nx"), vec![Tok::Error(LexError::UnterminatedString), Tok::Newline, Tok::Ident]);
+        assert_eq!(kinds("/* x"), vec![Tok::Error(LexError::UnterminatedComment)]);
+        assert_eq!(kinds("$"), vec![Tok::Error(LexError::UnexpectedChar)]);
+        assert_eq!(kinds("\"\"\"a\n\"b\"\n\"\"\""), vec![Tok::Str]);
+        assert_eq!(kinds("\"a\\\"b\""), vec![Tok::Str]);
+    }
+}
