@@ -356,6 +356,8 @@ impl Reachability {
 }
 
 #[cfg(test)]
+// Brute-force references index adjacency matrices by node number on purpose.
+#[allow(clippy::needless_range_loop)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
