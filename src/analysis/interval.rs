@@ -80,11 +80,11 @@ impl Constraint {
 pub struct IntervalReport {
     /// `Some((i, j))` with `i <= j`: constraints `i` and `j` (indices into
     /// the input) together admit no value. The first found reading the input
-    /// in order: the smallest `j` whose constraint contradicts an earlier one
-    /// (or itself), then the smallest such `i`. So the label goes on the
-    /// constraint that made the list contradictory, pointing back at the one
-    /// it contradicts. `i == j` only for a constraint that admits nothing on
-    /// its own (`< -inf`), which parsing cannot produce.
+    /// in order: the smallest `j` whose constraint admits nothing on its own
+    /// (reported as `(j, j)`: `< -inf`, which parsing cannot produce) or
+    /// contradicts an earlier one, then the smallest such `i`. So the label
+    /// goes on the constraint that made the list contradictory, pointing back
+    /// at the one it contradicts.
     pub contradiction: Option<(usize, usize)>,
     /// `(i, j)`: constraint `i` is implied by constraint `j`, `j != i` (every
     /// value `j` admits, `i` admits). At most one entry per `i`, in ascending
@@ -350,7 +350,12 @@ mod tests {
             let feasible = (0..grid.len()).any(|k| admitted.iter().all(|row| row[k]));
             prop_assert_eq!(report.contradiction.is_some(), !feasible);
             // And it is the first pair in reading order.
-            let expected = (0..cs.len()).find_map(|j| (0..=j).find(|&i| both_empty(i, j)).map(|i| (i, j)));
+            let expected = (0..cs.len()).find_map(|j| {
+                if both_empty(j, j) {
+                    return Some((j, j));
+                }
+                (0..j).find(|&i| both_empty(i, j)).map(|i| (i, j))
+            });
             prop_assert_eq!(report.contradiction, expected);
 
             // Redundancy: for each i, the first j that implies it.
