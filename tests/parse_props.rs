@@ -7,15 +7,47 @@ const EXAMPLE: &str = include_str!("fixtures/language-example/specs/orm_migratio
 
 /// Fragments that are likely to confuse a parser when spliced anywhere.
 const FRAGMENTS: &[&str] = &[
-    "{", "}", "\"", "\"\"\"", "/*", "*/", "//", "///", ",", ";", "\n", ".", "::", "<=", ">=", "==", "\\", "\\u{",
-    "by", "from", "spec", "agent x {", "120ms", "85%", "1.2.3", "\u{0}", "é", "\r\n",
+    "{",
+    "}",
+    "\"",
+    "\"\"\"",
+    "/*",
+    "*/",
+    "//",
+    "///",
+    ",",
+    ";",
+    "\n",
+    ".",
+    "::",
+    "<=",
+    ">=",
+    "==",
+    "\\",
+    "\\u{",
+    "by",
+    "from",
+    "spec",
+    "agent x {",
+    "120ms",
+    "85%",
+    "1.2.3",
+    "\u{0}",
+    "é",
+    "\r\n",
 ];
 
 fn check_spans(name: &str, text: &str) {
     let parsed = charter::syntax::parse_source(name, text);
     for d in &parsed.diagnostics {
-        assert!(d.span.start <= d.span.end && d.span.end <= text.len(), "{d:?}");
-        assert!(text.is_char_boundary(d.span.start) && text.is_char_boundary(d.span.end), "{d:?}");
+        assert!(
+            d.span.start <= d.span.end && d.span.end <= text.len(),
+            "{d:?}"
+        );
+        assert!(
+            text.is_char_boundary(d.span.start) && text.is_char_boundary(d.span.end),
+            "{d:?}"
+        );
     }
 }
 

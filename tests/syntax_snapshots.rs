@@ -11,15 +11,24 @@ fn malformed_inputs_render_their_diagnostics() {
     insta::glob!("fixtures/syntax/*.charter", |path| {
         let bytes = std::fs::read(path).expect("fixture is readable");
         let text = String::from_utf8(bytes).expect("syntax fixtures are UTF-8");
-        let name = format!("syntax/{}", path.file_name().and_then(|n| n.to_str()).unwrap_or("?"));
+        let name = format!(
+            "syntax/{}",
+            path.file_name().and_then(|n| n.to_str()).unwrap_or("?")
+        );
         let parsed = parse_source(&name, &text);
-        assert!(!parsed.diagnostics.is_empty(), "{name}: a malformed input must report something");
+        assert!(
+            !parsed.diagnostics.is_empty(),
+            "{name}: a malformed input must report something"
+        );
         let mut sources = Sources::new();
         sources.insert(name.clone(), text);
         insta::assert_snapshot!(human(&parsed.diagnostics, &sources, false));
         count += 1;
     });
-    assert!(count >= 30, "at least 30 malformed inputs are snapshotted, found {count}");
+    assert!(
+        count >= 30,
+        "at least 30 malformed inputs are snapshotted, found {count}"
+    );
 }
 
 #[test]
@@ -40,17 +49,38 @@ fn the_language_reference_example_parses_cleanly() {
     let text = std::fs::read_to_string(path).expect("fixture is readable");
     let parsed = parse_source(path, &text);
     assert!(parsed.diagnostics.is_empty(), "{:#?}", parsed.diagnostics);
-    let heads: Vec<&str> = parsed.tree.statements.iter().map(|s| s.head.text.as_str()).collect();
+    let heads: Vec<&str> = parsed
+        .tree
+        .statements
+        .iter()
+        .map(|s| s.head.text.as_str())
+        .collect();
     assert_eq!(heads, ["use", "use", "spec"]);
     let spec = &parsed.tree.statements[2];
-    assert_eq!(spec.doc.as_deref(), Some("Move persistence from Diesel to SeaORM without changing behaviour."));
+    assert_eq!(
+        spec.doc.as_deref(),
+        Some("Move persistence from Diesel to SeaORM without changing behaviour.")
+    );
     let extends = spec.modifier("extends").expect("extends modifier");
     assert_eq!(extends.args[0].values.len(), 1);
-    let blocks: Vec<&str> = spec.children().iter().map(|s| s.head.text.as_str()).collect();
+    let blocks: Vec<&str> = spec
+        .children()
+        .iter()
+        .map(|s| s.head.text.as_str())
+        .collect();
     assert_eq!(
         blocks,
         [
-            "title", "version", "owner", "autonomy", "intent", "boundaries", "verify", "contract", "agent", "agent",
+            "title",
+            "version",
+            "owner",
+            "autonomy",
+            "intent",
+            "boundaries",
+            "verify",
+            "contract",
+            "agent",
+            "agent",
             "governance"
         ]
     );
@@ -61,7 +91,10 @@ fn the_language_reference_example_parses_cleanly() {
     let verify = &spec.children()[6];
     let bench = &verify.children()[3];
     assert_eq!(bench.modifier("regress").map(|m| m.args.len()), Some(2));
-    assert!(!parsed.tree.comments.is_empty(), "comments are kept for the formatter");
+    assert!(
+        !parsed.tree.comments.is_empty(),
+        "comments are kept for the formatter"
+    );
 }
 
 #[test]

@@ -25,7 +25,11 @@ pub struct CheckArgs {
 }
 
 pub fn run(args: CheckArgs) -> u8 {
-    let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths };
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths
+    };
     let (found, mut io_errors) = files::discover(&paths);
 
     let db = Database::new();
@@ -52,7 +56,10 @@ pub fn run(args: CheckArgs) -> u8 {
 
     match args.format {
         Format::Human => {
-            eprint!("{}", render::human(&diagnostics, &sources, args.color.enabled()));
+            eprint!(
+                "{}",
+                render::human(&diagnostics, &sources, args.color.enabled())
+            );
         }
         Format::Json => print!("{}", render::json(&diagnostics, &sources)),
         Format::Sarif => print!("{}", render::sarif(&diagnostics, &sources)),
@@ -71,9 +78,9 @@ pub fn run(args: CheckArgs) -> u8 {
     }
 
     let deny_warnings = args.deny.is_some();
-    let failing = diagnostics
-        .iter()
-        .any(|d| d.severity == Severity::Error || (deny_warnings && d.severity == Severity::Warning));
+    let failing = diagnostics.iter().any(|d| {
+        d.severity == Severity::Error || (deny_warnings && d.severity == Severity::Warning)
+    });
     if !io_errors.is_empty() {
         EXIT_USAGE
     } else if failing {

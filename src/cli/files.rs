@@ -17,7 +17,11 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<String>) {
         match std::fs::metadata(path) {
             Ok(meta) if meta.is_dir() => walk(path, &mut found, &mut errors),
             Ok(_) => found.push(path.clone()),
-            Err(error) => errors.push(format!("cannot read `{}`: {}", path.display(), describe(&error))),
+            Err(error) => errors.push(format!(
+                "cannot read `{}`: {}",
+                path.display(),
+                describe(&error)
+            )),
         }
     }
     found.sort();
@@ -30,7 +34,11 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>, errors: &mut Vec<String>) {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(error) => {
-            errors.push(format!("cannot read directory `{}`: {}", dir.display(), describe(&error)));
+            errors.push(format!(
+                "cannot read directory `{}`: {}",
+                dir.display(),
+                describe(&error)
+            ));
             return;
         }
     };
@@ -38,7 +46,9 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>, errors: &mut Vec<String>) {
         let path = entry.path();
         let name = entry.file_name();
         let name = name.to_string_lossy();
-        let Ok(kind) = entry.file_type() else { continue };
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
         if kind.is_dir() {
             if !name.starts_with('.') && name != "target" && name != "node_modules" {
                 walk(&path, found, errors);
@@ -51,7 +61,8 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>, errors: &mut Vec<String>) {
 
 /// Reads a file for checking: refuses directories and oversized files.
 pub fn read(path: &Path) -> Result<Vec<u8>, String> {
-    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read `{}`: {}", path.display(), describe(&e)))?;
+    let meta = std::fs::metadata(path)
+        .map_err(|e| format!("cannot read `{}`: {}", path.display(), describe(&e)))?;
     if meta.is_dir() {
         return Err(format!("`{}` is a directory, not a file", path.display()));
     }

@@ -95,8 +95,12 @@ impl Database {
 
     /// Replaces a file's text, as an editor's change does.
     pub fn set_text(&mut self, file: SourceFile, text: String) {
-        file.set_text(self).with_durability(Durability::LOW).to(text);
-        file.set_invalid_utf8_at(self).with_durability(Durability::LOW).to(None);
+        file.set_text(self)
+            .with_durability(Durability::LOW)
+            .to(text);
+        file.set_invalid_utf8_at(self)
+            .with_durability(Durability::LOW)
+            .to(None);
     }
 
     /// Starts recording which queries execute (for tests of incrementality).
@@ -119,7 +123,10 @@ impl Database {
 fn decode(bytes: &[u8]) -> (String, Option<usize>) {
     match std::str::from_utf8(bytes) {
         Ok(text) => (text.to_owned(), None),
-        Err(error) => (String::from_utf8_lossy(bytes).into_owned(), Some(error.valid_up_to())),
+        Err(error) => (
+            String::from_utf8_lossy(bytes).into_owned(),
+            Some(error.valid_up_to()),
+        ),
     }
 }
 

@@ -30,14 +30,26 @@ impl LineIndex {
         }
         let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
         let start = self.line_starts[line];
-        LineCol { line: line + 1, column: text[start..offset].chars().count() + 1 }
+        LineCol {
+            line: line + 1,
+            column: text[start..offset].chars().count() + 1,
+        }
     }
 
     /// The text of 1-based `line`, without its line break.
     pub fn line_text<'t>(&self, text: &'t str, line: usize) -> &'t str {
-        let start = self.line_starts.get(line.wrapping_sub(1)).copied().unwrap_or(text.len());
-        let end = self.line_starts.get(line).map_or(text.len(), |next| next - 1);
-        text.get(start..end.max(start)).unwrap_or("").trim_end_matches('\r')
+        let start = self
+            .line_starts
+            .get(line.wrapping_sub(1))
+            .copied()
+            .unwrap_or(text.len());
+        let end = self
+            .line_starts
+            .get(line)
+            .map_or(text.len(), |next| next - 1);
+        text.get(start..end.max(start))
+            .unwrap_or("")
+            .trim_end_matches('\r')
     }
 }
 
@@ -52,7 +64,11 @@ mod tests {
         assert_eq!(index.line_col(text, 0), LineCol { line: 1, column: 1 });
         assert_eq!(index.line_col(text, 3), LineCol { line: 2, column: 1 });
         assert_eq!(index.line_col(text, 5), LineCol { line: 2, column: 2 });
-        assert_eq!(index.line_col(text, 4), LineCol { line: 2, column: 1 }, "inside `ç`");
+        assert_eq!(
+            index.line_col(text, 4),
+            LineCol { line: 2, column: 1 },
+            "inside `ç`"
+        );
         assert_eq!(index.line_col(text, 99), LineCol { line: 3, column: 1 });
         assert_eq!(index.line_text(text, 2), "çd");
     }

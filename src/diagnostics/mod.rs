@@ -23,7 +23,11 @@ pub struct Label {
 
 impl Label {
     pub fn new(path: impl Into<String>, span: Span, message: impl Into<String>) -> Self {
-        Self { path: path.into(), span, message: message.into() }
+        Self {
+            path: path.into(),
+            span,
+            message: message.into(),
+        }
     }
 }
 
@@ -46,7 +50,12 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn new(rule: &'static Rule, path: impl Into<String>, span: Span, message: impl Into<String>) -> Self {
+    pub fn new(
+        rule: &'static Rule,
+        path: impl Into<String>,
+        span: Span,
+        message: impl Into<String>,
+    ) -> Self {
         Self {
             rule,
             severity: rule.severity,
@@ -91,7 +100,13 @@ impl Diagnostic {
     /// The order diagnostics are shown in: by file, then position, then code,
     /// so every output format is deterministic.
     pub fn sort_key(&self) -> (&str, usize, usize, &str, &str) {
-        (&self.path, self.span.start, self.span.end, self.rule.code, &self.message)
+        (
+            &self.path,
+            self.span.start,
+            self.span.end,
+            self.rule.code,
+            &self.message,
+        )
     }
 }
 

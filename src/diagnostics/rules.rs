@@ -51,41 +51,143 @@ macro_rules! rule {
     };
 }
 
-rule!(INVALID_UTF8, "S001", "invalid-utf8", Error, "the file is not valid UTF-8",
-"Charter sources are UTF-8 text. The first invalid byte's offset is reported and the file is not parsed further.");
-rule!(INVALID_CHARACTER, "S002", "invalid-character", Error, "a character that starts no token",
-"Outside strings and comments, only names, numbers with units, strings, `{ } ; , . ::` and the comparisons `< <= > >= ==` may appear.");
-rule!(UNTERMINATED_STRING, "S003", "unterminated-string", Error, "a string has no closing quote",
-"A `\"…\"` string ends on its own line; text over several lines goes in a `\"\"\"…\"\"\"` block.");
-rule!(UNTERMINATED_COMMENT, "S004", "unterminated-comment", Error, "a `/*` comment has no matching `*/`",
-"Block comments nest, so every `/*` needs its own `*/`.");
-rule!(UNEXPECTED_TOKEN, "S005", "unexpected-token", Error, "the parser found something other than what the grammar allows here",
-"Every statement is `head arguments… modifiers… { block }` and ends at a line break, a `;` or the `}` that closes its block. The message says what was expected. The rest of the statement is skipped and parsing goes on, so independent errors are all reported.");
-rule!(UNCLOSED_DELIMITER, "S006", "unclosed-delimiter", Error, "a `{` is never closed",
-"The error points at the `{` that is never closed, not at the end of the file where the parser noticed.");
-rule!(UNMATCHED_DELIMITER, "S007", "unmatched-delimiter", Error, "a `}` closes no block",
-"A `}` with no open block before it. It is ignored so the rest of the file can be checked.");
-rule!(NESTING_TOO_DEEP, "S008", "nesting-too-deep", Error, "blocks nest deeper than the parser allows",
-"Nesting is bounded (64 levels) before parsing, so no input can exhaust the stack. Specs nest spec → agent → task; anything deeper is a mistake or hostile input.");
+rule!(
+    INVALID_UTF8,
+    "S001",
+    "invalid-utf8",
+    Error,
+    "the file is not valid UTF-8",
+    "Charter sources are UTF-8 text. The first invalid byte's offset is reported and the file is not parsed further."
+);
+rule!(
+    INVALID_CHARACTER,
+    "S002",
+    "invalid-character",
+    Error,
+    "a character that starts no token",
+    "Outside strings and comments, only names, numbers with units, strings, `{ } ; , . ::` and the comparisons `< <= > >= ==` may appear."
+);
+rule!(
+    UNTERMINATED_STRING,
+    "S003",
+    "unterminated-string",
+    Error,
+    "a string has no closing quote",
+    "A `\"…\"` string ends on its own line; text over several lines goes in a `\"\"\"…\"\"\"` block."
+);
+rule!(
+    UNTERMINATED_COMMENT,
+    "S004",
+    "unterminated-comment",
+    Error,
+    "a `/*` comment has no matching `*/`",
+    "Block comments nest, so every `/*` needs its own `*/`."
+);
+rule!(
+    UNEXPECTED_TOKEN,
+    "S005",
+    "unexpected-token",
+    Error,
+    "the parser found something other than what the grammar allows here",
+    "Every statement is `head arguments… modifiers… { block }` and ends at a line break, a `;` or the `}` that closes its block. The message says what was expected. The rest of the statement is skipped and parsing goes on, so independent errors are all reported."
+);
+rule!(
+    UNCLOSED_DELIMITER,
+    "S006",
+    "unclosed-delimiter",
+    Error,
+    "a `{` is never closed",
+    "The error points at the `{` that is never closed, not at the end of the file where the parser noticed."
+);
+rule!(
+    UNMATCHED_DELIMITER,
+    "S007",
+    "unmatched-delimiter",
+    Error,
+    "a `}` closes no block",
+    "A `}` with no open block before it. It is ignored so the rest of the file can be checked."
+);
+rule!(
+    NESTING_TOO_DEEP,
+    "S008",
+    "nesting-too-deep",
+    Error,
+    "blocks nest deeper than the parser allows",
+    "Nesting is bounded (64 levels) before parsing, so no input can exhaust the stack. Specs nest spec → agent → task; anything deeper is a mistake or hostile input."
+);
 
-rule!(UNRESOLVED_NAME, "E001", "unresolved-name", Error, "a reference, import or template does not resolve",
-"Every reference must resolve: agents, `agent.task`, `kind.check`, success criteria, contracts, templates and imports. The message suggests the closest name in scope.");
-rule!(DUPLICATE_DEFINITION, "E002", "duplicate-definition", Error, "two items or members share a name",
-"Names must be unique in their scope; both definitions are labelled.");
-rule!(TYPE_MISMATCH, "E003", "type-mismatch", Error, "an argument has the wrong type or dimension",
-"Each statement's arguments have types (string, glob, path, semver, semver-req, count, duration, size, percent, enum, reference). A comparison's sides must agree in dimension: `coverage >= 120ms` is an error.");
-rule!(UNKNOWN_STATEMENT, "E004", "unknown-statement", Error, "a statement head is not allowed in this block",
-"Which statements are legal in which block is one table. A misspelled or misplaced head is reported with the closest legal one.");
-rule!(TASK_CYCLE, "E005", "task-cycle", Error, "`after` edges form a cycle",
-"Tasks must form a DAG to be scheduled. Every edge on the cycle is labelled.");
-rule!(IMPORT_CYCLE, "E006", "import-cycle", Error, "imports form a cycle, or an import leaves the workspace root",
-"An import may not (directly or not) import itself, and may not resolve outside the workspace root (`..` past it, an absolute path, a symlink out).");
-rule!(MISSING_REQUIRED, "E007", "missing-required", Error, "a template's `require` is not met",
-"A template's `require SECTION[.PATH]` makes that section mandatory in every spec that extends it; the label points at the `require`.");
-rule!(INVALID_LITERAL, "E008", "invalid-literal", Error, "a bad glob, semver, quantity or escape",
-"Literals are checked for syntax: globs (git wildmatch), semantic versions and requirements, quantities with their units, and string escapes.");
-rule!(INVALID_WAIVER, "E009", "waiver-without-reason", Error, "a `waive` without a reason, or for an unknown code",
-"`waive CODE \"reason\"` silences a lint inside its block and is recorded in the plan, so every exception has a reason and a real code.");
+rule!(
+    UNRESOLVED_NAME,
+    "E001",
+    "unresolved-name",
+    Error,
+    "a reference, import or template does not resolve",
+    "Every reference must resolve: agents, `agent.task`, `kind.check`, success criteria, contracts, templates and imports. The message suggests the closest name in scope."
+);
+rule!(
+    DUPLICATE_DEFINITION,
+    "E002",
+    "duplicate-definition",
+    Error,
+    "two items or members share a name",
+    "Names must be unique in their scope; both definitions are labelled."
+);
+rule!(
+    TYPE_MISMATCH,
+    "E003",
+    "type-mismatch",
+    Error,
+    "an argument has the wrong type or dimension",
+    "Each statement's arguments have types (string, glob, path, semver, semver-req, count, duration, size, percent, enum, reference). A comparison's sides must agree in dimension: `coverage >= 120ms` is an error."
+);
+rule!(
+    UNKNOWN_STATEMENT,
+    "E004",
+    "unknown-statement",
+    Error,
+    "a statement head is not allowed in this block",
+    "Which statements are legal in which block is one table. A misspelled or misplaced head is reported with the closest legal one."
+);
+rule!(
+    TASK_CYCLE,
+    "E005",
+    "task-cycle",
+    Error,
+    "`after` edges form a cycle",
+    "Tasks must form a DAG to be scheduled. Every edge on the cycle is labelled."
+);
+rule!(
+    IMPORT_CYCLE,
+    "E006",
+    "import-cycle",
+    Error,
+    "imports form a cycle, or an import leaves the workspace root",
+    "An import may not (directly or not) import itself, and may not resolve outside the workspace root (`..` past it, an absolute path, a symlink out)."
+);
+rule!(
+    MISSING_REQUIRED,
+    "E007",
+    "missing-required",
+    Error,
+    "a template's `require` is not met",
+    "A template's `require SECTION[.PATH]` makes that section mandatory in every spec that extends it; the label points at the `require`."
+);
+rule!(
+    INVALID_LITERAL,
+    "E008",
+    "invalid-literal",
+    Error,
+    "a bad glob, semver, quantity or escape",
+    "Literals are checked for syntax: globs (git wildmatch), semantic versions and requirements, quantities with their units, and string escapes."
+);
+rule!(
+    INVALID_WAIVER,
+    "E009",
+    "waiver-without-reason",
+    Error,
+    "a `waive` without a reason, or for an unknown code",
+    "`waive CODE \"reason\"` silences a lint inside its block and is recorded in the plan, so every exception has a reason and a real code."
+);
 
 /// Every rule, in code order. The lint registry appends its rules here.
 pub static ALL: &[&Rule] = &[
@@ -125,7 +227,13 @@ mod tests {
         for rule in ALL {
             assert!(seen.insert(rule.code), "duplicate code {}", rule.code);
             assert!(seen.insert(rule.name), "duplicate name {}", rule.name);
-            assert!(rule.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "{}", rule.name);
+            assert!(
+                rule.name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '-'),
+                "{}",
+                rule.name
+            );
             assert_eq!(find(rule.name), Some(*rule));
             assert_eq!(find(&rule.code.to_lowercase()), Some(*rule));
         }

@@ -94,7 +94,10 @@ fn unescape(body: &str, body_start: usize, errors: &mut Vec<EscapeError>) -> Str
 }
 
 fn dedent(text: &str) -> String {
-    let text = text.strip_prefix('\n').or_else(|| text.strip_prefix("\r\n")).unwrap_or(text);
+    let text = text
+        .strip_prefix('\n')
+        .or_else(|| text.strip_prefix("\r\n"))
+        .unwrap_or(text);
     let mut lines: Vec<&str> = text.split('\n').collect();
     if lines.len() > 1 && lines.last().is_some_and(|l| l.trim().is_empty()) {
         lines.pop();
@@ -107,7 +110,11 @@ fn dedent(text: &str) -> String {
         .unwrap_or(0);
     lines
         .iter()
-        .map(|l| l.get(indent..).unwrap_or_else(|| l.trim_start_matches([' ', '\t'])).trim_end_matches('\r'))
+        .map(|l| {
+            l.get(indent..)
+                .unwrap_or_else(|| l.trim_start_matches([' ', '\t']))
+                .trim_end_matches('\r')
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }

@@ -28,13 +28,19 @@ pub fn parse_source(path: &str, text: &str) -> ParsedFile {
     let raw = token::lex(text);
     report_lex_errors(path, text, &raw, &mut diagnostics);
     let Some(prepared) = prepare::prepare(text, path, &raw, &mut diagnostics) else {
-        return ParsedFile { tree: SourceTree::default(), diagnostics };
+        return ParsedFile {
+            tree: SourceTree::default(),
+            diagnostics,
+        };
     };
     let mut statements = parser::parse_tokens(text, path, &prepared.tokens, &mut diagnostics);
     attach_docs(text, &prepared.comments, &mut statements);
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     ParsedFile {
-        tree: SourceTree { statements, comments: prepared.comments },
+        tree: SourceTree {
+            statements,
+            comments: prepared.comments,
+        },
         diagnostics,
     }
 }
@@ -47,6 +53,7 @@ pub fn invalid_utf8(path: &str, offset: usize) -> Diagnostic {
         Span::at(offset),
         format!("the file is not valid UTF-8 (first bad byte at offset {offset})"),
     )
+    .with_primary_label("the first byte that is not UTF-8")
     .with_note("Charter sources are UTF-8; the file was not parsed")
 }
 
@@ -61,24 +68,39 @@ fn report_lex_errors(path: &str, text: &str, tokens: &[(Tok, Span)], out: &mut V
                 } else {
                     format!("`{ch}`")
                 };
-                let what = if ch == '\0' { "NUL byte".to_owned() } else { format!("character {shown}") };
-                Diagnostic::new(&rules::INVALID_CHARACTER, path, span, format!("unexpected {what}"))
-                    .with_primary_label("no token starts with this")
+                let what = if ch == '\0' {
+                    "NUL byte".to_owned()
+                } else {
+                    format!("character {shown}")
+                };
+                Diagnostic::new(
+                    &rules::INVALID_CHARACTER,
+                    path,
+                    span,
+                    format!("unexpected {what}"),
+                )
+                .with_primary_label("no token starts with this")
             }
-            LexError::UnterminatedString => {
-                Diagnostic::new(&rules::UNTERMINATED_STRING, path, Span::new(span.start, span.start + 1), "unterminated string")
-                    .with_primary_label("this string is never closed")
-                    .with_help(if span.text(text).starts_with("\"\"\"") {
-                        "close the block with `\"\"\"`"
-                    } else {
-                        "close it with `\"` on the same line, or use `\"\"\"` for text over several lines"
-                    })
-            }
-            LexError::UnterminatedComment => {
-                Diagnostic::new(&rules::UNTERMINATED_COMMENT, path, Span::new(span.start, span.start + 2), "unterminated block comment")
-                    .with_primary_label("this comment is never closed")
-                    .with_help("close it with `*/`; block comments nest, so each `/*` needs its own `*/`")
-            }
+            LexError::UnterminatedString => Diagnostic::new(
+                &rules::UNTERMINATED_STRING,
+                path,
+                Span::new(span.start, span.start + 1),
+                "unterminated string",
+            )
+            .with_primary_label("this string is never closed")
+            .with_help(if span.text(text).starts_with("\"\"\"") {
+                "close the block with `\"\"\"`"
+            } else {
+                "close it with `\"` on the same line, or use `\"\"\"` for text over several lines"
+            }),
+            LexError::UnterminatedComment => Diagnostic::new(
+                &rules::UNTERMINATED_COMMENT,
+                path,
+                Span::new(span.start, span.start + 2),
+                "unterminated block comment",
+            )
+            .with_primary_label("this comment is never closed")
+            .with_help("close it with `*/`; block comments nest, so each `/*` needs its own `*/`"),
         };
         out.push(diagnostic);
     }
@@ -86,7 +108,10 @@ fn report_lex_errors(path: &str, text: &str, tokens: &[(Tok, Span)], out: &mut V
 
 /// Gives each statement the text of the `///` comments directly above it.
 fn attach_docs(text: &str, comments: &[ast::Comment], statements: &mut [Statement]) {
-    let docs: Vec<&ast::Comment> = comments.iter().filter(|c| c.kind == CommentKind::Doc).collect();
+    let docs: Vec<&ast::Comment> = comments
+        .iter()
+        .filter(|c| c.kind == CommentKind::Doc)
+        .collect();
     if docs.is_empty() {
         return;
     }

@@ -22,7 +22,8 @@ use super::token::Tok;
 use crate::diagnostics::{Diagnostic, rules};
 
 type ParserInput<'t> = MappedInput<'t, PTok, SimpleSpan, &'t [(PTok, SimpleSpan)]>;
-type Extra<'t> = extra::Full<Rich<'t, PTok, SimpleSpan>, extra::SimpleState<Vec<EscapeProblem>>, ()>;
+type Extra<'t> =
+    extra::Full<Rich<'t, PTok, SimpleSpan>, extra::SimpleState<Vec<EscapeProblem>>, ()>;
 
 /// A bad escape found while building a string value, reported after parsing.
 #[derive(Clone, Debug)]
@@ -46,13 +47,20 @@ fn tok(t: Tok) -> PTok {
     PTok::Tok(t)
 }
 
-fn statements<'t>(src: &'t str) -> impl Parser<'t, ParserInput<'t>, Vec<Statement>, Extra<'t>> + Clone {
-    let sep = one_of([tok(Tok::Newline), tok(Tok::Semi)]).repeated().at_least(1);
+fn statements<'t>(
+    src: &'t str,
+) -> impl Parser<'t, ParserInput<'t>, Vec<Statement>, Extra<'t>> + Clone {
+    let sep = one_of([tok(Tok::Newline), tok(Tok::Semi)])
+        .repeated()
+        .at_least(1);
 
     let name = one_of([tok(Tok::Ident), PTok::Modifier])
         .map_with(move |_, e| {
             let span = byte_span(e.span());
-            Name { text: span.text(src).to_owned(), span }
+            Name {
+                text: span.text(src).to_owned(),
+                span,
+            }
         })
         .labelled("name");
 
@@ -61,8 +69,7 @@ fn statements<'t>(src: &'t str) -> impl Parser<'t, ParserInput<'t>, Vec<Statemen
         just(tok(Tok::PathSep)).to(PathSeparator::Module),
     ));
     let path = name
-        .clone()
-        .then(path_separator.then(name.clone()).repeated().collect::<Vec<_>>())
+        .then(path_separator.then(name).repeated().collect::<Vec<_>>())
         .map(|(first, rest)| {
             let mut segments = vec![first];
             let mut separators = Vec::with_capacity(rest.len());
@@ -70,17 +77,24 @@ fn statements<'t>(src: &'t str) -> impl Parser<'t, ParserInput<'t>, Vec<Statemen
                 separators.push(sep);
                 segments.push(segment);
             }
-            ValueKind::Path(Path { segments, separators })
+            ValueKind::Path(Path {
+                segments,
+                separators,
+            })
         });
 
     let string = just(tok(Tok::Str)).map_with(move |_, e| {
         let span = byte_span(e.span());
         let (value, errors) = decode_string(span.text(src), span.start);
         let state: &mut extra::SimpleState<Vec<EscapeProblem>> = e.state();
-        state.0.extend(errors.into_iter().map(|err| EscapeProblem { span: err.span, message: err.message }));
+        state.0.extend(errors.into_iter().map(|err| EscapeProblem {
+            span: err.span,
+            message: err.message,
+        }));
         ValueKind::Str(value)
     });
-    let number = just(tok(Tok::Number)).map_with(move |_, e| ValueKind::Number(byte_span(e.span()).text(src).to_owned()));
+    let number = just(tok(Tok::Number))
+        .map_with(move |_, e| ValueKind::Number(byte_span(e.span()).text(src).to_owned()));
     let compare = choice((
         just(tok(Tok::Le)).to(CompareOp::Le),
         just(tok(Tok::Ge)).to(CompareOp::Ge),
@@ -92,19 +106,28 @@ fn statements<'t>(src: &'t str) -> impl Parser<'t, ParserInput<'t>, Vec<Statemen
     let lex_error = select! { PTok::Tok(Tok::Error(_)) => ValueKind::Error };
 
     let value = choice((string, number, compare, lex_error, path))
-        .map_with(|kind, e| Value { kind, span: byte_span(e.span()) })
+        .map_with(|kind, e| Value {
+            kind,
+            span: byte_span(e.span()),
+        })
         .labelled("value");
 
     let arg = value
         .separated_by(just(tok(Tok::Comma)))
         .at_least(1)
         .collect::<Vec<_>>()
-        .map_with(|values, e| Arg { values, span: byte_span(e.span()) })
+        .map_with(|values, e| Arg {
+            values,
+            span: byte_span(e.span()),
+        })
         .boxed();
 
     let modifier = just(PTok::Modifier).map_with(move |_, e| {
         let span = byte_span(e.span());
-        Name { text: span.text(src).to_owned(), span }
+        Name {
+            text: span.text(src).to_owned(),
+            span,
+        }
     });
     let items = choice((modifier.map(Item::Modifier), arg.map(Item::Arg)))
         .repeated()
@@ -120,15 +143,25 @@ fn statements<'t>(src: &'t str) -> impl Parser<'t, ParserInput<'t>, Vec<Statemen
     // Any balanced run of tokens, line breaks included: the inside of a block.
     let balanced = recursive(|balanced| {
         choice((
-            balanced.delimited_by(just(tok(Tok::LBrace)), just(tok(Tok::RBrace))).ignored(),
+            balanced
+                .delimited_by(just(tok(Tok::LBrace)), just(tok(Tok::RBrace)))
+                .ignored(),
             none_of([tok(Tok::LBrace), tok(Tok::RBrace)]).ignored(),
         ))
         .repeated()
     });
     // Skips the rest of a statement that failed to parse, with any block it opens.
     let skip_statement = choice((
-        balanced.delimited_by(just(tok(Tok::LBrace)), just(tok(Tok::RBrace))).ignored(),
-        none_of([tok(Tok::Newline), tok(Tok::Semi), tok(Tok::LBrace), tok(Tok::RBrace)]).ignored(),
+        balanced
+            .delimited_by(just(tok(Tok::LBrace)), just(tok(Tok::RBrace)))
+            .ignored(),
+        none_of([
+            tok(Tok::Newline),
+            tok(Tok::Semi),
+            tok(Tok::LBrace),
+            tok(Tok::RBrace),
+        ])
+        .ignored(),
     ))
     .repeated()
     .at_least(1)
@@ -137,28 +170,31 @@ fn statements<'t>(src: &'t str) -> impl Parser<'t, ParserInput<'t>, Vec<Statemen
     recursive(move |statements| {
         let block = statements
             .delimited_by(just(tok(Tok::LBrace)), just(tok(Tok::RBrace)))
-            .map_with(|statements, e| Block { statements, span: byte_span(e.span()) })
+            .map_with(|statements, e| Block {
+                statements,
+                span: byte_span(e.span()),
+            })
             .boxed();
 
         let statement = name
-            .clone()
             .then(items.clone())
             .then(block.or_not())
-            .then_ignore(statement_end.clone())
-            .map_with(|((head, items), block), e| Some(build_statement(head, items, block, byte_span(e.span()))))
+            .then_ignore(statement_end)
+            .map_with(|((head, items), block), e| {
+                Some(build_statement(head, items, block, byte_span(e.span())))
+            })
             .recover_with(via_parser(
                 skip_statement
                     .clone()
-                    .then(statement_end.clone())
+                    .then(statement_end)
                     .map(|_| None::<Statement>),
             ))
             .boxed();
 
-        sep.clone()
-            .or_not()
+        sep.or_not()
             .ignore_then(
                 statement
-                    .separated_by(sep.clone())
+                    .separated_by(sep)
                     .allow_trailing()
                     .collect::<Vec<_>>(),
             )
@@ -166,19 +202,34 @@ fn statements<'t>(src: &'t str) -> impl Parser<'t, ParserInput<'t>, Vec<Statemen
     })
 }
 
-fn build_statement(head: Name, items: Vec<Item>, block: Option<Block>, span: ByteSpan) -> Statement {
+fn build_statement(
+    head: Name,
+    items: Vec<Item>,
+    block: Option<Block>,
+    span: ByteSpan,
+) -> Statement {
     let mut args = Vec::new();
     let mut modifiers: Vec<Modifier> = Vec::new();
     for item in items {
         match item {
-            Item::Modifier(keyword) => modifiers.push(Modifier { keyword, args: Vec::new() }),
+            Item::Modifier(keyword) => modifiers.push(Modifier {
+                keyword,
+                args: Vec::new(),
+            }),
             Item::Arg(arg) => match modifiers.last_mut() {
                 Some(modifier) => modifier.args.push(arg),
                 None => args.push(arg),
             },
         }
     }
-    Statement { head, args, modifiers, block, doc: None, span }
+    Statement {
+        head,
+        args,
+        modifiers,
+        block,
+        doc: None,
+        span,
+    }
 }
 
 /// Parses prepared tokens; syntax errors are appended to `diagnostics`.
@@ -207,7 +258,12 @@ pub fn parse_tokens(
         diagnostics.push(syntax_error(path, &error));
     }
     for escape in escapes.0 {
-        diagnostics.push(Diagnostic::new(&rules::INVALID_LITERAL, path, escape.span, escape.message));
+        diagnostics.push(Diagnostic::new(
+            &rules::INVALID_LITERAL,
+            path,
+            escape.span,
+            escape.message,
+        ));
     }
     output.unwrap_or_default()
 }
@@ -239,7 +295,8 @@ fn syntax_error(path: &str, error: &Rich<'_, PTok, SimpleSpan>) -> Diagnostic {
     } else {
         format!("expected {}, found {found}", join_or(&expected))
     };
-    Diagnostic::new(&rules::UNEXPECTED_TOKEN, path, span, message).with_primary_label(format!("unexpected {found}"))
+    Diagnostic::new(&rules::UNEXPECTED_TOKEN, path, span, message)
+        .with_primary_label(format!("unexpected {found}"))
 }
 
 /// Names what was expected in the user's terms: whatever can end a statement

@@ -80,9 +80,8 @@ pub fn prepare(
 }
 
 fn classify_modifiers(text: &str, tokens: &mut [(PTok, Span)]) {
-    let is_path_sep = |t: Option<&(PTok, Span)>| {
-        matches!(t, Some((PTok::Tok(Tok::Dot | Tok::PathSep), _)))
-    };
+    let is_path_sep =
+        |t: Option<&(PTok, Span)>| matches!(t, Some((PTok::Tok(Tok::Dot | Tok::PathSep), _)));
     for i in 0..tokens.len() {
         let (tok, span) = tokens[i];
         if tok == PTok::Tok(Tok::Ident)
@@ -121,15 +120,13 @@ fn balance_braces(
                     return None;
                 }
             }
-            PTok::Tok(Tok::RBrace) => {
-                if open.pop().is_none() {
-                    diagnostics.push(
-                        Diagnostic::new(&rules::UNMATCHED_DELIMITER, path, span, "unexpected `}`")
-                            .with_primary_label("no block is open here")
-                            .with_help("remove it, or add the `{` it was meant to close"),
-                    );
-                    continue;
-                }
+            PTok::Tok(Tok::RBrace) if open.pop().is_none() => {
+                diagnostics.push(
+                    Diagnostic::new(&rules::UNMATCHED_DELIMITER, path, span, "unexpected `}`")
+                        .with_primary_label("no block is open here")
+                        .with_help("remove it, or add the `{` it was meant to close"),
+                );
+                continue;
             }
             _ => {}
         }
@@ -140,7 +137,11 @@ fn balance_braces(
         diagnostics.push(
             Diagnostic::new(&rules::UNCLOSED_DELIMITER, path, *opened, "unclosed `{`")
                 .with_primary_label("this block is never closed")
-                .with_label(Label::new(path, end, "expected `}` before the end of the file")),
+                .with_label(Label::new(
+                    path,
+                    end,
+                    "expected `}` before the end of the file",
+                )),
         );
         out.push((PTok::Tok(Tok::RBrace), end));
     }

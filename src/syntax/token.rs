@@ -241,8 +241,18 @@ mod tests {
 
     #[test]
     fn errors_are_tokens() {
-        assert_eq!(kinds("\"abc\nx"), vec![Tok::Error(LexError::UnterminatedString), Tok::Newline, Tok::Ident]);
-        assert_eq!(kinds("/* x"), vec![Tok::Error(LexError::UnterminatedComment)]);
+        assert_eq!(
+            kinds("\"abc\nx"),
+            vec![
+                Tok::Error(LexError::UnterminatedString),
+                Tok::Newline,
+                Tok::Ident
+            ]
+        );
+        assert_eq!(
+            kinds("/* x"),
+            vec![Tok::Error(LexError::UnterminatedComment)]
+        );
         assert_eq!(kinds("$"), vec![Tok::Error(LexError::UnexpectedChar)]);
         assert_eq!(kinds("\"\"\"a\n\"b\"\n\"\"\""), vec![Tok::Str]);
         assert_eq!(kinds("\"a\\\"b\""), vec![Tok::Str]);

@@ -17,7 +17,11 @@ pub fn github(diagnostics: &[Diagnostic], sources: &Sources) -> String {
         };
         let (start, end) = sources.range(&d.path, d.span);
         // GitHub draws an annotation one past its end column; keep at least one column.
-        let end_column = if end.line == start.line { end.column.max(start.column + 1) } else { end.column };
+        let end_column = if end.line == start.line {
+            end.column.max(start.column + 1)
+        } else {
+            end.column
+        };
         out.push_str(&format!(
             "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",
             escape_property(&d.path),
@@ -33,7 +37,9 @@ pub fn github(diagnostics: &[Diagnostic], sources: &Sources) -> String {
 }
 
 fn escape_data(text: &str) -> String {
-    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 fn escape_property(text: &str) -> String {

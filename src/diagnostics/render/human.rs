@@ -13,16 +13,30 @@ pub fn human(diagnostics: &[Diagnostic], sources: &Sources, color: bool) -> Stri
         render_one(d, sources, color, &mut out);
     }
     let mut text = String::from_utf8_lossy(&out).into_owned();
-    let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
-    let warnings = diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let warnings = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .count();
     if errors + warnings > 0 {
-        text.push_str(&format!("{}, {}\n", plural(errors, "error"), plural(warnings, "warning")));
+        text.push_str(&format!(
+            "{}, {}\n",
+            plural(errors, "error"),
+            plural(warnings, "warning")
+        ));
     }
     text
 }
 
 fn plural(n: usize, word: &str) -> String {
-    if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
 }
 
 fn render_one(d: &Diagnostic, sources: &Sources, color: bool, out: &mut Vec<u8>) {
@@ -44,7 +58,11 @@ fn render_one(d: &Diagnostic, sources: &Sources, color: bool, out: &mut Vec<u8>)
         )
         .with_code(format!("{} {}", d.rule.code, d.rule.name))
         .with_message(&d.message);
-    let primary_message = if d.primary_label.is_empty() { &d.message } else { &d.primary_label };
+    let primary_message = if d.primary_label.is_empty() {
+        &d.message
+    } else {
+        &d.primary_label
+    };
     report = report.with_label(
         AriadneLabel::new(primary)
             .with_message(primary_message)

@@ -56,7 +56,11 @@ pub fn json(diagnostics: &[Diagnostic], sources: &Sources) -> String {
             labels: std::iter::once(JsonLabel {
                 path: &d.path,
                 range: range(&d.path, d.span),
-                message: if d.primary_label.is_empty() { &d.message } else { &d.primary_label },
+                message: if d.primary_label.is_empty() {
+                    &d.message
+                } else {
+                    &d.primary_label
+                },
                 primary: true,
             })
             .chain(d.labels.iter().map(|l| JsonLabel {

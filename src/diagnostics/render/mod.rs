@@ -41,7 +41,10 @@ impl Sources {
     /// Start and end of `span` in `path`; (1, 1) for both when the file is unknown.
     pub fn range(&self, path: &str, span: Span) -> (LineCol, LineCol) {
         match self.files.get(path) {
-            Some((text, index)) => (index.line_col(text, span.start), index.line_col(text, span.end)),
+            Some((text, index)) => (
+                index.line_col(text, span.start),
+                index.line_col(text, span.end),
+            ),
             None => {
                 let origin = LineCol { line: 1, column: 1 };
                 (origin, origin)

@@ -82,7 +82,8 @@ pub fn sarif(diagnostics: &[Diagnostic], sources: &Sources) -> String {
             "results": results,
         }],
     });
-    let mut text = serde_json::to_string_pretty(&document).expect("a serde_json::Value always serialises");
+    let mut text =
+        serde_json::to_string_pretty(&document).expect("a serde_json::Value always serialises");
     text.push('\n');
     text
 }
@@ -98,7 +99,11 @@ fn level(severity: Severity) -> &'static str {
 fn location(sources: &Sources, path: &str, span: crate::syntax::Span) -> Value {
     let (start, end) = sources.range(path, span);
     // Regions must not be empty for GitHub: an insertion point gets one column.
-    let end_column = if end.line == start.line { end.column.max(start.column + 1) } else { end.column };
+    let end_column = if end.line == start.line {
+        end.column.max(start.column + 1)
+    } else {
+        end.column
+    };
     json!({
         "physicalLocation": {
             "artifactLocation": { "uri": uri(path), "uriBaseId": "%SRCROOT%" },
@@ -136,7 +141,12 @@ fn fingerprint(d: &Diagnostic, line: &str) -> String {
         hasher.update(part.as_bytes());
         hasher.update([0]);
     }
-    hasher.finalize().iter().take(16).map(|b| format!("{b:02x}")).collect()
+    hasher
+        .finalize()
+        .iter()
+        .take(16)
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 #[cfg(test)]
