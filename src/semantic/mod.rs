@@ -1,0 +1,3 @@
+//! The semantic model: syntax trees → typed specs, as salsa queries.
+
+pub mod model;

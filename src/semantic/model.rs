@@ -1,0 +1,369 @@
+//! The typed model of a spec: what the lints and the plan read.
+//!
+//! A [`Spec`] is the spec *after* its templates were merged in: every value
+//! carries the [`Loc`] it came from (which may be a template in another
+//! file), so a diagnostic can point at the statement that caused it.
+//! Values that failed to type-check are absent here (the checker reported
+//! them), so consumers never see half-typed data.
+
+use crate::analysis::quantity::Dimension;
+use crate::syntax::{CompareOp, Span};
+
+/// Where something was written: the file (as diagnostics show it) and span.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Loc {
+    pub path: String,
+    pub span: Span,
+}
+
+impl Loc {
+    pub fn new(path: impl Into<String>, span: Span) -> Self {
+        Self { path: path.into(), span }
+    }
+}
+
+/// A value with its location.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Located<T> {
+    pub value: T,
+    pub loc: Loc,
+}
+
+/// A quantity with a dimension, its value in the dimension's canonical unit
+/// (milliseconds, bytes, percent, count) and its spelling as written.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Amount {
+    pub dimension: Dimension,
+    pub canonical: f64,
+    pub value: f64,
+    pub unit: String,
+    pub text: String,
+}
+
+// Amounts come from literals, never NaN: bitwise equality is equality.
+impl Eq for Amount {}
+impl std::hash::Hash for Amount {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.canonical.to_bits().hash(state);
+        self.text.hash(state);
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Autonomy {
+    Paired,
+    Supervised,
+    Autonomous,
+}
+
+impl Autonomy {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Autonomy::Paired => "paired",
+            Autonomy::Supervised => "supervised",
+            Autonomy::Autonomous => "autonomous",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Severity {
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+            Severity::Critical => "critical",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CheckKind {
+    Test,
+    Check,
+    Coverage,
+    Bench,
+    Scan,
+}
+
+impl CheckKind {
+    pub const ALL: [CheckKind; 5] = [CheckKind::Test, CheckKind::Check, CheckKind::Coverage, CheckKind::Bench, CheckKind::Scan];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CheckKind::Test => "test",
+            CheckKind::Check => "check",
+            CheckKind::Coverage => "coverage",
+            CheckKind::Bench => "bench",
+            CheckKind::Scan => "scan",
+        }
+    }
+
+    pub fn parse(word: &str) -> Option<CheckKind> {
+        CheckKind::ALL.into_iter().find(|k| k.as_str() == word)
+    }
+}
+
+/// A reference to a check, `kind.name`, resolved to an index into [`Spec::checks`].
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct CheckRef {
+    pub check: usize,
+    pub loc: Loc,
+}
+
+/// A reference to a task, `agent.task`, resolved to an index into [`Spec::tasks`].
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct TaskRef {
+    pub task: usize,
+    pub loc: Loc,
+}
+
+/// A glob as written (already checked for syntax).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct GlobAt {
+    pub pattern: String,
+    pub loc: Loc,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Spec {
+    pub name: String,
+    pub loc: Loc,
+    pub doc: Option<String>,
+    /// The template chain, nearest first, as qualified names (`std::refactor`).
+    pub extends: Vec<String>,
+    pub title: Option<Located<String>>,
+    pub version: Option<Located<String>>,
+    pub owner: Option<Located<String>>,
+    pub autonomy: Option<Located<Autonomy>>,
+    pub intent: Intent,
+    pub boundaries: Boundaries,
+    pub checks: Vec<Check>,
+    pub contracts: Vec<Contract>,
+    pub agents: Vec<Agent>,
+    /// Every task of every agent, in agent then task order.
+    pub tasks: Vec<Task>,
+    pub governance: Governance,
+    pub waivers: Vec<Waiver>,
+    /// Where each block of the spec is, for "add this to the block" fixes and waivers.
+    pub blocks: Vec<BlockLoc>,
+}
+
+/// A block's name (`intent`, `agent data_layer`, `task port_models`) and location.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct BlockLoc {
+    pub scope: String,
+    pub loc: Loc,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Intent {
+    /// Where the `intent` block is, when there is one.
+    pub loc: Option<Loc>,
+    pub outcome: Option<Located<String>>,
+    pub success: Vec<Criterion>,
+    pub non_goals: Vec<Located<String>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Criterion {
+    pub name: String,
+    pub text: String,
+    /// The checks after `by`; empty when the criterion has no `by`.
+    pub proven_by: Vec<CheckRef>,
+    pub loc: Loc,
+    /// The text argument's location, for lints about the wording.
+    pub text_loc: Loc,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Boundaries {
+    pub loc: Option<Loc>,
+    pub write: Vec<GlobAt>,
+    pub deny: Vec<GlobAt>,
+    pub dependencies: Vec<Dependency>,
+    pub budgets: Vec<Budget>,
+    pub metrics: Vec<Metric>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DependencyRule {
+    Keep,
+    Forbid,
+    Require,
+}
+
+impl DependencyRule {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DependencyRule::Keep => "keep",
+            DependencyRule::Forbid => "forbid",
+            DependencyRule::Require => "require",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Dependency {
+    pub name: String,
+    pub rule: DependencyRule,
+    /// The version requirement as written (checked to parse), for keep and require.
+    pub req: Option<Located<String>>,
+    pub loc: Loc,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Budget {
+    pub metric: String,
+    /// The operation or workload measured (`"GET /orders"`).
+    pub target: Option<String>,
+    pub op: CompareOp,
+    pub amount: Amount,
+    pub loc: Loc,
+}
+
+/// `metric NAME DIMENSION`: a budget metric the spec declares.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Metric {
+    pub name: String,
+    pub dimension: Dimension,
+    pub loc: Loc,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Check {
+    pub kind: CheckKind,
+    pub name: String,
+    pub command: String,
+    pub timeout: Option<Amount>,
+    /// coverage: the minimum percentage and the glob it is measured over.
+    pub coverage: Option<(Amount, Option<GlobAt>)>,
+    /// bench: the largest slowdown allowed, in percent.
+    pub regress: Option<Amount>,
+    /// scan: the highest severity that may remain.
+    pub max_severity: Option<Severity>,
+    pub loc: Loc,
+}
+
+impl Check {
+    /// `kind.name`, the id checks are referenced by.
+    pub fn id(&self) -> String {
+        format!("{}.{}", self.kind.as_str(), self.name)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Contract {
+    pub name: String,
+    /// Indices into [`Spec::agents`].
+    pub from: Option<usize>,
+    pub to: Option<usize>,
+    pub schema: Option<Located<String>>,
+    pub loc: Loc,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Agent {
+    pub name: String,
+    pub role: Option<Located<String>>,
+    pub write: Vec<GlobAt>,
+    pub read: Vec<GlobAt>,
+    pub deny: Vec<GlobAt>,
+    /// Indices into [`Spec::tasks`], in the order written.
+    pub tasks: Vec<usize>,
+    pub loc: Loc,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Task {
+    pub name: String,
+    /// Index into [`Spec::agents`].
+    pub agent: usize,
+    pub goal: Option<Located<String>>,
+    pub after: Vec<TaskRef>,
+    /// The checks named by `verify`; empty means "all of the spec's checks".
+    pub verify: Vec<CheckRef>,
+    /// The task's own globs; the resolved scope is [`Task::scope`].
+    pub write: Vec<GlobAt>,
+    pub read: Vec<GlobAt>,
+    pub deny: Vec<GlobAt>,
+    pub scope: WriteScope,
+    pub loc: Loc,
+}
+
+/// What a task may write: the `write` globs in scope (task, else agent,
+/// else spec), minus every `deny` of spec, agent and task.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct WriteScope {
+    /// `None` when no `write` exists anywhere: the whole repository.
+    pub allow: Option<Vec<GlobAt>>,
+    pub deny: Vec<GlobAt>,
+    /// Where the allow globs come from.
+    pub level: ScopeLevel,
+    /// The `read` globs in scope (task, else agent).
+    pub read: Vec<GlobAt>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum ScopeLevel {
+    Task,
+    Agent,
+    Spec,
+    #[default]
+    Repository,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Governance {
+    pub loc: Option<Loc>,
+    pub audit: Option<Located<String>>,
+    pub approvals: Vec<Approval>,
+    pub rollback: Option<Located<String>>,
+    /// `trace required|optional`.
+    pub trace: Option<Located<String>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Approval {
+    pub by: String,
+    pub touches: Vec<GlobAt>,
+    pub loc: Loc,
+}
+
+/// `waive CODE "reason"`: silences `code` inside the block `scope` spans.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Waiver {
+    pub code: &'static str,
+    pub reason: String,
+    /// The block's name, as the plan records it (`governance`, `agent queries`).
+    pub scope: String,
+    /// The span of the block the waiver sits in.
+    pub block: Loc,
+    pub loc: Loc,
+}
+
+impl Spec {
+    /// `agent.task`, the id tasks are referenced by.
+    pub fn task_id(&self, task: usize) -> String {
+        let t = &self.tasks[task];
+        format!("{}.{}", self.agents[t.agent].name, t.name)
+    }
+
+    /// The checks a task runs: those it names, else all of the spec's.
+    pub fn task_checks(&self, task: usize) -> Vec<usize> {
+        let t = &self.tasks[task];
+        if t.verify.is_empty() {
+            (0..self.checks.len()).collect()
+        } else {
+            t.verify.iter().map(|r| r.check).collect()
+        }
+    }
+}
