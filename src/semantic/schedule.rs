@@ -1,0 +1,49 @@
+//! The task graph of a spec: who waits for whom, what may run at once.
+
+use super::model::Spec;
+use crate::analysis::graph::{EdgeId, Reachability, TaskGraph};
+
+/// Why one task waits for another.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EdgeReason {
+    /// Tasks of one agent run in the order written (an agent is one worker).
+    AgentOrder,
+    /// `after` in the later task: `spec.tasks[task].after[index]`.
+    After { task: usize, index: usize },
+}
+
+/// The graph over `spec.tasks` (node `i` is task `i`), with why each edge exists.
+pub struct Schedule {
+    pub graph: TaskGraph,
+    pub reasons: Vec<EdgeReason>,
+    pub reach: Reachability,
+    /// Topological layers (task indices), or the cycles that prevent them.
+    pub stages: Result<Vec<Vec<usize>>, Vec<Vec<EdgeId>>>,
+}
+
+impl Schedule {
+    pub fn of(spec: &Spec) -> Schedule {
+        let mut graph = TaskGraph::new(spec.tasks.len());
+        let mut reasons = Vec::new();
+        for agent in &spec.agents {
+            for pair in agent.tasks.windows(2) {
+                graph.add_edge(pair[0], pair[1]);
+                reasons.push(EdgeReason::AgentOrder);
+            }
+        }
+        for (task, t) in spec.tasks.iter().enumerate() {
+            for (index, after) in t.after.iter().enumerate() {
+                graph.add_edge(after.task, task);
+                reasons.push(EdgeReason::After { task, index });
+            }
+        }
+        let reach = graph.reachability();
+        let stages = graph.stages();
+        Schedule { graph, reasons, reach, stages }
+    }
+
+    /// True when neither task waits (directly or not) for the other.
+    pub fn concurrent(&self, a: usize, b: usize) -> bool {
+        self.reach.concurrent(a, b)
+    }
+}
