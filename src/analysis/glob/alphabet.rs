@@ -91,11 +91,16 @@ impl Alphabet {
                 .filter(|&&(lo, _, _)| lo <= c)
                 .map(|&(_, _, g)| g)
         };
+        let mut unassigned = group_rep.len();
         for c in preference() {
+            if unassigned == 0 {
+                break;
+            }
             if let Some(g) = group_of(c)
                 && group_rep[g].is_none()
             {
                 group_rep[g] = Some(c);
+                unassigned -= 1;
             }
         }
         // Groups without printable ASCII: prefer a visible character.

@@ -146,6 +146,16 @@ impl Hash for Glob {
 /// `src/**/*.rs` ∩ `**/lib.rs` gives `src/lib.rs`, and `*` alone gives `x`).
 /// "Smallest" is with respect to those representatives.
 pub fn witness(all: &[&Glob], none: &[&Glob]) -> Option<String> {
+    // Fast path: every path a glob matches starts with its literal prefix, so
+    // two required globs whose prefixes diverge share nothing.
+    for (i, a) in all.iter().enumerate() {
+        for b in &all[i + 1..] {
+            let (p, q) = (a.literal_prefix(), b.literal_prefix());
+            if !p.starts_with(q) && !q.starts_with(p) {
+                return None;
+            }
+        }
+    }
     let all: Vec<&Nfa> = all.iter().map(|g| &g.nfa).collect();
     let none: Vec<&Nfa> = none.iter().map(|g| &g.nfa).collect();
     witness::search(&all, &none)
