@@ -1,1 +1,173 @@
-//! (to be written)
+//! Glob algebra: matching, and exact set questions (overlap, subset) about
+//! path globs. Pure; knows nothing of Charter's syntax.
+//!
+//! # Semantics
+//!
+//! Globs follow git's `wildmatch` with `WM_PATHNAME`, the `.gitignore` /
+//! pathspec dialect:
+//!
+//! * `*` and `?` never match `/`; `[...]` is a bracket expression (ranges,
+//!   `!`/`^` negation, POSIX classes such as `[[:alpha:]]`) and never matches
+//!   `/` either; `\` escapes the next character.
+//! * `**` is special only as a whole segment: a leading `**/` and an inner
+//!   `/**/` match zero or more directories, a trailing `/**` matches
+//!   everything inside. Elsewhere (`a**b`) it acts like `*`.
+//! * Matching works on Unicode scalar values (`?` is one `char`), which
+//!   coincides with git's byte semantics on ASCII.
+//!
+//! Git aborts (matches nothing) on an unclosed `[`, a trailing lone `\` and an
+//! unknown `[:class:]`; [`Glob::parse`] rejects those patterns with a
+//! [`GlobError`] rather than building a glob that can never match.
+//!
+//! # Set questions
+//!
+//! [`witness`], [`escape_witness`] and [`is_subset`] are decided exactly with
+//! automata (no sampling) over *valid relative paths*: non-empty, no empty
+//! segment, no leading or trailing `/`. So `a/**` is covered by `a/*` and
+//! `a/*/**` together, although git's matcher also accepts the text `a/` for
+//! the first and neither of the others.
+
+mod alphabet;
+mod automaton;
+mod pattern;
+mod witness;
+
+#[cfg(test)]
+mod tests;
+
+use std::fmt;
+use std::hash::{Hash, Hasher};
+
+use automaton::Nfa;
+use pattern::Token;
+
+/// A parsed glob. Equality and hashing are by source pattern.
+#[derive(Clone)]
+pub struct Glob {
+    source: String,
+    prefix: String,
+    nfa: Nfa,
+}
+
+/// A malformed pattern.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GlobError {
+    /// Byte offset into the pattern of the offending construct.
+    pub offset: usize,
+    /// Human-readable description, e.g. "unclosed `[` character class".
+    pub message: String,
+}
+
+impl GlobError {
+    fn new(offset: usize, message: impl Into<String>) -> GlobError {
+        GlobError {
+            offset,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for GlobError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} (at byte {})", self.message, self.offset)
+    }
+}
+
+impl std::error::Error for GlobError {}
+
+impl Glob {
+    /// Parses a pattern. Fails on an unclosed `[`, a trailing `\`, or an
+    /// unknown POSIX class — the patterns git would never let match.
+    pub fn parse(pattern: &str) -> Result<Glob, GlobError> {
+        let tokens = pattern::parse(pattern)?;
+        let prefix = tokens
+            .iter()
+            .map_while(|t| match t {
+                Token::Literal(c) => Some(*c),
+                _ => None,
+            })
+            .collect();
+        Ok(Glob {
+            source: pattern.to_owned(),
+            prefix,
+            nfa: Nfa::new(&tokens),
+        })
+    }
+
+    /// The source pattern.
+    pub fn as_str(&self) -> &str {
+        &self.source
+    }
+
+    /// Whether `path` matches, with git's wildmatch semantics. Runs the NFA
+    /// in time linear in `path`; allocates nothing for ordinary patterns.
+    pub fn matches(&self, path: &str) -> bool {
+        self.nfa.matches(path)
+    }
+
+    /// The longest literal prefix, unescaped (`a\*b*` gives `a*b`): every
+    /// matched path starts with it, so callers can index and prune by it.
+    /// Empty for `**/x`.
+    pub fn literal_prefix(&self) -> &str {
+        &self.prefix
+    }
+}
+
+impl fmt::Debug for Glob {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Glob").field(&self.source).finish()
+    }
+}
+
+impl PartialEq for Glob {
+    fn eq(&self, other: &Glob) -> bool {
+        self.source == other.source
+    }
+}
+
+impl Eq for Glob {}
+
+impl Hash for Glob {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.source.hash(state);
+    }
+}
+
+/// The shortest path (then lexicographically smallest) matched by every glob
+/// of `all` and by none of `none`; `None` when no such path exists.
+///
+/// Only valid relative paths are considered: non-empty, no empty segment
+/// (`a//b`), no leading or trailing `/`. Decided exactly by breadth-first
+/// search over the product of the globs' automata, so `None` is a proof.
+///
+/// Characters a wildcard may choose freely are spelled legibly: the search
+/// runs over one representative per class of characters the globs cannot tell
+/// apart, preferring `x`, then other letters, digits, `_-.` (so
+/// `src/**/*.rs` ∩ `**/lib.rs` gives `src/lib.rs`, and `*` alone gives `x`).
+/// "Smallest" is with respect to those representatives.
+pub fn witness(all: &[&Glob], none: &[&Glob]) -> Option<String> {
+    // Fast path: every path a glob matches starts with its literal prefix, so
+    // two required globs whose prefixes diverge share nothing.
+    for (i, a) in all.iter().enumerate() {
+        for b in &all[i + 1..] {
+            let (p, q) = (a.literal_prefix(), b.literal_prefix());
+            if !p.starts_with(q) && !q.starts_with(p) {
+                return None;
+            }
+        }
+    }
+    let all: Vec<&Nfa> = all.iter().map(|g| &g.nfa).collect();
+    let none: Vec<&Nfa> = none.iter().map(|g| &g.nfa).collect();
+    witness::search(&all, &none)
+}
+
+/// A valid path matched by `a` but by none of `bs` (a counter-example to
+/// `a ⊆ ⋃ bs`), or `None` when `a` is covered. Same as `witness(&[a], bs)`.
+pub fn escape_witness(a: &Glob, bs: &[&Glob]) -> Option<String> {
+    witness(&[a], bs)
+}
+
+/// Whether every valid path `a` matches, `b` matches too.
+pub fn is_subset(a: &Glob, b: &Glob) -> bool {
+    escape_witness(a, &[b]).is_none()
+}

@@ -1,0 +1,230 @@
+//! Property tests for the glob algebra against brute-force enumeration.
+//!
+//! Globs are random concatenations of `a`, `b`, `/`, `*`, `**`, `?`, `[ab]`.
+//! The globs of one query then distinguish at most four kinds of character:
+//! `a`, `b`, `/` and "anything else", so enumerating paths over
+//! `{x, /, a, b}` covers every behaviour. The witness search orders its
+//! alphabet `x` first, then by code point, so brute force enumerates paths in
+//! the order (length, then `x < / < a < b`) and the first hit must equal the
+//! witness exactly.
+//!
+//! # Why the length bound makes the intersection check exact
+//!
+//! Let `w` be a shortest valid path matched by globs `p` and `q`. Fix one
+//! match of each; every character of `w` is consumed either by a one-character
+//! token (a literal, `?`, `[ab]`, or the `/` of a `**/`) or by a star loop.
+//! Call a character *free* when it is consumed by star loops in both globs.
+//! Deleting a free character keeps both matches (a star loop accepts any
+//! shorter run). Deleting a free `/` also keeps the path valid (it joins two
+//! non-empty segments), and so does deleting a free character from a segment
+//! of length ≥ 2; minimality of `w` rules both out. So every free character is
+//! a one-character segment, and there are at most `#slashes + 1` of them; every
+//! slash of `w` is non-free, so it is consumed by a `/` token of `p` or `q`.
+//! Non-free characters number at most `F(p) + F(q)` (one-character tokens).
+//! Hence `|w| ≤ F(p) + F(q) + S(p) + S(q) + 1`, with `S` counting `/` tokens.
+//! When that bound is ≤ `MAX_LEN`, "no path up to the bound" proves the
+//! intersection empty, and the test asserts `witness` agrees both ways. Above
+//! it, the test still checks soundness and agreement up to `MAX_LEN`.
+//!
+//! For differences (`escape_witness`, `is_subset`, `none` globs) no such small
+//! bound exists in general, so the checks are: every witness is genuine (checked
+//! with `matches`), and whenever brute force finds a counter-example up to
+//! `MAX_LEN`, the witness is exactly the first one.
+
+use std::sync::LazyLock;
+
+use charter::analysis::glob::{Glob, escape_witness, is_subset, witness};
+use proptest::prelude::*;
+
+/// Longest path enumerated (10,011 valid paths over four characters).
+const MAX_LEN: usize = 7;
+
+/// All valid paths over `{x, /, a, b}` up to `MAX_LEN`, in witness order.
+static PATHS: LazyLock<Vec<String>> = LazyLock::new(|| {
+    let mut out: Vec<String> = Vec::new();
+    let mut layer: Vec<String> = vec![String::new()];
+    for _ in 0..MAX_LEN {
+        let mut next = Vec::new();
+        for prefix in &layer {
+            for c in ['x', '/', 'a', 'b'] {
+                let slash_ok = !prefix.is_empty() && !prefix.ends_with('/');
+                if c == '/' && !slash_ok {
+                    continue;
+                }
+                next.push(format!("{prefix}{c}"));
+            }
+        }
+        out.extend(next.iter().filter(|p| !p.ends_with('/')).cloned());
+        layer = next;
+    }
+    out
+});
+
+/// A glob built from tokens, with its counts for the length bound.
+#[derive(Debug, Clone)]
+struct Gen {
+    pattern: String,
+    /// One-character tokens (`a`, `b`, `/`, `?`, `[ab]`).
+    fixed: usize,
+    /// `/` tokens.
+    slashes: usize,
+}
+
+fn gen_glob(max_tokens: usize) -> impl Strategy<Value = Gen> {
+    let token = prop::sample::select(vec!["a", "b", "/", "*", "**", "?", "[ab]"]);
+    prop::collection::vec(token, 0..=max_tokens).prop_map(|tokens| Gen {
+        pattern: tokens.concat(),
+        fixed: tokens.iter().filter(|t| !t.starts_with('*')).count(),
+        slashes: tokens.iter().filter(|t| **t == "/").count(),
+    })
+}
+
+fn parse(g: &Gen) -> Glob {
+    // The token alphabet has no `\` and only closed brackets: always valid.
+    Glob::parse(&g.pattern).expect("generated globs are well-formed")
+}
+
+fn is_valid_path(p: &str) -> bool {
+    !p.is_empty() && !p.starts_with('/') && !p.ends_with('/') && !p.contains("//")
+}
+
+/// The first enumerated path of length ≤ `max` matched by all of `all` and
+/// none of `none`.
+fn brute(all: &[&Glob], none: &[&Glob], max: usize) -> Option<&'static str> {
+    PATHS
+        .iter()
+        .take_while(|p| p.len() <= max)
+        .find(|p| all.iter().all(|g| g.matches(p)) && !none.iter().any(|g| g.matches(p)))
+        .map(String::as_str)
+}
+
+fn check_genuine(w: &str, all: &[&Glob], none: &[&Glob]) -> Result<(), TestCaseError> {
+    prop_assert!(is_valid_path(w), "witness {w:?} is not a valid path");
+    for g in all {
+        prop_assert!(g.matches(w), "witness {w:?} does not match {g:?}");
+    }
+    for g in none {
+        prop_assert!(!g.matches(w), "witness {w:?} matches excluded {g:?}");
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn intersection_matches_brute_force(p in gen_glob(4), q in gen_glob(4)) {
+        let (gp, gq) = (parse(&p), parse(&q));
+        let bound = p.fixed + q.fixed + p.slashes + q.slashes + 1;
+        let exact = bound <= MAX_LEN;
+        let found = witness(&[&gp, &gq], &[]);
+        let expected = brute(&[&gp, &gq], &[], MAX_LEN);
+        if let Some(w) = &found {
+            check_genuine(w, &[&gp, &gq], &[])?;
+            prop_assert!(w.starts_with(gp.literal_prefix()));
+            if exact {
+                prop_assert!(w.len() <= bound, "witness {w:?} longer than bound {bound}");
+            }
+        }
+        match expected {
+            // Brute force is the smallest path up to MAX_LEN; the witness is
+            // the smallest overall, so they coincide.
+            Some(e) => prop_assert_eq!(found.as_deref(), Some(e)),
+            None if exact => prop_assert_eq!(found.as_deref(), None),
+            None => prop_assert!(found.as_ref().is_none_or(|w| w.len() > MAX_LEN)),
+        }
+        // The smallest witness is unique, so argument order cannot matter.
+        prop_assert_eq!(witness(&[&gq, &gp], &[]), found);
+    }
+
+    #[test]
+    fn difference_and_subset_match_brute_force(p in gen_glob(4), q in gen_glob(4)) {
+        let (gp, gq) = (parse(&p), parse(&q));
+        let found = escape_witness(&gp, &[&gq]);
+        if let Some(w) = &found {
+            check_genuine(w, &[&gp], &[&gq])?;
+        }
+        match brute(&[&gp], &[&gq], MAX_LEN) {
+            Some(e) => prop_assert_eq!(found.as_deref(), Some(e)),
+            None => prop_assert!(found.as_ref().is_none_or(|w| w.len() > MAX_LEN)),
+        }
+        prop_assert_eq!(is_subset(&gp, &gq), found.is_none());
+        // Every glob contains itself, and its paths are in `**`.
+        prop_assert!(is_subset(&gp, &gp));
+        prop_assert!(is_subset(&gp, &Glob::parse("**").expect("valid")));
+    }
+
+    #[test]
+    fn mixed_queries_match_brute_force(
+        p in gen_glob(3), q in gen_glob(3), r in gen_glob(3), s in gen_glob(3),
+    ) {
+        let (gp, gq, gr, gs) = (parse(&p), parse(&q), parse(&r), parse(&s));
+        let (all, none) = ([&gp, &gq], [&gr, &gs]);
+        let found = witness(&all, &none);
+        if let Some(w) = &found {
+            check_genuine(w, &all, &none)?;
+        }
+        match brute(&all, &none, MAX_LEN) {
+            Some(e) => prop_assert_eq!(found.as_deref(), Some(e)),
+            None => prop_assert!(found.as_ref().is_none_or(|w| w.len() > MAX_LEN)),
+        }
+    }
+
+    /// Arbitrary text never panics the parser, the matcher or the search,
+    /// and whatever the search returns is genuine.
+    #[test]
+    fn arbitrary_patterns_never_panic(
+        pattern in prop_oneof![any::<String>(), "[\\[\\]!^*?\\\\/:a-c\\-]{0,14}"],
+        path in prop_oneof![any::<String>(), "[a-c/\\-\\[\\]]{0,10}"],
+    ) {
+        match Glob::parse(&pattern) {
+            Ok(g) => {
+                let _ = g.matches(&path);
+                if g.matches(&path) {
+                    prop_assert!(path.starts_with(g.literal_prefix()));
+                }
+                if let Some(w) = witness(&[&g], &[]) {
+                    check_genuine(&w, &[&g], &[])?;
+                    prop_assert!(w.starts_with(g.literal_prefix()));
+                }
+                prop_assert_eq!(witness(&[&g], &[&g]), None);
+            }
+            Err(e) => {
+                prop_assert!(e.offset < pattern.len().max(1));
+                prop_assert!(pattern.is_char_boundary(e.offset));
+            }
+        }
+    }
+}
+
+/// Rough timing of the calls the lints make; run with
+/// `cargo test --test glob_props -- --ignored --nocapture`.
+#[test]
+#[ignore = "timing report, not a check"]
+fn witness_timing() {
+    let queries: &[(&[&str], &[&str])] = &[
+        (&["src/db/**", "src/db/migrations/**"], &[]),
+        (&["src/api/**", "src/api_v2/**"], &[]),
+        (&["src/**/*.rs", "**/lib.rs"], &[]),
+        (&["src/**", "src/**"], &["src/secret/**", "src/**/*.lock"]),
+        (&["crates/*/src/**", "**/tests/**"], &["**/fixtures/**"]),
+        (&["docs/**/*.md"], &["docs/**"]),
+    ];
+    for (all, none) in queries {
+        let all: Vec<Glob> = all.iter().map(|p| Glob::parse(p).expect("valid")).collect();
+        let none: Vec<Glob> = none
+            .iter()
+            .map(|p| Glob::parse(p).expect("valid"))
+            .collect();
+        let all: Vec<&Glob> = all.iter().collect();
+        let none: Vec<&Glob> = none.iter().collect();
+        let runs = 20_000;
+        let start = std::time::Instant::now();
+        let mut last = None;
+        for _ in 0..runs {
+            last = std::hint::black_box(witness(&all, &none));
+        }
+        let per = start.elapsed() / runs;
+        println!("{per:>10?}  {all:?} minus {none:?} -> {last:?}");
+    }
+}
