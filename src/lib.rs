@@ -10,6 +10,6 @@
 pub mod analysis;
 pub mod cli;
 pub mod db;
-pub mod semantic;
 pub mod diagnostics;
+pub mod semantic;
 pub mod syntax;

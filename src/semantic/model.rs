@@ -18,7 +18,10 @@ pub struct Loc {
 
 impl Loc {
     pub fn new(path: impl Into<String>, span: Span) -> Self {
-        Self { path: path.into(), span }
+        Self {
+            path: path.into(),
+            span,
+        }
     }
 }
 
@@ -95,7 +98,13 @@ pub enum CheckKind {
 }
 
 impl CheckKind {
-    pub const ALL: [CheckKind; 5] = [CheckKind::Test, CheckKind::Check, CheckKind::Coverage, CheckKind::Bench, CheckKind::Scan];
+    pub const ALL: [CheckKind; 5] = [
+        CheckKind::Test,
+        CheckKind::Check,
+        CheckKind::Coverage,
+        CheckKind::Bench,
+        CheckKind::Scan,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {

@@ -39,7 +39,12 @@ impl Schedule {
         }
         let reach = graph.reachability();
         let stages = graph.stages();
-        Schedule { graph, reasons, reach, stages }
+        Schedule {
+            graph,
+            reasons,
+            reach,
+            stages,
+        }
     }
 
     /// True when neither task waits (directly or not) for the other.

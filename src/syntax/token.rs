@@ -170,7 +170,7 @@ fn string(lex: &mut logos::Lexer<Tok>) -> Result<(), LexError> {
         while i < bytes.len() {
             if bytes[i] == b'\\' {
                 i += 2;
-            } else if body[i..].starts_with("\"\"\"") {
+            } else if bytes[i..].starts_with(b"\"\"\"") {
                 lex.bump(2 + i + 3);
                 return Ok(());
             } else {
@@ -256,5 +256,7 @@ mod tests {
         assert_eq!(kinds("$"), vec![Tok::Error(LexError::UnexpectedChar)]);
         assert_eq!(kinds("\"\"\"a\n\"b\"\n\"\"\""), vec![Tok::Str]);
         assert_eq!(kinds("\"a\\\"b\""), vec![Tok::Str]);
+        // An escape before a multi-byte character inside a block must not split it.
+        assert_eq!(kinds("\"\"\"\\é\"\"\""), vec![Tok::Str]);
     }
 }
