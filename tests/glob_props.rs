@@ -228,3 +228,232 @@ fn witness_timing() {
         println!("{per:>10?}  {all:?} minus {none:?} -> {last:?}");
     }
 }
+
+/// An independent oracle for matching: a direct transcription of the
+/// recursive structure of git's `dowild` (as documented for `wildmatch.c`)
+/// over the raw pattern, sharing no code with the NFA.
+mod oracle {
+    #[derive(Clone, Copy, PartialEq, Eq, Debug)]
+    enum Wm {
+        Match,
+        NoMatch,
+        AbortAll,
+        AbortToStarStar,
+    }
+
+    pub fn wildmatch(pattern: &str, text: &str) -> bool {
+        let p: Vec<char> = pattern.chars().collect();
+        let t: Vec<char> = text.chars().collect();
+        dowild(&p, &t) == Wm::Match
+    }
+
+    fn posix(name: &str, c: char) -> Option<bool> {
+        Some(match name {
+            "alnum" => c.is_ascii_alphanumeric(),
+            "alpha" => c.is_ascii_alphabetic(),
+            "blank" => c == ' ' || c == '\t',
+            "cntrl" => c.is_ascii_control(),
+            "digit" => c.is_ascii_digit(),
+            "graph" => c.is_ascii_graphic(),
+            "lower" => c.is_ascii_lowercase(),
+            "print" => c.is_ascii_graphic() || c == ' ',
+            "punct" => c.is_ascii_punctuation(),
+            "space" => matches!(c, ' ' | '\t' | '\n' | '\x0b' | '\x0c' | '\r'),
+            "upper" => c.is_ascii_uppercase(),
+            "xdigit" => c.is_ascii_hexdigit(),
+            _ => return None,
+        })
+    }
+
+    /// Matches one bracket expression starting at `p[*pi] == '['` against
+    /// `tc`; leaves `*pi` on the closing `]`.
+    fn bracket(p: &[char], pi: &mut usize, tc: char) -> Result<bool, Wm> {
+        *pi += 1;
+        let mut pch = p.get(*pi).copied();
+        if pch == Some('^') {
+            pch = Some('!');
+        }
+        let negated = pch == Some('!');
+        if negated {
+            *pi += 1;
+            pch = p.get(*pi).copied();
+        }
+        let mut prev: Option<char> = None;
+        let mut matched = false;
+        loop {
+            let c = pch.ok_or(Wm::AbortAll)?;
+            let cur;
+            if c == '\\' {
+                *pi += 1;
+                let e = *p.get(*pi).ok_or(Wm::AbortAll)?;
+                matched |= tc == e;
+                cur = Some(e);
+            } else if let (true, Some(lo), Some(&n)) = (c == '-', prev, p.get(*pi + 1))
+                && n != ']'
+            {
+                *pi += 1;
+                let mut hi = p[*pi];
+                if hi == '\\' {
+                    *pi += 1;
+                    hi = *p.get(*pi).ok_or(Wm::AbortAll)?;
+                }
+                matched |= lo <= tc && tc <= hi;
+                cur = None;
+            } else if c == '[' && p.get(*pi + 1) == Some(&':') {
+                let s = *pi + 2;
+                let mut q = s;
+                while q < p.len() && p[q] != ']' {
+                    q += 1;
+                }
+                if q >= p.len() {
+                    return Err(Wm::AbortAll);
+                }
+                if q == s || p[q - 1] != ':' {
+                    *pi = s - 2;
+                    matched |= tc == '[';
+                    cur = Some('[');
+                } else {
+                    let name: String = p[s..q - 1].iter().collect();
+                    matched |= posix(&name, tc).ok_or(Wm::AbortAll)?;
+                    *pi = q;
+                    cur = None;
+                }
+            } else {
+                matched |= tc == c;
+                cur = Some(c);
+            }
+            prev = cur;
+            *pi += 1;
+            pch = p.get(*pi).copied();
+            if pch == Some(']') {
+                break;
+            }
+        }
+        Ok(matched != negated && tc != '/')
+    }
+
+    fn dowild(p: &[char], t: &[char]) -> Wm {
+        let (mut pi, mut ti) = (0, 0);
+        while pi < p.len() {
+            let pc = p[pi];
+            let Some(&tc) = t.get(ti) else {
+                if pc != '*' {
+                    return Wm::AbortAll;
+                }
+                return star(p, pi, t, ti);
+            };
+            match pc {
+                '\\' => {
+                    pi += 1;
+                    if p.get(pi) != Some(&tc) {
+                        return Wm::NoMatch;
+                    }
+                }
+                '?' if tc == '/' => return Wm::NoMatch,
+                '?' => {}
+                '*' => return star(p, pi, t, ti),
+                '[' => match bracket(p, &mut pi, tc) {
+                    Ok(true) => {}
+                    Ok(false) => return Wm::NoMatch,
+                    Err(abort) => return abort,
+                },
+                _ if pc != tc => return Wm::NoMatch,
+                _ => {}
+            }
+            pi += 1;
+            ti += 1;
+        }
+        if ti < t.len() { Wm::NoMatch } else { Wm::Match }
+    }
+
+    /// The `*` case: `p[pi] == '*'`.
+    fn star(p: &[char], mut pi: usize, t: &[char], mut ti: usize) -> Wm {
+        let mut match_slash = false;
+        if p.get(pi + 1) == Some(&'*') {
+            let segment_start = pi == 0 || p[pi - 1] == '/';
+            while p.get(pi + 1) == Some(&'*') {
+                pi += 1;
+            }
+            let rest = pi + 1;
+            let next = p.get(rest).copied();
+            let escaped_slash = next == Some('\\') && p.get(rest + 1) == Some(&'/');
+            if segment_start && (next.is_none() || next == Some('/') || escaped_slash) {
+                if next == Some('/') && dowild(&p[rest + 1..], &t[ti..]) == Wm::Match {
+                    return Wm::Match;
+                }
+                match_slash = true;
+            }
+        }
+        let rest = pi + 1;
+        if rest == p.len() {
+            return if !match_slash && t[ti..].contains(&'/') {
+                Wm::NoMatch
+            } else {
+                Wm::Match
+            };
+        }
+        while ti < t.len() {
+            match dowild(&p[rest..], &t[ti..]) {
+                Wm::NoMatch => {
+                    if !match_slash && t[ti] == '/' {
+                        return Wm::AbortToStarStar;
+                    }
+                }
+                Wm::AbortToStarStar if match_slash => {}
+                other => return other,
+            }
+            ti += 1;
+        }
+        Wm::AbortAll
+    }
+}
+
+#[test]
+fn oracle_agrees_with_git_cases() {
+    // The oracle is itself checked against the shared data, so that the
+    // property below compares the NFA with something trustworthy.
+    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/testdata/wildmatch-cases.json");
+    let text = std::fs::read_to_string(&path).expect("shared wildmatch cases");
+    let cases: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    let cases = cases.as_array().expect("array");
+    let mut bad = Vec::new();
+    for case in cases {
+        let (p, t, w) = (&case["pattern"], &case["text"], &case["wildmatch"]);
+        let (Some(p), Some(t), Some(w)) = (p.as_str(), t.as_str(), w.as_str()) else {
+            panic!("malformed case {case}");
+        };
+        if oracle::wildmatch(p, t) != (w == "1") {
+            bad.push(format!("{p:?} {t:?} expected {w}"));
+        }
+    }
+    assert!(bad.is_empty(), "oracle disagrees with git: {bad:#?}");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// `Glob::matches` agrees with the oracle on glob-heavy patterns, for a
+    /// random text and for every valid path up to length 5; a pattern
+    /// `Glob::parse` rejects must match nothing under the oracle.
+    #[test]
+    fn matches_agrees_with_oracle(
+        pattern in "([ab/*?!^:\\]\\-\\\\]|\\[|\\[:alpha:\\]|\\[:digit:\\]|\\*\\*/|\\*\\*\\\\/){0,9}",
+        text in "[ab/:\\-\\[\\]!^1A]{0,8}",
+    ) {
+        let glob = Glob::parse(&pattern);
+        let short = PATHS.iter().take_while(|p| p.len() <= 5).map(String::as_str);
+        for t in std::iter::once(text.as_str()).chain(short) {
+            let expected = oracle::wildmatch(&pattern, t);
+            match &glob {
+                Ok(g) => prop_assert_eq!(g.matches(t), expected, "pattern {:?} text {:?}", pattern, t),
+                Err(_) => prop_assert!(!expected, "rejected {:?} matches {:?} in git", pattern, t),
+            }
+        }
+        if let Ok(g) = &glob
+            && let Some(w) = witness(&[g], &[])
+        {
+            prop_assert!(oracle::wildmatch(&pattern, &w), "witness {:?} of {:?}", w, pattern);
+        }
+    }
+}

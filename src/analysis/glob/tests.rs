@@ -65,6 +65,11 @@ fn matching_double_star() {
     assert!(g("a**b").matches("axxb"));
     assert!(!g("a**b").matches("a/b"));
     assert!(g("**").matches("a/b/c"));
+    // Before an escaped slash git lets `**` cross slashes but skips its
+    // zero-directory shortcut.
+    assert!(g("**\\/a").matches("x/y/a"));
+    assert!(!g("**\\/a").matches("a"));
+    assert!(g("x/**\\/a").matches("x/y/z/a"));
 }
 
 #[test]
