@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::{ColorChoice, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Format, files};
-use crate::db::{Database, Origin, check_file};
+use crate::db::{Database, check_file};
 use crate::diagnostics::render::{self, Sources};
 use crate::diagnostics::{Diagnostic, Severity};
 
@@ -44,7 +44,7 @@ pub fn run(args: CheckArgs) -> u8 {
                 continue;
             }
         };
-        let file = db.add_file(files::display_path(path), &bytes, Origin::User);
+        let file = db.open(path, &files::display_path(path), &bytes);
         checked += 1;
         let file_diagnostics = check_file(&db, file);
         if !file_diagnostics.is_empty() {

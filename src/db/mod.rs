@@ -6,6 +6,8 @@
 //! ruff measured accumulators slowing incremental runs). An editor edit is
 //! `SourceFile::set_text`; the next query re-runs only what read that file.
 
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use salsa::{Durability, Setter};
@@ -14,7 +16,42 @@ use crate::diagnostics::Diagnostic;
 use crate::syntax::{self, ParsedFile};
 
 #[salsa::db]
-pub trait Db: salsa::Database {}
+pub trait Db: salsa::Database {
+    /// The file an import names, loaded on first use. `target` is `std::NAME`
+    /// for the standard library or a path relative to `from`. Refuses paths
+    /// that leave `from`'s workspace root (E006).
+    fn load_import(
+        &self,
+        from: SourceFile,
+        target: &ImportTarget,
+    ) -> Result<SourceFile, ImportError>;
+}
+
+/// What a `use` names.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ImportTarget {
+    Std(String),
+    Path(String),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ImportError {
+    /// No such module or file (E001).
+    NotFound(String),
+    /// The path leaves the workspace root, or is absolute (E006).
+    Escapes(String),
+}
+
+/// Where a file's text came from; decides how imports inside it resolve.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Location {
+    /// Bundled `std::NAME`.
+    Std(String),
+    /// A file on disk: its canonical path and its workspace root.
+    Disk { real: PathBuf, root: PathBuf },
+    /// Text with no file behind it (tests, editors' unsaved buffers).
+    Memory,
+}
 
 /// One source file. `path` is the name diagnostics show (relative to where
 /// the user ran charter, or to the workspace root); `text` is its contents,
@@ -26,6 +63,8 @@ pub struct SourceFile {
     #[returns(ref)]
     pub text: String,
     pub invalid_utf8_at: Option<usize>,
+    #[returns(ref)]
+    pub location: Location,
 }
 
 /// Where a file comes from decides how often salsa expects it to change:
@@ -53,6 +92,15 @@ pub type QueryLog = Arc<Mutex<Option<Vec<String>>>>;
 pub struct Database {
     storage: salsa::Storage<Self>,
     log: QueryLog,
+    /// Files loaded so far, by canonical path or `std::NAME`, so a file
+    /// imported twice is one input.
+    files: Arc<Mutex<HashMap<FileKey, SourceFile>>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum FileKey {
+    Std(String),
+    Disk(PathBuf),
 }
 
 impl Default for Database {
@@ -69,7 +117,11 @@ impl Default for Database {
                 }
             }
         })));
-        Self { storage, log }
+        Self {
+            storage,
+            log,
+            files: Arc::default(),
+        }
     }
 }
 
@@ -77,20 +129,127 @@ impl Default for Database {
 impl salsa::Database for Database {}
 
 #[salsa::db]
-impl Db for Database {}
+impl Db for Database {
+    fn load_import(
+        &self,
+        from: SourceFile,
+        target: &ImportTarget,
+    ) -> Result<SourceFile, ImportError> {
+        match target {
+            ImportTarget::Std(name) => self.std_file(name).ok_or_else(|| {
+                ImportError::NotFound(format!("there is no standard module `std::{name}`"))
+            }),
+            ImportTarget::Path(relative) => {
+                let (dir, root) = match from.location(self) {
+                    Location::Disk { real, root } => (
+                        real.parent().map(Path::to_path_buf).unwrap_or_default(),
+                        root.clone(),
+                    ),
+                    Location::Std(_) => {
+                        return Err(ImportError::Escapes(
+                            "the standard library imports only `std::` modules".into(),
+                        ));
+                    }
+                    Location::Memory => {
+                        let cwd = std::env::current_dir().unwrap_or_default();
+                        (cwd.clone(), cwd)
+                    }
+                };
+                let path = Path::new(relative);
+                if path.is_absolute() || relative.starts_with('/') || relative.starts_with('\\') {
+                    return Err(ImportError::Escapes(format!(
+                        "`{relative}` is an absolute path; imports are relative to the importing file"
+                    )));
+                }
+                let joined = dir.join(path);
+                let real = joined.canonicalize().map_err(|_| {
+                    ImportError::NotFound(format!("cannot read `{relative}`: no such file"))
+                })?;
+                if !real.starts_with(&root) {
+                    return Err(ImportError::Escapes(format!(
+                        "`{relative}` resolves outside the workspace root `{}`",
+                        root.display()
+                    )));
+                }
+                self.disk_file(&real).map_err(ImportError::NotFound)
+            }
+        }
+    }
+}
 
 impl Database {
     pub fn new() -> Self {
         Self::default()
     }
 
-    /// Adds a file from raw bytes; invalid UTF-8 is kept as a value and
-    /// reported by [`parse`], never an error here.
+    /// Adds a file from raw bytes with no file behind it; invalid UTF-8 is
+    /// kept as a value and reported by [`parse`], never an error here.
     pub fn add_file(&self, path: impl Into<String>, bytes: &[u8], origin: Origin) -> SourceFile {
         let (text, invalid_utf8_at) = decode(bytes);
-        SourceFile::builder(path.into(), text, invalid_utf8_at)
+        SourceFile::builder(path.into(), text, invalid_utf8_at, Location::Memory)
             .durability(origin.durability())
             .new(self)
+    }
+
+    /// The file at `path` on disk, read once and shared by every importer.
+    /// `display` is how diagnostics name it.
+    pub fn open(&self, path: &Path, display: &str, bytes: &[u8]) -> SourceFile {
+        let real = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+        let root = workspace_root(&real);
+        let key = FileKey::Disk(real.clone());
+        let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(file) = files.get(&key) {
+            return *file;
+        }
+        let (text, invalid_utf8_at) = decode(bytes);
+        let file = SourceFile::builder(
+            display.to_owned(),
+            text,
+            invalid_utf8_at,
+            Location::Disk { real, root },
+        )
+        .durability(Durability::LOW)
+        .new(self);
+        files.insert(key, file);
+        file
+    }
+
+    /// `std::NAME`, bundled in the binary.
+    pub fn std_file(&self, name: &str) -> Option<SourceFile> {
+        let text = crate::semantic::stdlib::source(name)?;
+        let key = FileKey::Std(name.to_owned());
+        let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        let file = *files.entry(key).or_insert_with(|| {
+            SourceFile::builder(
+                crate::semantic::stdlib::display_path(name),
+                text.to_owned(),
+                None,
+                Location::Std(name.to_owned()),
+            )
+            .durability(Durability::HIGH)
+            .new(self)
+        });
+        Some(file)
+    }
+
+    /// A file reached through an import: read from disk on first use.
+    fn disk_file(&self, real: &Path) -> Result<SourceFile, String> {
+        if let Some(file) = self
+            .files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&FileKey::Disk(real.to_path_buf()))
+        {
+            return Ok(*file);
+        }
+        let meta = std::fs::metadata(real)
+            .map_err(|e| format!("cannot read `{}`: {e}", real.display()))?;
+        if meta.is_dir() {
+            return Err(format!("`{}` is a directory", real.display()));
+        }
+        let bytes =
+            std::fs::read(real).map_err(|e| format!("cannot read `{}`: {e}", real.display()))?;
+        Ok(self.open(real, &display_path(real), &bytes))
     }
 
     /// Replaces a file's text, as an editor's change does.
@@ -120,6 +279,39 @@ impl Database {
     }
 }
 
+/// The nearest ancestor directory of `file` holding `charter.toml` or
+/// `.git`; else the current directory when it contains the file; else the
+/// file's own directory.
+pub fn workspace_root(file: &Path) -> PathBuf {
+    let mut dir = file.parent();
+    while let Some(d) = dir {
+        if d.join("charter.toml").is_file() || d.join(".git").exists() {
+            return d.to_path_buf();
+        }
+        dir = d.parent();
+    }
+    match std::env::current_dir()
+        .ok()
+        .and_then(|cwd| cwd.canonicalize().ok())
+    {
+        Some(cwd) if file.starts_with(&cwd) => cwd,
+        _ => file.parent().map(Path::to_path_buf).unwrap_or_default(),
+    }
+}
+
+/// How a file found on disk is named in diagnostics: relative to the
+/// current directory when it is inside it.
+pub fn display_path(real: &Path) -> String {
+    let cwd = std::env::current_dir()
+        .ok()
+        .and_then(|c| c.canonicalize().ok());
+    let shown = match cwd.as_deref().and_then(|cwd| real.strip_prefix(cwd).ok()) {
+        Some(relative) => relative.to_path_buf(),
+        None => real.to_path_buf(),
+    };
+    shown.to_string_lossy().replace('\\', "/")
+}
+
 fn decode(bytes: &[u8]) -> (String, Option<usize>) {
     match std::str::from_utf8(bytes) {
         Ok(text) => (text.to_owned(), None),
@@ -147,6 +339,12 @@ pub fn parse(db: &dyn Db, file: SourceFile) -> ParsedFile {
 #[salsa::tracked(returns(ref))]
 pub fn check_file(db: &dyn Db, file: SourceFile) -> Vec<Diagnostic> {
     let mut diagnostics = parse(db, file).diagnostics.clone();
+    diagnostics.extend(
+        crate::semantic::analyse(db, file)
+            .diagnostics
+            .iter()
+            .cloned(),
+    );
     crate::diagnostics::normalise(&mut diagnostics);
     diagnostics
 }

@@ -188,6 +188,14 @@ rule!(
     "a `waive` without a reason, or for an unknown code",
     "`waive CODE \"reason\"` silences a lint inside its block and is recorded in the plan, so every exception has a reason and a real code."
 );
+rule!(
+    TEMPLATE_CYCLE,
+    "E010",
+    "template-cycle",
+    Error,
+    "templates extend each other in a cycle",
+    "A template may extend another, but the chain must end: `a extends b` and `b extends a` can never be merged. The `extends` that closes the cycle is labelled and the chain is listed."
+);
 
 /// Every rule, in code order. The lint registry appends its rules here.
 pub static ALL: &[&Rule] = &[
@@ -208,6 +216,7 @@ pub static ALL: &[&Rule] = &[
     &MISSING_REQUIRED,
     &INVALID_LITERAL,
     &INVALID_WAIVER,
+    &TEMPLATE_CYCLE,
 ];
 
 /// Looks a rule up by code (`C001`, any case) or name (`concurrent-write-overlap`).

@@ -1,7 +1,59 @@
 //! The semantic model: syntax trees → typed specs, as salsa queries.
+//!
+//! `module` (imports and items) → `merge` (templates) → `build` (the typed
+//! [`model::Spec`], names resolved) → `schedule` (the task graph). The type
+//! checker runs per file against the statement `table`.
 
+pub mod build;
+pub mod merge;
 pub mod model;
+pub mod modules;
+pub mod schedule;
+pub mod stdlib;
 pub mod suggest;
 pub mod table;
 pub mod typecheck;
-pub mod schedule;
+
+use crate::db::{Db, SourceFile, parse};
+use crate::diagnostics::{Diagnostic, rules};
+
+/// The specs a file defines, typed and merged, with every diagnostic of
+/// meaning (E-codes) found in the file.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Analysis {
+    pub specs: Vec<model::Spec>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+#[salsa::tracked(returns(ref))]
+pub fn analyse(db: &dyn Db, file: SourceFile) -> Analysis {
+    let path = file.path(db).clone();
+    let tree = &parse(db, file).tree;
+    let mut diagnostics = Vec::new();
+    typecheck::check_file(&path, &tree.statements, &mut diagnostics);
+    let module = modules::module(db, file);
+    diagnostics.extend(module.diagnostics.iter().cloned());
+    diagnostics.extend(modules::import_cycles(db, file));
+
+    // A template's own chain is checked where it is written; its `require`s
+    // bind the specs that extend it, not the template itself.
+    for template in &module.templates {
+        if let Some(merged) = merge::merged_spec(db, file, template.index) {
+            diagnostics.extend(
+                merged
+                    .diagnostics
+                    .into_iter()
+                    .filter(|d| !std::ptr::eq(d.rule, &rules::MISSING_REQUIRED)),
+            );
+        }
+    }
+    let mut specs = Vec::new();
+    for item in &module.specs {
+        let Some(merged) = merge::merged_spec(db, file, item.index) else {
+            continue;
+        };
+        diagnostics.extend(merged.diagnostics.iter().cloned());
+        specs.push(build::build(&item.name, &merged, &mut diagnostics));
+    }
+    Analysis { specs, diagnostics }
+}

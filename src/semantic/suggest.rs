@@ -20,7 +20,9 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 
 /// `; did you mean `x`?` or nothing.
 pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
-    closest(word, candidates).map(|c| format!("; did you mean `{c}`?")).unwrap_or_default()
+    closest(word, candidates)
+        .map(|c| format!("; did you mean `{c}`?"))
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -30,7 +32,10 @@ mod tests {
     #[test]
     fn suggests_near_misses_only() {
         assert_eq!(closest("writ", ["write", "deny", "read"]), Some("write"));
-        assert_eq!(closest("port_model", ["data_layer.port_models", "port_models"]), Some("port_models"));
+        assert_eq!(
+            closest("port_model", ["data_layer.port_models", "port_models"]),
+            Some("port_models")
+        );
         assert_eq!(closest("zzz", ["write", "deny"]), None);
     }
 }

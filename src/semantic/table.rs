@@ -98,7 +98,14 @@ impl ArgType {
             ArgType::Quantity(d) => format!("a {} ({})", d.as_str(), example_of(d)),
             ArgType::AnyQuantity => "a quantity such as `120ms`, `12MB` or `85%`".into(),
             ArgType::Compare => "a comparison (`<`, `<=`, `>`, `>=`, `==`)".into(),
-            ArgType::Enum(words) => format!("one of {}", words.iter().map(|w| format!("`{w}`")).collect::<Vec<_>>().join(", ")),
+            ArgType::Enum(words) => format!(
+                "one of {}",
+                words
+                    .iter()
+                    .map(|w| format!("`{w}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
             ArgType::Keyword(word) => format!("`{word}`"),
             ArgType::CheckRef => "a check reference `kind.name`".into(),
             ArgType::TaskRef => "a task reference `agent.task`".into(),
@@ -132,13 +139,25 @@ pub struct ArgSpec {
 }
 
 const fn one(ty: ArgType) -> ArgSpec {
-    ArgSpec { ty, optional: false, list: false }
+    ArgSpec {
+        ty,
+        optional: false,
+        list: false,
+    }
 }
 const fn opt(ty: ArgType) -> ArgSpec {
-    ArgSpec { ty, optional: true, list: false }
+    ArgSpec {
+        ty,
+        optional: true,
+        list: false,
+    }
 }
 const fn many(ty: ArgType) -> ArgSpec {
-    ArgSpec { ty, optional: false, list: true }
+    ArgSpec {
+        ty,
+        optional: false,
+        list: true,
+    }
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -149,10 +168,18 @@ pub struct ModifierSpec {
 }
 
 const fn modifier(word: &'static str, args: &'static [ArgSpec]) -> ModifierSpec {
-    ModifierSpec { word, args, required: false }
+    ModifierSpec {
+        word,
+        args,
+        required: false,
+    }
 }
 const fn required(word: &'static str, args: &'static [ArgSpec]) -> ModifierSpec {
-    ModifierSpec { word, args, required: true }
+    ModifierSpec {
+        word,
+        args,
+        required: true,
+    }
 }
 
 /// A statement head legal in one context.
@@ -196,17 +223,105 @@ use ArgType::*;
 macro_rules! spec_body {
     ($context:ident) => {
         [
-            statement!($context, "title", [one(Text)], [], None, false, "A one-line title."),
-            statement!($context, "version", [one(Semver)], [], None, false, "The spec's semantic version."),
-            statement!($context, "owner", [one(Text)], [], None, false, "Who owns the spec (`@team`)."),
-            statement!($context, "autonomy", [one(Enum(AUTONOMY))], [], None, false, "How much a person reviews: paired, supervised or autonomous."),
-            statement!($context, "intent", [], [], Some(Context::Intent), false, "What success looks like."),
-            statement!($context, "boundaries", [], [], Some(Context::Boundaries), false, "What may and may not change."),
-            statement!($context, "verify", [], [], Some(Context::Verify), false, "The checks that prove success."),
-            statement!($context, "contract", [one(Name)], [], Some(Context::Contract), true, "An interface between two agents."),
-            statement!($context, "agent", [one(Name)], [], Some(Context::Agent), true, "One worker and its tasks."),
-            statement!($context, "governance", [], [], Some(Context::Governance), false, "Audit, approvals, rollback and tracing."),
-            statement!($context, "waive", [one(Code), opt(Text)], [], None, true, "Silences a lint inside this block, with a reason."),
+            statement!(
+                $context,
+                "title",
+                [one(Text)],
+                [],
+                None,
+                false,
+                "A one-line title."
+            ),
+            statement!(
+                $context,
+                "version",
+                [one(Semver)],
+                [],
+                None,
+                false,
+                "The spec's semantic version."
+            ),
+            statement!(
+                $context,
+                "owner",
+                [one(Text)],
+                [],
+                None,
+                false,
+                "Who owns the spec (`@team`)."
+            ),
+            statement!(
+                $context,
+                "autonomy",
+                [one(Enum(AUTONOMY))],
+                [],
+                None,
+                false,
+                "How much a person reviews: paired, supervised or autonomous."
+            ),
+            statement!(
+                $context,
+                "intent",
+                [],
+                [],
+                Some(Context::Intent),
+                false,
+                "What success looks like."
+            ),
+            statement!(
+                $context,
+                "boundaries",
+                [],
+                [],
+                Some(Context::Boundaries),
+                false,
+                "What may and may not change."
+            ),
+            statement!(
+                $context,
+                "verify",
+                [],
+                [],
+                Some(Context::Verify),
+                false,
+                "The checks that prove success."
+            ),
+            statement!(
+                $context,
+                "contract",
+                [one(Name)],
+                [],
+                Some(Context::Contract),
+                true,
+                "An interface between two agents."
+            ),
+            statement!(
+                $context,
+                "agent",
+                [one(Name)],
+                [],
+                Some(Context::Agent),
+                true,
+                "One worker and its tasks."
+            ),
+            statement!(
+                $context,
+                "governance",
+                [],
+                [],
+                Some(Context::Governance),
+                false,
+                "Audit, approvals, rollback and tracing."
+            ),
+            statement!(
+                $context,
+                "waive",
+                [one(Code), opt(Text)],
+                [],
+                None,
+                true,
+                "Silences a lint inside this block, with a reason."
+            ),
         ]
     };
 }
@@ -215,55 +330,420 @@ const SPEC_BODY: [StatementSpec; 11] = spec_body!(Spec);
 const TEMPLATE_BODY: [StatementSpec; 11] = spec_body!(Template);
 
 const OTHERS: &[StatementSpec] = &[
-    statement!(File, "use", [one(Module)], [modifier("as", &[one(Name)])], None, true, "Imports a stdlib module or another file."),
-    statement!(File, "spec", [one(Name)], [modifier("extends", &[one(TemplateRef)])], Some(Context::Spec), true, "One unit of work, compiled to one plan."),
-    statement!(File, "template", [one(Name)], [modifier("extends", &[one(TemplateRef)])], Some(Context::Template), true, "A reusable skeleton: required sections and defaults."),
-    statement!(Template, "require", [one(Section)], [], None, true, "Makes a section mandatory in every spec that extends the template."),
-    statement!(Intent, "outcome", [one(Text)], [], None, false, "The result the work must produce."),
-    statement!(Intent, "success", [one(Name), one(Text)], [modifier("by", &[many(CheckRef)])], None, true, "A success criterion, proven by checks."),
-    statement!(Intent, "non_goal", [one(Text)], [], None, true, "Something explicitly out of scope."),
-    statement!(Intent, "waive", [one(Code), opt(Text)], [], None, true, "Silences a lint inside this block, with a reason."),
-    statement!(Boundaries, "write", [many(Glob)], [], None, true, "Paths the spec may change."),
-    statement!(Boundaries, "deny", [many(Glob)], [], None, true, "Paths nothing may change."),
-    statement!(Boundaries, "keep", [one(Keyword("dep")), one(Text), one(SemverReq)], [], None, true, "A dependency whose version must stay within a range."),
-    statement!(Boundaries, "forbid", [one(Keyword("dep")), one(Text)], [], None, true, "A dependency that must be absent at the end."),
-    statement!(Boundaries, "require", [one(Keyword("dep")), one(Text), one(SemverReq)], [], None, true, "A dependency that must be present."),
-    statement!(Boundaries, "budget", [one(Metric), opt(Text), one(Compare), one(AnyQuantity)], [], None, true, "A bound on a metric, for an operation or workload."),
-    statement!(Boundaries, "metric", [one(Name), one(Dimension)], [], None, true, "Declares a budget metric and its dimension."),
-    statement!(Boundaries, "waive", [one(Code), opt(Text)], [], None, true, "Silences a lint inside this block, with a reason."),
-    statement!(Verify, "test", [one(Name), one(Text)], [TIMEOUT], None, true, "A command that passes on exit 0."),
-    statement!(Verify, "check", [one(Name), one(Text)], [TIMEOUT], None, true, "A command that passes on exit 0."),
-    statement!(Verify, "coverage", [one(Name), one(Compare), one(Quantity(Dimension::Percent))], [modifier("of", &[one(Glob)]), required("from", &[one(Text)]), TIMEOUT], None, true, "Passes when the command's report shows at least this coverage."),
-    statement!(Verify, "bench", [one(Name), one(Text)], [required("regress", &[one(Compare), one(Quantity(Dimension::Percent))]), TIMEOUT], None, true, "Passes when the slowdown against the baseline is at most this."),
-    statement!(Verify, "scan", [one(Name), one(Text)], [required("max", &[one(Enum(SEVERITY))]), TIMEOUT], None, true, "Passes when nothing above this severity is found."),
-    statement!(Verify, "waive", [one(Code), opt(Text)], [], None, true, "Silences a lint inside this block, with a reason."),
-    statement!(Contract, "from", [one(AgentRef)], [], None, false, "The agent that provides the interface."),
-    statement!(Contract, "to", [one(AgentRef)], [], None, false, "The agent that consumes the interface."),
-    statement!(Contract, "schema", [one(FilePath)], [], None, false, "The interface's file, agreed before the work starts."),
-    statement!(Contract, "waive", [one(Code), opt(Text)], [], None, true, "Silences a lint inside this block, with a reason."),
-    statement!(Agent, "role", [one(Text)], [], None, false, "What the agent does."),
-    statement!(Agent, "write", [many(Glob)], [], None, true, "Paths this agent's tasks may change."),
-    statement!(Agent, "read", [many(Glob)], [], None, true, "Paths this agent's tasks consume."),
-    statement!(Agent, "deny", [many(Glob)], [], None, true, "Paths this agent may not change."),
-    statement!(Agent, "task", [one(Name)], [], Some(Context::Task), true, "One unit of this agent's work."),
-    statement!(Agent, "waive", [one(Code), opt(Text)], [], None, true, "Silences a lint inside this block, with a reason."),
-    statement!(Task, "goal", [one(Text)], [], None, false, "What the task must achieve."),
-    statement!(Task, "after", [many(TaskRef)], [], None, true, "Tasks that must finish first."),
-    statement!(Task, "verify", [many(CheckRef)], [], None, true, "The checks this task must pass."),
-    statement!(Task, "write", [many(Glob)], [], None, true, "Paths this task may change."),
-    statement!(Task, "read", [many(Glob)], [], None, true, "Paths this task consumes."),
-    statement!(Task, "deny", [many(Glob)], [], None, true, "Paths this task may not change."),
-    statement!(Task, "waive", [one(Code), opt(Text)], [], None, true, "Silences a lint inside this block, with a reason."),
-    statement!(Governance, "audit", [one(FilePath)], [], None, false, "The audit log every step is recorded in."),
-    statement!(Governance, "approve", [one(Text)], [modifier("when", &[]), required("touches", &[many(Glob)])], None, true, "A person or team who approves changes touching these paths."),
-    statement!(Governance, "rollback", [one(Text)], [], None, false, "The command that undoes a change (`{commit}` is filled in)."),
-    statement!(Governance, "trace", [one(Enum(TRACE))], [], None, false, "Whether every step must be traced."),
-    statement!(Governance, "waive", [one(Code), opt(Text)], [], None, true, "Silences a lint inside this block, with a reason."),
+    statement!(
+        File,
+        "use",
+        [one(Module)],
+        [modifier("as", &[one(Name)])],
+        None,
+        true,
+        "Imports a stdlib module or another file."
+    ),
+    statement!(
+        File,
+        "spec",
+        [one(Name)],
+        [modifier("extends", &[one(TemplateRef)])],
+        Some(Context::Spec),
+        true,
+        "One unit of work, compiled to one plan."
+    ),
+    statement!(
+        File,
+        "template",
+        [one(Name)],
+        [modifier("extends", &[one(TemplateRef)])],
+        Some(Context::Template),
+        true,
+        "A reusable skeleton: required sections and defaults."
+    ),
+    statement!(
+        Template,
+        "require",
+        [one(Section)],
+        [],
+        None,
+        true,
+        "Makes a section mandatory in every spec that extends the template."
+    ),
+    statement!(
+        Intent,
+        "outcome",
+        [one(Text)],
+        [],
+        None,
+        false,
+        "The result the work must produce."
+    ),
+    statement!(
+        Intent,
+        "success",
+        [one(Name), one(Text)],
+        [modifier("by", &[many(CheckRef)])],
+        None,
+        true,
+        "A success criterion, proven by checks."
+    ),
+    statement!(
+        Intent,
+        "non_goal",
+        [one(Text)],
+        [],
+        None,
+        true,
+        "Something explicitly out of scope."
+    ),
+    statement!(
+        Intent,
+        "waive",
+        [one(Code), opt(Text)],
+        [],
+        None,
+        true,
+        "Silences a lint inside this block, with a reason."
+    ),
+    statement!(
+        Boundaries,
+        "write",
+        [many(Glob)],
+        [],
+        None,
+        true,
+        "Paths the spec may change."
+    ),
+    statement!(
+        Boundaries,
+        "deny",
+        [many(Glob)],
+        [],
+        None,
+        true,
+        "Paths nothing may change."
+    ),
+    statement!(
+        Boundaries,
+        "keep",
+        [one(Keyword("dep")), one(Text), one(SemverReq)],
+        [],
+        None,
+        true,
+        "A dependency whose version must stay within a range."
+    ),
+    statement!(
+        Boundaries,
+        "forbid",
+        [one(Keyword("dep")), one(Text)],
+        [],
+        None,
+        true,
+        "A dependency that must be absent at the end."
+    ),
+    statement!(
+        Boundaries,
+        "require",
+        [one(Keyword("dep")), one(Text), one(SemverReq)],
+        [],
+        None,
+        true,
+        "A dependency that must be present."
+    ),
+    statement!(
+        Boundaries,
+        "budget",
+        [one(Metric), opt(Text), one(Compare), one(AnyQuantity)],
+        [],
+        None,
+        true,
+        "A bound on a metric, for an operation or workload."
+    ),
+    statement!(
+        Boundaries,
+        "metric",
+        [one(Name), one(Dimension)],
+        [],
+        None,
+        true,
+        "Declares a budget metric and its dimension."
+    ),
+    statement!(
+        Boundaries,
+        "waive",
+        [one(Code), opt(Text)],
+        [],
+        None,
+        true,
+        "Silences a lint inside this block, with a reason."
+    ),
+    statement!(
+        Verify,
+        "test",
+        [one(Name), one(Text)],
+        [TIMEOUT],
+        None,
+        true,
+        "A command that passes on exit 0."
+    ),
+    statement!(
+        Verify,
+        "check",
+        [one(Name), one(Text)],
+        [TIMEOUT],
+        None,
+        true,
+        "A command that passes on exit 0."
+    ),
+    statement!(
+        Verify,
+        "coverage",
+        [one(Name), one(Compare), one(Quantity(Dimension::Percent))],
+        [
+            modifier("of", &[one(Glob)]),
+            required("from", &[one(Text)]),
+            TIMEOUT
+        ],
+        None,
+        true,
+        "Passes when the command's report shows at least this coverage."
+    ),
+    statement!(
+        Verify,
+        "bench",
+        [one(Name), one(Text)],
+        [
+            required(
+                "regress",
+                &[one(Compare), one(Quantity(Dimension::Percent))]
+            ),
+            TIMEOUT
+        ],
+        None,
+        true,
+        "Passes when the slowdown against the baseline is at most this."
+    ),
+    statement!(
+        Verify,
+        "scan",
+        [one(Name), one(Text)],
+        [required("max", &[one(Enum(SEVERITY))]), TIMEOUT],
+        None,
+        true,
+        "Passes when nothing above this severity is found."
+    ),
+    statement!(
+        Verify,
+        "waive",
+        [one(Code), opt(Text)],
+        [],
+        None,
+        true,
+        "Silences a lint inside this block, with a reason."
+    ),
+    statement!(
+        Contract,
+        "from",
+        [one(AgentRef)],
+        [],
+        None,
+        false,
+        "The agent that provides the interface."
+    ),
+    statement!(
+        Contract,
+        "to",
+        [one(AgentRef)],
+        [],
+        None,
+        false,
+        "The agent that consumes the interface."
+    ),
+    statement!(
+        Contract,
+        "schema",
+        [one(FilePath)],
+        [],
+        None,
+        false,
+        "The interface's file, agreed before the work starts."
+    ),
+    statement!(
+        Contract,
+        "waive",
+        [one(Code), opt(Text)],
+        [],
+        None,
+        true,
+        "Silences a lint inside this block, with a reason."
+    ),
+    statement!(
+        Agent,
+        "role",
+        [one(Text)],
+        [],
+        None,
+        false,
+        "What the agent does."
+    ),
+    statement!(
+        Agent,
+        "write",
+        [many(Glob)],
+        [],
+        None,
+        true,
+        "Paths this agent's tasks may change."
+    ),
+    statement!(
+        Agent,
+        "read",
+        [many(Glob)],
+        [],
+        None,
+        true,
+        "Paths this agent's tasks consume."
+    ),
+    statement!(
+        Agent,
+        "deny",
+        [many(Glob)],
+        [],
+        None,
+        true,
+        "Paths this agent may not change."
+    ),
+    statement!(
+        Agent,
+        "task",
+        [one(Name)],
+        [],
+        Some(Context::Task),
+        true,
+        "One unit of this agent's work."
+    ),
+    statement!(
+        Agent,
+        "waive",
+        [one(Code), opt(Text)],
+        [],
+        None,
+        true,
+        "Silences a lint inside this block, with a reason."
+    ),
+    statement!(
+        Task,
+        "goal",
+        [one(Text)],
+        [],
+        None,
+        false,
+        "What the task must achieve."
+    ),
+    statement!(
+        Task,
+        "after",
+        [many(TaskRef)],
+        [],
+        None,
+        true,
+        "Tasks that must finish first."
+    ),
+    statement!(
+        Task,
+        "verify",
+        [many(CheckRef)],
+        [],
+        None,
+        true,
+        "The checks this task must pass."
+    ),
+    statement!(
+        Task,
+        "write",
+        [many(Glob)],
+        [],
+        None,
+        true,
+        "Paths this task may change."
+    ),
+    statement!(
+        Task,
+        "read",
+        [many(Glob)],
+        [],
+        None,
+        true,
+        "Paths this task consumes."
+    ),
+    statement!(
+        Task,
+        "deny",
+        [many(Glob)],
+        [],
+        None,
+        true,
+        "Paths this task may not change."
+    ),
+    statement!(
+        Task,
+        "waive",
+        [one(Code), opt(Text)],
+        [],
+        None,
+        true,
+        "Silences a lint inside this block, with a reason."
+    ),
+    statement!(
+        Governance,
+        "audit",
+        [one(FilePath)],
+        [],
+        None,
+        false,
+        "The audit log every step is recorded in."
+    ),
+    statement!(
+        Governance,
+        "approve",
+        [one(Text)],
+        [modifier("when", &[]), required("touches", &[many(Glob)])],
+        None,
+        true,
+        "A person or team who approves changes touching these paths."
+    ),
+    statement!(
+        Governance,
+        "rollback",
+        [one(Text)],
+        [],
+        None,
+        false,
+        "The command that undoes a change (`{commit}` is filled in)."
+    ),
+    statement!(
+        Governance,
+        "trace",
+        [one(Enum(TRACE))],
+        [],
+        None,
+        false,
+        "Whether every step must be traced."
+    ),
+    statement!(
+        Governance,
+        "waive",
+        [one(Code), opt(Text)],
+        [],
+        None,
+        true,
+        "Silences a lint inside this block, with a reason."
+    ),
 ];
 
 /// Every statement spec, in a stable order.
 pub fn all() -> impl Iterator<Item = &'static StatementSpec> {
-    SPEC_BODY.iter().chain(TEMPLATE_BODY.iter()).chain(OTHERS.iter())
+    SPEC_BODY
+        .iter()
+        .chain(TEMPLATE_BODY.iter())
+        .chain(OTHERS.iter())
 }
 
 /// The statement `head` in `context`, if it is legal there.
@@ -298,12 +778,24 @@ mod tests {
     fn heads_are_unique_per_context_and_blocks_have_statements() {
         let mut seen = std::collections::BTreeSet::new();
         for spec in all() {
-            assert!(seen.insert((spec.context, spec.head)), "{} twice in {:?}", spec.head, spec.context);
+            assert!(
+                seen.insert((spec.context, spec.head)),
+                "{} twice in {:?}",
+                spec.head,
+                spec.context
+            );
             if let Some(block) = spec.block {
-                assert!(heads(block).next().is_some(), "{:?} has no statements", block);
+                assert!(
+                    heads(block).next().is_some(),
+                    "{:?} has no statements",
+                    block
+                );
             }
         }
-        assert_eq!(lookup(Context::Boundaries, "write").map(|s| s.repeatable), Some(true));
+        assert_eq!(
+            lookup(Context::Boundaries, "write").map(|s| s.repeatable),
+            Some(true)
+        );
         assert!(lookup(Context::Intent, "write").is_none());
     }
 }

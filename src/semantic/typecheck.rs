@@ -24,8 +24,14 @@ struct Checker<'a> {
 }
 
 impl Checker<'_> {
-    fn error(&mut self, rule: &'static crate::diagnostics::Rule, span: Span, message: String) -> &mut Diagnostic {
-        self.out.push(Diagnostic::new(rule, self.path, span, message));
+    fn error(
+        &mut self,
+        rule: &'static crate::diagnostics::Rule,
+        span: Span,
+        message: String,
+    ) -> &mut Diagnostic {
+        self.out
+            .push(Diagnostic::new(rule, self.path, span, message));
         // Just pushed: the vector is not empty.
         self.out.last_mut().expect("a diagnostic was just pushed")
     }
@@ -59,7 +65,10 @@ impl Checker<'_> {
 
     fn unknown_head(&mut self, statement: &Statement, context: Context, owner: Option<&Statement>) {
         let head = &statement.head.text;
-        let mut message = format!("unknown statement `{head}` in {}", describe_context(context, owner));
+        let mut message = format!(
+            "unknown statement `{head}` in {}",
+            describe_context(context, owner)
+        );
         message.push_str(&did_you_mean(head, table::heads(context)));
         let homes: Vec<&str> = table::all()
             .filter(|s| s.head == *head && s.context != context && s.context != Context::Template)
@@ -68,10 +77,20 @@ impl Checker<'_> {
         let help = if homes.is_empty() {
             format!(
                 "statements allowed here: {}",
-                table::heads(context).map(|h| format!("`{h}`")).collect::<Vec<_>>().join(", ")
+                table::heads(context)
+                    .map(|h| format!("`{h}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             )
         } else {
-            format!("`{head}` belongs in {}", homes.iter().map(|h| format!("`{h}`")).collect::<Vec<_>>().join(" or "))
+            format!(
+                "`{head}` belongs in {}",
+                homes
+                    .iter()
+                    .map(|h| format!("`{h}`"))
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            )
         };
         self.error(&rules::UNKNOWN_STATEMENT, statement.head.span, message)
             .with_primary_label_mut("not allowed here")
@@ -79,16 +98,34 @@ impl Checker<'_> {
     }
 
     fn statement(&mut self, statement: &Statement, spec: &'static StatementSpec) {
-        self.positional(statement, spec);
-        self.modifiers(statement, spec);
+        // A statement holding input the lexer rejected was reported there;
+        // checking its arguments would only add guesses.
+        let lexed_cleanly = statement
+            .args
+            .iter()
+            .chain(statement.modifiers.iter().flat_map(|m| &m.args))
+            .flat_map(|a| &a.values)
+            .all(|v| !matches!(v.kind, ValueKind::Error));
+        if lexed_cleanly {
+            self.positional(statement, spec);
+            self.modifiers(statement, spec);
+        }
         match (spec.block, &statement.block) {
             (Some(context), Some(block)) => self.block(&block.statements, context, Some(statement)),
             (Some(_), None) => {
-                self.error(&rules::TYPE_MISMATCH, statement.head.span, format!("`{}` needs a block", spec.head))
-                    .help = Some(format!("write `{} {{ … }}`", source_head(statement)));
+                self.error(
+                    &rules::TYPE_MISMATCH,
+                    statement.head.span,
+                    format!("`{}` needs a block", spec.head),
+                )
+                .help = Some(format!("write `{} {{ … }}`", source_head(statement)));
             }
             (None, Some(block)) => {
-                self.error(&rules::TYPE_MISMATCH, block.span, format!("`{}` takes no block", spec.head));
+                self.error(
+                    &rules::TYPE_MISMATCH,
+                    block.span,
+                    format!("`{}` takes no block", spec.head),
+                );
             }
             (None, None) => {}
         }
@@ -111,19 +148,30 @@ impl Checker<'_> {
                     if spec.head == "waive" {
                         continue; // E009 below says it better
                     }
-                    let at = statement.args.last().map_or(statement.head.span, |a| a.span);
+                    let at = statement
+                        .args
+                        .last()
+                        .map_or(statement.head.span, |a| a.span);
                     self.error(
                         &rules::TYPE_MISMATCH,
                         Span::at(at.end),
-                        format!("`{}` is missing an argument: expected {}", spec.head, slot.ty.describe()),
+                        format!(
+                            "`{}` is missing an argument: expected {}",
+                            spec.head,
+                            slot.ty.describe()
+                        ),
                     )
                     .primary_label = "expected here".into();
                 }
             }
         }
         for extra in args {
-            self.error(&rules::TYPE_MISMATCH, extra.span, format!("`{}` takes no further argument here", spec.head))
-                .help = Some(usage(spec));
+            self.error(
+                &rules::TYPE_MISMATCH,
+                extra.span,
+                format!("`{}` takes no further argument here", spec.head),
+            )
+            .help = Some(usage(spec));
         }
     }
 
@@ -132,22 +180,38 @@ impl Checker<'_> {
         for (i, modifier) in statement.modifiers.iter().enumerate() {
             let word = modifier.keyword.text.as_str();
             let Some(mspec) = spec.modifiers.iter().find(|m| m.word == word) else {
-                self.error(&rules::TYPE_MISMATCH, modifier.keyword.span, format!("`{word}` does not apply to `{}`", spec.head))
-                    .help = Some(usage(spec));
+                self.error(
+                    &rules::TYPE_MISMATCH,
+                    modifier.keyword.span,
+                    format!("`{word}` does not apply to `{}`", spec.head),
+                )
+                .help = Some(usage(spec));
                 continue;
             };
             if seen.contains(&word) {
-                self.error(&rules::DUPLICATE_DEFINITION, modifier.keyword.span, format!("`{word}` is given twice"));
+                self.error(
+                    &rules::DUPLICATE_DEFINITION,
+                    modifier.keyword.span,
+                    format!("`{word}` is given twice"),
+                );
                 continue;
             }
             seen.push(word);
             if mspec.args.is_empty() {
                 // A connective such as `when` in `approve … when touches GLOB`.
                 if let Some(arg) = modifier.args.first() {
-                    self.error(&rules::TYPE_MISMATCH, arg.span, format!("`{word}` takes no value"));
+                    self.error(
+                        &rules::TYPE_MISMATCH,
+                        arg.span,
+                        format!("`{word}` takes no value"),
+                    );
                 } else if statement.modifiers.get(i + 1).is_none() {
-                    self.error(&rules::TYPE_MISMATCH, modifier.keyword.span, format!("`{word}` must be followed by another modifier"))
-                        .help = Some(usage(spec));
+                    self.error(
+                        &rules::TYPE_MISMATCH,
+                        modifier.keyword.span,
+                        format!("`{word}` must be followed by another modifier"),
+                    )
+                    .help = Some(usage(spec));
                 }
                 continue;
             }
@@ -156,11 +220,17 @@ impl Checker<'_> {
                 match args.next() {
                     Some(arg) => self.arg(arg, slot, spec.head),
                     None => {
-                        let at = modifier.args.last().map_or(modifier.keyword.span, |a| a.span);
+                        let at = modifier
+                            .args
+                            .last()
+                            .map_or(modifier.keyword.span, |a| a.span);
                         self.error(
                             &rules::TYPE_MISMATCH,
                             Span::at(at.end),
-                            format!("`{word}` is missing a value: expected {}", slot.ty.describe()),
+                            format!(
+                                "`{word}` is missing a value: expected {}",
+                                slot.ty.describe()
+                            ),
                         )
                         .primary_label = "expected here".into();
                         break;
@@ -168,7 +238,11 @@ impl Checker<'_> {
                 }
             }
             for extra in args {
-                self.error(&rules::TYPE_MISMATCH, extra.span, format!("`{word}` takes no further value"));
+                self.error(
+                    &rules::TYPE_MISMATCH,
+                    extra.span,
+                    format!("`{word}` takes no further value"),
+                );
             }
         }
         for mspec in spec.modifiers.iter().filter(|m| m.required) {
@@ -185,7 +259,11 @@ impl Checker<'_> {
 
     fn arg(&mut self, arg: &Arg, slot: &ArgSpec, head: &str) {
         if arg.values.len() > 1 && !slot.list {
-            self.error(&rules::TYPE_MISMATCH, arg.span, format!("`{head}` takes a single value here, not a list"));
+            self.error(
+                &rules::TYPE_MISMATCH,
+                arg.span,
+                format!("`{head}` takes a single value here, not a list"),
+            );
             return;
         }
         for value in &arg.values {
@@ -198,48 +276,82 @@ impl Checker<'_> {
             return; // reported by the lexer
         }
         if !fits_shape(ty, value) {
-            let message = format!("expected {}, found {}", ty.describe(), describe_value(value));
+            let message = format!(
+                "expected {}, found {}",
+                ty.describe(),
+                describe_value(value)
+            );
             self.error(&rules::TYPE_MISMATCH, value.span, message);
             return;
         }
         match (&value.kind, ty) {
             (ValueKind::Str(text), ArgType::Glob) => {
                 if let Err(e) = Glob::parse(text) {
-                    self.error(&rules::INVALID_LITERAL, value.span, format!("invalid glob `{text}`: {}", e.message));
+                    self.error(
+                        &rules::INVALID_LITERAL,
+                        value.span,
+                        format!("invalid glob `{text}`: {}", e.message),
+                    );
                 } else if text.starts_with('/') || text.is_empty() {
-                    self.error(&rules::INVALID_LITERAL, value.span, format!("invalid glob `{text}`: globs are relative to the repository root"))
-                        .help = Some(format!("write `{}`", text.trim_start_matches('/')));
+                    self.error(
+                        &rules::INVALID_LITERAL,
+                        value.span,
+                        format!("invalid glob `{text}`: globs are relative to the repository root"),
+                    )
+                    .help = Some(format!("write `{}`", text.trim_start_matches('/')));
                 }
             }
             (ValueKind::Str(text), ArgType::Semver) => {
                 if let Err(e) = Version::parse(text) {
-                    self.error(&rules::INVALID_LITERAL, value.span, format!("invalid version `{text}`: {e}"))
-                        .help = Some("a semantic version has three numbers: \"1.2.0\"".into());
+                    self.error(
+                        &rules::INVALID_LITERAL,
+                        value.span,
+                        format!("invalid version `{text}`: {e}"),
+                    )
+                    .help = Some("a semantic version has three numbers: \"1.2.0\"".into());
                 }
             }
             (ValueKind::Str(text), ArgType::SemverReq) => {
                 if let Err(e) = VersionReq::parse(text) {
-                    self.error(&rules::INVALID_LITERAL, value.span, format!("invalid version requirement `{text}`: {e}"));
+                    self.error(
+                        &rules::INVALID_LITERAL,
+                        value.span,
+                        format!("invalid version requirement `{text}`: {e}"),
+                    );
                 }
             }
-            (ValueKind::Number(text), ArgType::Quantity(_) | ArgType::AnyQuantity) => self.quantity(value, text, ty),
+            (ValueKind::Number(text), ArgType::Quantity(_) | ArgType::AnyQuantity) => {
+                self.quantity(value, text, ty)
+            }
             (ValueKind::Path(path), ArgType::Enum(words)) => {
                 let word = path.as_word().unwrap_or("");
                 if !words.contains(&word) {
-                    let message = format!("expected one of {}, found `{word}`{}", quoted(words), did_you_mean(word, words.iter().copied()));
+                    let message = format!(
+                        "expected one of {}, found `{word}`{}",
+                        quoted(words),
+                        did_you_mean(word, words.iter().copied())
+                    );
                     self.error(&rules::TYPE_MISMATCH, value.span, message);
                 }
             }
             (ValueKind::Path(path), ArgType::Keyword(word)) => {
                 if path.as_word() != Some(word) {
-                    self.error(&rules::TYPE_MISMATCH, value.span, format!("expected `{word}`, found `{}`", path.to_text()));
+                    self.error(
+                        &rules::TYPE_MISMATCH,
+                        value.span,
+                        format!("expected `{word}`, found `{}`", path.to_text()),
+                    );
                 }
             }
             (ValueKind::Path(path), ArgType::Dimension) => {
                 let word = path.as_word().unwrap_or("");
                 if Dimension::parse(word).is_none() {
                     let dims = ["duration", "size", "percent", "count"];
-                    let message = format!("expected a dimension ({}), found `{word}`{}", quoted(&dims), did_you_mean(word, dims));
+                    let message = format!(
+                        "expected a dimension ({}), found `{word}`{}",
+                        quoted(&dims),
+                        did_you_mean(word, dims)
+                    );
                     self.error(&rules::TYPE_MISMATCH, value.span, message);
                 }
             }
@@ -247,9 +359,15 @@ impl Checker<'_> {
                 let kind = path.segments[0].text.as_str();
                 if crate::semantic::model::CheckKind::parse(kind).is_none() {
                     let kinds = ["test", "check", "coverage", "bench", "scan"];
-                    let message = format!("`{kind}` is not a kind of check{}", did_you_mean(kind, kinds));
+                    let message = format!(
+                        "`{kind}` is not a kind of check{}",
+                        did_you_mean(kind, kinds)
+                    );
                     self.error(&rules::UNRESOLVED_NAME, path.segments[0].span, message)
-                        .help = Some(format!("checks are referenced as `kind.name`, with kind one of {}", quoted(&kinds)));
+                        .help = Some(format!(
+                        "checks are referenced as `kind.name`, with kind one of {}",
+                        quoted(&kinds)
+                    ));
                 }
             }
             (ValueKind::Path(path), ArgType::Section) => self.section(path),
@@ -261,13 +379,21 @@ impl Checker<'_> {
         match Quantity::parse(text) {
             Err(e) => {
                 let at = value.span.start + e.offset.min(text.len());
-                self.error(&rules::INVALID_LITERAL, Span::new(at, value.span.end), format!("invalid quantity `{text}`: {}", e.message));
+                self.error(
+                    &rules::INVALID_LITERAL,
+                    Span::new(at, value.span.end),
+                    format!("invalid quantity `{text}`: {}", e.message),
+                );
             }
             Ok(q) => {
                 if let ArgType::Quantity(expected) = ty
                     && q.dimension != expected
                 {
-                    let message = format!("expected a {}, found a {} `{text}`", expected.as_str(), q.dimension.as_str());
+                    let message = format!(
+                        "expected a {}, found a {} `{text}`",
+                        expected.as_str(),
+                        q.dimension.as_str()
+                    );
                     self.error(&rules::TYPE_MISMATCH, value.span, message);
                 }
             }
@@ -279,7 +405,11 @@ impl Checker<'_> {
     fn section(&mut self, path: &crate::syntax::Path) {
         let first = &path.segments[0];
         let Some(spec) = table::lookup(Context::Spec, &first.text) else {
-            let message = format!("`{}` is not a section of a spec{}", first.text, did_you_mean(&first.text, table::heads(Context::Spec)));
+            let message = format!(
+                "`{}` is not a section of a spec{}",
+                first.text,
+                did_you_mean(&first.text, table::heads(Context::Spec))
+            );
             self.error(&rules::UNRESOLVED_NAME, first.span, message);
             return;
         };
@@ -297,29 +427,51 @@ impl Checker<'_> {
                 }
             }
             (Some(second), None) => {
-                self.error(&rules::UNRESOLVED_NAME, second.span, format!("`{}` has no statements inside it", first.text));
+                self.error(
+                    &rules::UNRESOLVED_NAME,
+                    second.span,
+                    format!("`{}` has no statements inside it", first.text),
+                );
             }
         }
         if path.segments.len() > 2 {
             let extra = &path.segments[2];
-            self.error(&rules::TYPE_MISMATCH, extra.span, "a section path has at most two parts: `block.statement`".into());
+            self.error(
+                &rules::TYPE_MISMATCH,
+                extra.span,
+                "a section path has at most two parts: `block.statement`".into(),
+            );
         }
     }
 
     fn waiver(&mut self, statement: &Statement) {
         let code = statement.args.first().and_then(|a| a.values.first());
-        if let Some(Value { kind: ValueKind::Path(path), span }) = code {
+        if let Some(Value {
+            kind: ValueKind::Path(path),
+            span,
+        }) = code
+        {
             let word = path.to_text();
             if rules::find(&word).is_none() {
                 let codes = rules::ALL.iter().map(|r| r.code);
-                let message = format!("`waive {word}` names no diagnostic{}", did_you_mean(&word, codes));
-                self.error(&rules::INVALID_WAIVER, *span, message).help = Some("`charter explain CODE` lists what each code means".into());
+                let message = format!(
+                    "`waive {word}` names no diagnostic{}",
+                    did_you_mean(&word, codes)
+                );
+                self.error(&rules::INVALID_WAIVER, *span, message).help =
+                    Some("`charter explain CODE` lists what each code means".into());
             }
         }
-        let has_reason = statement.args.get(1).is_some_and(|a| matches!(&a.values[0].kind, ValueKind::Str(s) if !s.trim().is_empty()));
+        let has_reason = statement.args.get(1).is_some_and(
+            |a| matches!(&a.values[0].kind, ValueKind::Str(s) if !s.trim().is_empty()),
+        );
         if !has_reason {
-            self.error(&rules::INVALID_WAIVER, statement.span, "a waiver needs a reason".into())
-                .help = Some("write why the finding does not apply: `waive CODE \"reason\"`".into());
+            self.error(
+                &rules::INVALID_WAIVER,
+                statement.span,
+                "a waiver needs a reason".into(),
+            )
+            .help = Some("write why the finding does not apply: `waive CODE \"reason\"`".into());
         }
     }
 }
@@ -340,22 +492,36 @@ fn fits_shape(ty: ArgType, value: &Value) -> bool {
     };
     let word = path.and_then(|p| p.as_word());
     let dotted = |n: usize| {
-        path.is_some_and(|p| p.segments.len() == n && p.separators.iter().all(|s| *s == PathSeparator::Dot))
+        path.is_some_and(|p| {
+            p.segments.len() == n && p.separators.iter().all(|s| *s == PathSeparator::Dot)
+        })
     };
     match ty {
-        ArgType::Name | ArgType::AgentRef | ArgType::Enum(_) | ArgType::Keyword(_) | ArgType::Dimension => word.is_some(),
+        ArgType::Name
+        | ArgType::AgentRef
+        | ArgType::Enum(_)
+        | ArgType::Keyword(_)
+        | ArgType::Dimension => word.is_some(),
         ArgType::Code => word.is_some(),
-        ArgType::Text | ArgType::Glob | ArgType::FilePath | ArgType::Semver | ArgType::SemverReq => {
+        ArgType::Text
+        | ArgType::Glob
+        | ArgType::FilePath
+        | ArgType::Semver
+        | ArgType::SemverReq => {
             matches!(value.kind, ValueKind::Str(_))
         }
         ArgType::Quantity(_) | ArgType::AnyQuantity => matches!(value.kind, ValueKind::Number(_)),
         ArgType::Compare => matches!(value.kind, ValueKind::Compare(_)),
         ArgType::CheckRef | ArgType::TaskRef => dotted(2),
         ArgType::TemplateRef | ArgType::Section => dotted(1) || dotted(2),
-        ArgType::Metric => path.is_some_and(|p| p.separators.iter().all(|s| *s == PathSeparator::Dot)),
+        ArgType::Metric => {
+            path.is_some_and(|p| p.separators.iter().all(|s| *s == PathSeparator::Dot))
+        }
         ArgType::Module => {
             matches!(value.kind, ValueKind::Str(_))
-                || path.is_some_and(|p| p.segments.len() == 2 && p.separators == [PathSeparator::Module])
+                || path.is_some_and(|p| {
+                    p.segments.len() == 2 && p.separators == [PathSeparator::Module]
+                })
         }
     }
 }
@@ -378,7 +544,11 @@ pub fn describe_value(value: &Value) -> String {
 }
 
 fn quoted(words: &[&str]) -> String {
-    words.iter().map(|w| format!("`{w}`")).collect::<Vec<_>>().join(", ")
+    words
+        .iter()
+        .map(|w| format!("`{w}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn describe_context(context: Context, owner: Option<&Statement>) -> String {
@@ -392,7 +562,10 @@ fn describe_context(context: Context, owner: Option<&Statement>) -> String {
 /// `agent data_layer`, `intent`: how a block is named in messages.
 fn source_head(statement: &Statement) -> String {
     match statement.args.first().and_then(|a| a.values.first()) {
-        Some(Value { kind: ValueKind::Path(p), .. }) if statement.block.is_some() || statement.head.text != "use" => {
+        Some(Value {
+            kind: ValueKind::Path(p),
+            ..
+        }) if statement.block.is_some() || statement.head.text != "use" => {
             format!("{} {}", statement.head.text, p.to_text())
         }
         _ => statement.head.text.clone(),
@@ -404,12 +577,26 @@ fn usage(spec: &StatementSpec) -> String {
     let mut parts = vec![spec.head.to_owned()];
     for arg in spec.args {
         let name = type_placeholder(arg.ty);
-        parts.push(if arg.optional { format!("[{name}]") } else if arg.list { format!("{name}, …") } else { name });
+        parts.push(if arg.optional {
+            format!("[{name}]")
+        } else if arg.list {
+            format!("{name}, …")
+        } else {
+            name
+        });
     }
     for m in spec.modifiers {
         let values: Vec<String> = m.args.iter().map(|a| type_placeholder(a.ty)).collect();
-        let text = if values.is_empty() { m.word.to_owned() } else { format!("{} {}", m.word, values.join(" ")) };
-        parts.push(if m.required { text } else { format!("[{text}]") });
+        let text = if values.is_empty() {
+            m.word.to_owned()
+        } else {
+            format!("{} {}", m.word, values.join(" "))
+        };
+        parts.push(if m.required {
+            text
+        } else {
+            format!("[{text}]")
+        });
     }
     format!("usage: {}", parts.join(" "))
 }

@@ -1,0 +1,898 @@
+//! Merged statements → the typed [`Spec`], with names resolved.
+//!
+//! Values that fail to type-check were reported by the type checker (in
+//! their own file) and are skipped here, so this pass only reports what
+//! needs the whole merged spec: unresolved references (E001), duplicate
+//! names (E002), metric dimensions (E003) and task cycles (E005).
+
+use std::collections::BTreeMap;
+
+use super::merge::{MStmt, MergedSpec};
+use super::model::*;
+use super::schedule::{EdgeReason, Schedule};
+use super::suggest::did_you_mean;
+use super::table::BUILTIN_METRICS;
+use crate::analysis::glob::Glob;
+use crate::analysis::quantity::{Dimension, Quantity};
+use crate::diagnostics::{Diagnostic, Label, rules};
+use crate::syntax::{Arg, CompareOp, PathSeparator, Span, ValueKind};
+
+pub fn build(name: &str, merged: &MergedSpec, out: &mut Vec<Diagnostic>) -> Spec {
+    let root = &merged.root;
+    let mut b = Builder {
+        out,
+        pending: Vec::new(),
+    };
+    let mut spec = Spec {
+        name: name.to_owned(),
+        loc: loc(
+            root,
+            root.stmt
+                .args
+                .first()
+                .map_or(root.stmt.head.span, |a| a.span),
+        ),
+        doc: root.stmt.doc.clone(),
+        extends: merged.extends.clone(),
+        title: None,
+        version: None,
+        owner: None,
+        autonomy: None,
+        intent: Intent::default(),
+        boundaries: Boundaries::default(),
+        checks: Vec::new(),
+        contracts: Vec::new(),
+        agents: Vec::new(),
+        tasks: Vec::new(),
+        governance: Governance::default(),
+        waivers: Vec::new(),
+        blocks: vec![BlockLoc {
+            scope: "spec".into(),
+            loc: loc(root, root.stmt.span),
+        }],
+    };
+    for child in &root.children {
+        match child.head() {
+            "title" => spec.title = text_arg(child, 0),
+            "version" => spec.version = text_arg(child, 0),
+            "owner" => spec.owner = text_arg(child, 0),
+            "autonomy" => {
+                spec.autonomy =
+                    word_arg(child, 0).and_then(|w| autonomy(&w.value).map(|a| located(a, w.loc)))
+            }
+            "intent" => b.intent(&mut spec, child),
+            "boundaries" => b.boundaries(&mut spec, child),
+            "verify" => b.verify(&mut spec, child),
+            "contract" => b.contract(&mut spec, child),
+            "agent" => b.agent(&mut spec, child),
+            "governance" => b.governance(&mut spec, child),
+            "waive" => b.waiver(&mut spec, child, "spec", root),
+            _ => {}
+        }
+    }
+    b.resolve(&mut spec);
+    resolve_scopes(&mut spec);
+    b.budgets(&spec);
+    report_cycles(&spec, b.out);
+    spec
+}
+
+/// A reference waiting for every definition to be known.
+enum Pending {
+    Criterion {
+        index: usize,
+        refs: Vec<(String, Loc)>,
+    },
+    TaskVerify {
+        task: usize,
+        refs: Vec<(String, Loc)>,
+    },
+    TaskAfter {
+        task: usize,
+        refs: Vec<(String, Loc)>,
+    },
+    ContractEnd {
+        contract: usize,
+        from: bool,
+        name: String,
+        loc: Loc,
+    },
+}
+
+struct Builder<'a> {
+    out: &'a mut Vec<Diagnostic>,
+    pending: Vec<Pending>,
+}
+
+fn loc(m: &MStmt, span: Span) -> Loc {
+    Loc::new(&m.path, span)
+}
+
+fn located<T>(value: T, loc: Loc) -> Located<T> {
+    Located { value, loc }
+}
+
+fn arg(m: &MStmt, i: usize) -> Option<&Arg> {
+    m.stmt.args.get(i)
+}
+
+fn text_of(m: &MStmt, a: &Arg) -> Option<Located<String>> {
+    match &a.values.first()?.kind {
+        ValueKind::Str(s) => Some(located(s.clone(), loc(m, a.span))),
+        _ => None,
+    }
+}
+
+fn text_arg(m: &MStmt, i: usize) -> Option<Located<String>> {
+    text_of(m, arg(m, i)?)
+}
+
+fn word_arg(m: &MStmt, i: usize) -> Option<Located<String>> {
+    let a = arg(m, i)?;
+    match &a.values.first()?.kind {
+        ValueKind::Path(p) => p.as_word().map(|w| located(w.to_owned(), loc(m, a.span))),
+        _ => None,
+    }
+}
+
+/// Every value of an argument as dotted text (`test.x`), with its location.
+fn refs_of(m: &MStmt, a: &Arg) -> Vec<(String, Loc)> {
+    a.values
+        .iter()
+        .filter_map(|v| match &v.kind {
+            ValueKind::Path(p) if p.separators.iter().all(|s| *s == PathSeparator::Dot) => {
+                Some((p.to_text(), loc(m, v.span)))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// The valid globs of every positional argument.
+fn globs(m: &MStmt) -> Vec<GlobAt> {
+    m.stmt.args.iter().flat_map(|a| globs_of(m, a)).collect()
+}
+
+fn globs_of(m: &MStmt, a: &Arg) -> Vec<GlobAt> {
+    a.values
+        .iter()
+        .filter_map(|v| match &v.kind {
+            ValueKind::Str(s) if Glob::parse(s).is_ok() && !s.is_empty() && !s.starts_with('/') => {
+                Some(GlobAt {
+                    pattern: s.clone(),
+                    loc: loc(m, v.span),
+                })
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// Appends globs, dropping a pattern already listed (a template and its
+/// spec may both deny `.github/**`).
+fn extend_unique(list: &mut Vec<GlobAt>, more: Vec<GlobAt>) {
+    for g in more {
+        if !list.iter().any(|x| x.pattern == g.pattern) {
+            list.push(g);
+        }
+    }
+}
+
+fn amount_of(m: &MStmt, a: &Arg) -> Option<Amount> {
+    match &a.values.first()?.kind {
+        ValueKind::Number(text) => {
+            let q = Quantity::parse(text).ok()?;
+            let _ = m;
+            Some(Amount {
+                dimension: q.dimension,
+                canonical: q.canonical(),
+                value: q.value,
+                unit: q.unit.clone(),
+                text: text.clone(),
+            })
+        }
+        _ => None,
+    }
+}
+
+fn compare_of(a: &Arg) -> Option<CompareOp> {
+    match a.values.first()?.kind {
+        ValueKind::Compare(op) => Some(op),
+        _ => None,
+    }
+}
+
+fn modifier_args<'m>(m: &'m MStmt, word: &str) -> &'m [Arg] {
+    m.stmt.modifier(word).map_or(&[], |md| md.args.as_slice())
+}
+
+fn autonomy(word: &str) -> Option<Autonomy> {
+    match word {
+        "paired" => Some(Autonomy::Paired),
+        "supervised" => Some(Autonomy::Supervised),
+        "autonomous" => Some(Autonomy::Autonomous),
+        _ => None,
+    }
+}
+
+fn severity(word: &str) -> Option<Severity> {
+    match word {
+        "low" => Some(Severity::Low),
+        "medium" => Some(Severity::Medium),
+        "high" => Some(Severity::High),
+        "critical" => Some(Severity::Critical),
+        _ => None,
+    }
+}
+
+impl Builder<'_> {
+    fn duplicate(&mut self, what: &str, name: &str, again: &Loc, first: &Loc) {
+        self.out.push(
+            Diagnostic::new(
+                &rules::DUPLICATE_DEFINITION,
+                &again.path,
+                again.span,
+                format!("{what} `{name}` is defined twice"),
+            )
+            .with_primary_label("defined again here")
+            .with_label(Label::new(&first.path, first.span, "first defined here")),
+        );
+    }
+
+    fn block_loc(spec: &mut Spec, scope: String, m: &MStmt) {
+        spec.blocks.push(BlockLoc {
+            scope,
+            loc: loc(m, m.stmt.span),
+        });
+    }
+
+    fn intent(&mut self, spec: &mut Spec, m: &MStmt) {
+        spec.intent.loc = Some(loc(m, m.stmt.span));
+        Self::block_loc(spec, "intent".into(), m);
+        for c in &m.children {
+            match c.head() {
+                "outcome" => spec.intent.outcome = text_arg(c, 0),
+                "non_goal" => spec.intent.non_goals.extend(text_arg(c, 0)),
+                "success" => {
+                    let (Some(name), Some(text)) = (word_arg(c, 0), text_arg(c, 1)) else {
+                        continue;
+                    };
+                    if let Some(first) = spec.intent.success.iter().find(|s| s.name == name.value) {
+                        let first = first.loc.clone();
+                        self.duplicate("success criterion", &name.value, &name.loc, &first);
+                        continue;
+                    }
+                    let refs: Vec<(String, Loc)> = modifier_args(c, "by")
+                        .iter()
+                        .flat_map(|a| refs_of(c, a))
+                        .collect();
+                    self.pending.push(Pending::Criterion {
+                        index: spec.intent.success.len(),
+                        refs,
+                    });
+                    spec.intent.success.push(Criterion {
+                        name: name.value,
+                        text: text.value,
+                        proven_by: Vec::new(),
+                        loc: name.loc,
+                        text_loc: text.loc,
+                    });
+                }
+                "waive" => self.waiver(spec, c, "intent", m),
+                _ => {}
+            }
+        }
+    }
+
+    fn boundaries(&mut self, spec: &mut Spec, m: &MStmt) {
+        spec.boundaries.loc = Some(loc(m, m.stmt.span));
+        Self::block_loc(spec, "boundaries".into(), m);
+        for c in &m.children {
+            match c.head() {
+                "write" => extend_unique(&mut spec.boundaries.write, globs(c)),
+                "deny" => extend_unique(&mut spec.boundaries.deny, globs(c)),
+                rule @ ("keep" | "forbid" | "require") => {
+                    let Some(name) = text_arg(c, 1) else { continue };
+                    let rule = match rule {
+                        "keep" => DependencyRule::Keep,
+                        "forbid" => DependencyRule::Forbid,
+                        _ => DependencyRule::Require,
+                    };
+                    let req =
+                        text_arg(c, 2).filter(|r| semver::VersionReq::parse(&r.value).is_ok());
+                    spec.boundaries.dependencies.push(Dependency {
+                        name: name.value,
+                        rule,
+                        req,
+                        loc: loc(c, c.stmt.span),
+                    });
+                }
+                "budget" => {
+                    let Some(metric) = arg(c, 0).and_then(|a| refs_of(c, a).into_iter().next())
+                    else {
+                        continue;
+                    };
+                    let rest = &c.stmt.args[1..];
+                    let (target, rest) = match rest.first().and_then(|a| text_of(c, a)) {
+                        Some(t) => (Some(t.value), &rest[1..]),
+                        None => (None, rest),
+                    };
+                    let (Some(op), Some(amount)) = (
+                        rest.first().and_then(compare_of),
+                        rest.get(1).and_then(|a| amount_of(c, a)),
+                    ) else {
+                        continue;
+                    };
+                    spec.boundaries.budgets.push(Budget {
+                        metric: metric.0,
+                        target,
+                        op,
+                        amount,
+                        loc: loc(c, c.stmt.span),
+                    });
+                }
+                "metric" => {
+                    let (Some(name), Some(dim)) = (word_arg(c, 0), word_arg(c, 1)) else {
+                        continue;
+                    };
+                    let Some(dimension) = Dimension::parse(&dim.value) else {
+                        continue;
+                    };
+                    spec.boundaries.metrics.push(Metric {
+                        name: name.value,
+                        dimension,
+                        loc: name.loc,
+                    });
+                }
+                "waive" => self.waiver(spec, c, "boundaries", m),
+                _ => {}
+            }
+        }
+    }
+
+    fn verify(&mut self, spec: &mut Spec, m: &MStmt) {
+        Self::block_loc(spec, "verify".into(), m);
+        for c in &m.children {
+            if c.head() == "waive" {
+                self.waiver(spec, c, "verify", m);
+                continue;
+            }
+            let Some(kind) = CheckKind::parse(c.head()) else {
+                continue;
+            };
+            let Some(name) = word_arg(c, 0) else { continue };
+            if let Some(first) = spec
+                .checks
+                .iter()
+                .find(|k| k.kind == kind && k.name == name.value)
+            {
+                let first = first.loc.clone();
+                self.duplicate(
+                    "check",
+                    &format!("{}.{}", kind.as_str(), name.value),
+                    &name.loc,
+                    &first,
+                );
+                continue;
+            }
+            let timeout = modifier_args(c, "timeout")
+                .first()
+                .and_then(|a| amount_of(c, a));
+            let mut check = Check {
+                kind,
+                name: name.value,
+                command: String::new(),
+                timeout,
+                coverage: None,
+                regress: None,
+                max_severity: None,
+                loc: name.loc,
+            };
+            match kind {
+                CheckKind::Coverage => {
+                    check.command = modifier_args(c, "from")
+                        .first()
+                        .and_then(|a| text_of(c, a))
+                        .map(|t| t.value)
+                        .unwrap_or_default();
+                    let op = arg(c, 1).and_then(compare_of);
+                    if let (Some(op), Some(a)) = (op, arg(c, 1)) {
+                        if !matches!(op, CompareOp::Ge | CompareOp::Gt) {
+                            self.out.push(
+                                Diagnostic::new(
+                                    &rules::TYPE_MISMATCH,
+                                    &c.path,
+                                    a.span,
+                                    format!(
+                                        "coverage is a minimum: expected `>=`, found `{}`",
+                                        op.as_str()
+                                    ),
+                                )
+                                .with_help("write `coverage NAME >= 85% from \"command\"`"),
+                            );
+                        }
+                    }
+                    let of = modifier_args(c, "of")
+                        .first()
+                        .and_then(|a| globs_of(c, a).into_iter().next());
+                    if let Some(amount) = arg(c, 2)
+                        .and_then(|a| amount_of(c, a))
+                        .filter(|a| a.dimension == Dimension::Percent)
+                    {
+                        check.coverage = Some((amount, of));
+                    }
+                }
+                CheckKind::Bench => {
+                    check.command = text_arg(c, 1).map(|t| t.value).unwrap_or_default();
+                    let regress = modifier_args(c, "regress");
+                    if let Some(op) = regress.first().and_then(compare_of)
+                        && !matches!(op, CompareOp::Le | CompareOp::Lt)
+                    {
+                        let span = regress[0].span;
+                        self.out.push(Diagnostic::new(
+                            &rules::TYPE_MISMATCH,
+                            &c.path,
+                            span,
+                            format!(
+                                "`regress` is a maximum slowdown: expected `<=`, found `{}`",
+                                op.as_str()
+                            ),
+                        ));
+                    }
+                    check.regress = regress
+                        .get(1)
+                        .and_then(|a| amount_of(c, a))
+                        .filter(|a| a.dimension == Dimension::Percent);
+                }
+                CheckKind::Scan => {
+                    check.command = text_arg(c, 1).map(|t| t.value).unwrap_or_default();
+                    check.max_severity = modifier_args(c, "max").first().and_then(|a| {
+                        match &a.values.first()?.kind {
+                            ValueKind::Path(p) => p.as_word().and_then(severity),
+                            _ => None,
+                        }
+                    });
+                }
+                CheckKind::Test | CheckKind::Check => {
+                    check.command = text_arg(c, 1).map(|t| t.value).unwrap_or_default();
+                }
+            }
+            spec.checks.push(check);
+        }
+    }
+
+    fn contract(&mut self, spec: &mut Spec, m: &MStmt) {
+        let Some(name) = word_arg(m, 0) else { return };
+        if let Some(first) = spec.contracts.iter().find(|c| c.name == name.value) {
+            let first = first.loc.clone();
+            self.duplicate("contract", &name.value, &name.loc, &first);
+            return;
+        }
+        Self::block_loc(spec, format!("contract {}", name.value), m);
+        let index = spec.contracts.len();
+        let mut contract = Contract {
+            name: name.value.clone(),
+            from: None,
+            to: None,
+            schema: None,
+            loc: name.loc,
+        };
+        for c in &m.children {
+            match c.head() {
+                end @ ("from" | "to") => {
+                    if let Some(agent) = word_arg(c, 0) {
+                        self.pending.push(Pending::ContractEnd {
+                            contract: index,
+                            from: end == "from",
+                            name: agent.value,
+                            loc: agent.loc,
+                        });
+                    }
+                }
+                "schema" => contract.schema = text_arg(c, 0),
+                "waive" => self.waiver(spec, c, &format!("contract {}", name.value), m),
+                _ => {}
+            }
+        }
+        spec.contracts.push(contract);
+    }
+
+    fn agent(&mut self, spec: &mut Spec, m: &MStmt) {
+        let Some(name) = word_arg(m, 0) else { return };
+        if let Some(first) = spec.agents.iter().find(|a| a.name == name.value) {
+            let first = first.loc.clone();
+            self.duplicate("agent", &name.value, &name.loc, &first);
+            return;
+        }
+        Self::block_loc(spec, format!("agent {}", name.value), m);
+        let index = spec.agents.len();
+        let mut agent = Agent {
+            name: name.value.clone(),
+            role: None,
+            write: Vec::new(),
+            read: Vec::new(),
+            deny: Vec::new(),
+            tasks: Vec::new(),
+            loc: name.loc,
+        };
+        for c in &m.children {
+            match c.head() {
+                "role" => agent.role = text_arg(c, 0),
+                "write" => extend_unique(&mut agent.write, globs(c)),
+                "read" => extend_unique(&mut agent.read, globs(c)),
+                "deny" => extend_unique(&mut agent.deny, globs(c)),
+                "task" => {
+                    if let Some(task) = self.task(spec, c, index, &agent) {
+                        agent.tasks.push(task);
+                    }
+                }
+                "waive" => self.waiver(spec, c, &format!("agent {}", name.value), m),
+                _ => {}
+            }
+        }
+        spec.agents.push(agent);
+    }
+
+    fn task(
+        &mut self,
+        spec: &mut Spec,
+        m: &MStmt,
+        agent_index: usize,
+        agent: &Agent,
+    ) -> Option<usize> {
+        let name = word_arg(m, 0)?;
+        if let Some(first) = agent
+            .tasks
+            .iter()
+            .filter_map(|&t| spec.tasks.get(t))
+            .find(|t| t.name == name.value)
+        {
+            let first = first.loc.clone();
+            self.duplicate(
+                "task",
+                &format!("{}.{}", agent.name, name.value),
+                &name.loc,
+                &first,
+            );
+            return None;
+        }
+        let scope = format!("task {}.{}", agent.name, name.value);
+        Self::block_loc(spec, scope.clone(), m);
+        let index = spec.tasks.len();
+        let mut task = Task {
+            name: name.value,
+            agent: agent_index,
+            goal: None,
+            after: Vec::new(),
+            verify: Vec::new(),
+            write: Vec::new(),
+            read: Vec::new(),
+            deny: Vec::new(),
+            scope: WriteScope::default(),
+            loc: name.loc,
+        };
+        let mut after = Vec::new();
+        let mut verify = Vec::new();
+        for c in &m.children {
+            match c.head() {
+                "goal" => task.goal = text_arg(c, 0),
+                "after" => after.extend(c.stmt.args.iter().flat_map(|a| refs_of(c, a))),
+                "verify" => verify.extend(c.stmt.args.iter().flat_map(|a| refs_of(c, a))),
+                "write" => extend_unique(&mut task.write, globs(c)),
+                "read" => extend_unique(&mut task.read, globs(c)),
+                "deny" => extend_unique(&mut task.deny, globs(c)),
+                "waive" => self.waiver(spec, c, &scope, m),
+                _ => {}
+            }
+        }
+        self.pending.push(Pending::TaskAfter {
+            task: index,
+            refs: after,
+        });
+        self.pending.push(Pending::TaskVerify {
+            task: index,
+            refs: verify,
+        });
+        spec.tasks.push(task);
+        Some(index)
+    }
+
+    fn governance(&mut self, spec: &mut Spec, m: &MStmt) {
+        spec.governance.loc = Some(loc(m, m.stmt.span));
+        Self::block_loc(spec, "governance".into(), m);
+        for c in &m.children {
+            match c.head() {
+                "audit" => spec.governance.audit = text_arg(c, 0),
+                "rollback" => spec.governance.rollback = text_arg(c, 0),
+                "trace" => spec.governance.trace = word_arg(c, 0),
+                "approve" => {
+                    let Some(by) = text_arg(c, 0) else { continue };
+                    let touches = modifier_args(c, "touches")
+                        .iter()
+                        .flat_map(|a| globs_of(c, a))
+                        .collect();
+                    spec.governance.approvals.push(Approval {
+                        by: by.value,
+                        touches,
+                        loc: loc(c, c.stmt.span),
+                    });
+                }
+                "waive" => self.waiver(spec, c, "governance", m),
+                _ => {}
+            }
+        }
+    }
+
+    fn waiver(&mut self, spec: &mut Spec, m: &MStmt, scope: &str, block: &MStmt) {
+        let code = arg(m, 0).and_then(|a| match &a.values.first()?.kind {
+            ValueKind::Path(p) => crate::diagnostics::rules::find(&p.to_text()),
+            _ => None,
+        });
+        let (Some(rule), Some(reason)) = (code, text_arg(m, 1)) else {
+            return;
+        };
+        if reason.value.trim().is_empty() {
+            return;
+        }
+        spec.waivers.push(Waiver {
+            code: rule.code,
+            reason: reason.value,
+            scope: scope.to_owned(),
+            block: loc(block, block.stmt.span),
+            loc: loc(m, m.stmt.span),
+        });
+    }
+
+    fn resolve(&mut self, spec: &mut Spec) {
+        let checks: BTreeMap<String, usize> = spec
+            .checks
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id(), i))
+            .collect();
+        let tasks: BTreeMap<String, usize> = (0..spec.tasks.len())
+            .map(|i| (spec.task_id(i), i))
+            .collect();
+        let agents: BTreeMap<String, usize> = spec
+            .agents
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.name.clone(), i))
+            .collect();
+        for pending in std::mem::take(&mut self.pending) {
+            match pending {
+                Pending::Criterion { index, refs } => {
+                    let resolved = self.lookup_all(refs, &checks, "check");
+                    spec.intent.success[index].proven_by = resolved
+                        .into_iter()
+                        .map(|(check, loc)| CheckRef { check, loc })
+                        .collect();
+                }
+                Pending::TaskVerify { task, refs } => {
+                    let resolved = self.lookup_all(refs, &checks, "check");
+                    spec.tasks[task].verify = resolved
+                        .into_iter()
+                        .map(|(check, loc)| CheckRef { check, loc })
+                        .collect();
+                }
+                Pending::TaskAfter { task, refs } => {
+                    let resolved = self.lookup_all(refs, &tasks, "task");
+                    spec.tasks[task].after = resolved
+                        .into_iter()
+                        .map(|(task, loc)| TaskRef { task, loc })
+                        .collect();
+                }
+                Pending::ContractEnd {
+                    contract,
+                    from,
+                    name,
+                    loc,
+                } => {
+                    if let Some(agent) = self.lookup(&name, &loc, &agents, "agent") {
+                        let c = &mut spec.contracts[contract];
+                        if from {
+                            c.from = Some(agent)
+                        } else {
+                            c.to = Some(agent)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn lookup_all(
+        &mut self,
+        refs: Vec<(String, Loc)>,
+        table: &BTreeMap<String, usize>,
+        what: &str,
+    ) -> Vec<(usize, Loc)> {
+        refs.into_iter()
+            .filter_map(|(name, loc)| self.lookup(&name, &loc, table, what).map(|i| (i, loc)))
+            .collect()
+    }
+
+    fn lookup(
+        &mut self,
+        name: &str,
+        loc: &Loc,
+        table: &BTreeMap<String, usize>,
+        what: &str,
+    ) -> Option<usize> {
+        if let Some(&i) = table.get(name) {
+            return Some(i);
+        }
+        let bad_kind = name
+            .split('.')
+            .next()
+            .is_none_or(|kind| CheckKind::parse(kind).is_none());
+        if what == "check" && bad_kind {
+            return None; // the type checker reported the unknown kind
+        }
+        let suggestion = did_you_mean(name, table.keys().map(String::as_str));
+        let mut d = Diagnostic::new(
+            &rules::UNRESOLVED_NAME,
+            &loc.path,
+            loc.span,
+            format!("no {what} named `{name}`{suggestion}"),
+        )
+        .with_primary_label("not found");
+        if table.is_empty() {
+            d.help = Some(match what {
+                "check" => "define the check in the spec's `verify` block".into(),
+                "task" => "define the task in an `agent` block".into(),
+                _ => format!("define the {what} first"),
+            });
+        }
+        self.out.push(d);
+        None
+    }
+
+    /// Every budget's metric must be known and its amount of the metric's dimension.
+    fn budgets(&mut self, spec: &Spec) {
+        for budget in &spec.boundaries.budgets {
+            let declared = spec
+                .boundaries
+                .metrics
+                .iter()
+                .find(|m| m.name == budget.metric)
+                .map(|m| m.dimension);
+            let builtin = BUILTIN_METRICS
+                .iter()
+                .find(|(n, _)| *n == budget.metric)
+                .map(|(_, d)| *d);
+            match declared.or(builtin) {
+                None => {
+                    let names = BUILTIN_METRICS
+                        .iter()
+                        .map(|(n, _)| *n)
+                        .chain(spec.boundaries.metrics.iter().map(|m| m.name.as_str()));
+                    let message = format!(
+                        "no metric named `{}`{}",
+                        budget.metric,
+                        did_you_mean(&budget.metric, names)
+                    );
+                    self.out.push(
+                        Diagnostic::new(
+                            &rules::UNRESOLVED_NAME,
+                            &budget.loc.path,
+                            budget.loc.span,
+                            message,
+                        )
+                        .with_help(
+                            "declare it in `boundaries`: `metric NAME duration|size|percent|count`",
+                        ),
+                    );
+                }
+                Some(dimension) if dimension != budget.amount.dimension => {
+                    let message = format!(
+                        "`{}` is a {}, but the bound `{}` is a {}",
+                        budget.metric,
+                        dimension.as_str(),
+                        budget.amount.text,
+                        budget.amount.dimension.as_str()
+                    );
+                    self.out.push(Diagnostic::new(
+                        &rules::TYPE_MISMATCH,
+                        &budget.loc.path,
+                        budget.loc.span,
+                        message,
+                    ));
+                }
+                Some(_) => {}
+            }
+        }
+    }
+}
+
+/// Each task's write scope: the `write` globs of the nearest level that has
+/// any (task, agent, spec), minus every `deny` in scope.
+fn resolve_scopes(spec: &mut Spec) {
+    for t in 0..spec.tasks.len() {
+        let (allow, level, read, deny) = {
+            let task = &spec.tasks[t];
+            let agent = &spec.agents[task.agent];
+            let (allow, level) = if !task.write.is_empty() {
+                (Some(task.write.clone()), ScopeLevel::Task)
+            } else if !agent.write.is_empty() {
+                (Some(agent.write.clone()), ScopeLevel::Agent)
+            } else if !spec.boundaries.write.is_empty() {
+                (Some(spec.boundaries.write.clone()), ScopeLevel::Spec)
+            } else {
+                (None, ScopeLevel::Repository)
+            };
+            let read = if task.read.is_empty() {
+                agent.read.clone()
+            } else {
+                task.read.clone()
+            };
+            let mut deny = spec.boundaries.deny.clone();
+            extend_unique(&mut deny, agent.deny.clone());
+            extend_unique(&mut deny, task.deny.clone());
+            (allow, level, read, deny)
+        };
+        spec.tasks[t].scope = WriteScope {
+            allow,
+            deny,
+            level,
+            read,
+        };
+    }
+}
+
+/// E005: one diagnostic per cycle, every edge on it labelled.
+fn report_cycles(spec: &Spec, out: &mut Vec<Diagnostic>) {
+    let schedule = Schedule::of(spec);
+    let Err(cycles) = &schedule.stages else {
+        return;
+    };
+    for cycle in cycles {
+        let mut names = Vec::new();
+        let mut labels = Vec::new();
+        let mut primary: Option<Loc> = None;
+        for edge in cycle {
+            let (from, to) = schedule.graph.edge(*edge);
+            names.push(spec.task_id(from));
+            match schedule.reasons.get(edge.0) {
+                Some(EdgeReason::After { task, index }) => {
+                    let at = spec.tasks[*task].after[*index].loc.clone();
+                    labels.push(Label::new(
+                        &at.path,
+                        at.span,
+                        format!("`{}` waits for `{}`", spec.task_id(to), spec.task_id(from)),
+                    ));
+                    primary.get_or_insert(at);
+                }
+                _ => {
+                    let at = &spec.tasks[to].loc;
+                    labels.push(Label::new(
+                        &at.path,
+                        at.span,
+                        format!(
+                            "`{}` runs after `{}`: one agent runs its tasks in order",
+                            spec.task_id(to),
+                            spec.task_id(from)
+                        ),
+                    ));
+                }
+            }
+        }
+        if let Some(first) = names.first().cloned() {
+            names.push(first);
+        }
+        // The first `after` on the cycle is the primary place; its label says why.
+        let primary = primary.or_else(|| labels.first().map(|l| Loc::new(&l.path, l.span)));
+        let Some(primary) = primary else { continue };
+        let position = labels
+            .iter()
+            .position(|l| l.path == primary.path && l.span == primary.span);
+        let primary_label = position
+            .map(|i| labels.remove(i).message)
+            .unwrap_or_default();
+        let mut d = Diagnostic::new(&rules::TASK_CYCLE, &primary.path, primary.span, format!("tasks wait for each other in a cycle: {}", names.join(" → ")))
+            .with_primary_label(primary_label)
+            .with_help("remove one `after` on the cycle, or move the tasks so one agent's order does not contradict it");
+        d.labels = labels;
+        out.push(d);
+    }
+}

@@ -1,0 +1,326 @@
+//! Templates: resolving `extends`, merging a template's blocks under the
+//! spec's own, and checking the template's `require`s.
+//!
+//! Merging works on statements, before any typing, so one rule covers every
+//! section: a statement that may appear once (`title`, `outcome`,
+//! `rollback`, the `intent` block…) is the spec's when the spec has it; a
+//! block that may appear once is merged recursively; named blocks (`agent
+//! x`, `contract y`) are the spec's when it defines the same name; every
+//! repeatable statement is concatenated, template defaults first, exact
+//! repeats dropped.
+
+use super::modules::{self, module};
+use super::suggest::did_you_mean;
+use super::table::{self, Context};
+use crate::db::{Db, SourceFile, parse};
+use crate::diagnostics::{Diagnostic, Label, rules};
+use crate::syntax::{Span, Statement, ValueKind};
+
+/// A statement of the merged spec, with the file it was written in.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct MStmt {
+    pub path: String,
+    pub stmt: Statement,
+    /// The block's statements, merged (the statement's own block is not read).
+    pub children: Vec<MStmt>,
+}
+
+impl MStmt {
+    pub fn from_statement(path: &str, stmt: &Statement) -> MStmt {
+        let children = stmt
+            .children()
+            .iter()
+            .map(|c| MStmt::from_statement(path, c))
+            .collect();
+        MStmt {
+            path: path.to_owned(),
+            stmt: stmt.clone(),
+            children,
+        }
+    }
+
+    pub fn head(&self) -> &str {
+        &self.stmt.head.text
+    }
+
+    /// The first argument when it is a single word: a block's name.
+    pub fn name(&self) -> Option<&str> {
+        match &self.stmt.args.first()?.values.first()?.kind {
+            ValueKind::Path(p) => p.as_word(),
+            _ => None,
+        }
+    }
+
+    /// The statement without spans, to tell exact repeats apart.
+    fn key(&self) -> String {
+        let mut key = self.head().to_owned();
+        for arg in &self.stmt.args {
+            for v in &arg.values {
+                key.push('\u{1}');
+                key.push_str(&value_key(&v.kind));
+            }
+        }
+        for m in &self.stmt.modifiers {
+            key.push('\u{2}');
+            key.push_str(&m.keyword.text);
+            for arg in &m.args {
+                for v in &arg.values {
+                    key.push('\u{1}');
+                    key.push_str(&value_key(&v.kind));
+                }
+            }
+        }
+        key
+    }
+}
+
+fn value_key(kind: &ValueKind) -> String {
+    match kind {
+        ValueKind::Str(s) => format!("s{s}"),
+        ValueKind::Number(n) => format!("n{n}"),
+        ValueKind::Path(p) => format!("p{}", p.to_text()),
+        ValueKind::Compare(c) => format!("c{}", c.as_str()),
+        ValueKind::Error => "e".into(),
+    }
+}
+
+/// A `require` of a template in the chain.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Requirement {
+    pub section: Vec<String>,
+    pub template: String,
+    pub path: String,
+    pub span: Span,
+}
+
+/// A spec with its templates merged in.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct MergedSpec {
+    pub root: MStmt,
+    /// Qualified template names, nearest first.
+    pub extends: Vec<String>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A template found by name: its file, its statement's index, its qualified name.
+struct Found {
+    file: SourceFile,
+    index: usize,
+    qualified: String,
+}
+
+/// The template `reference` (`name` or `alias.name`) as seen from `file`.
+fn resolve_template(db: &dyn Db, file: SourceFile, reference: &str) -> Result<Found, Vec<String>> {
+    let here = module(db, file);
+    if let Some(item) = here.template(reference) {
+        return Ok(Found {
+            file,
+            index: item.index,
+            qualified: modules::qualified_name(db, file, reference),
+        });
+    }
+    let mut visible: Vec<String> = here.templates.iter().map(|t| t.name.clone()).collect();
+    for import in &here.imports {
+        let Some(target) = import.file else { continue };
+        let theirs = module(db, target);
+        for t in &theirs.templates {
+            let name = match &import.alias {
+                Some(alias) => format!("{alias}.{}", t.name),
+                None => t.name.clone(),
+            };
+            if name == reference {
+                let qualified = match &import.alias {
+                    Some(_) => name.clone(),
+                    None => modules::qualified_name(db, target, &t.name),
+                };
+                return Ok(Found {
+                    file: target,
+                    index: t.index,
+                    qualified,
+                });
+            }
+            visible.push(name);
+        }
+    }
+    Err(visible)
+}
+
+/// The `extends` reference of an item statement, with its span.
+fn extends_of(statement: &Statement) -> Option<(String, Span)> {
+    let value = statement
+        .modifier("extends")?
+        .args
+        .first()?
+        .values
+        .first()?;
+    match &value.kind {
+        ValueKind::Path(p) => Some((p.to_text(), value.span)),
+        _ => None,
+    }
+}
+
+/// Merges the template chain of the spec at top-level index `index` of `file`.
+pub fn merged_spec(db: &dyn Db, file: SourceFile, index: usize) -> Option<MergedSpec> {
+    let path = file.path(db).clone();
+    let spec = parse(db, file).tree.statements.get(index)?;
+    let mut root = MStmt::from_statement(&path, spec);
+    let mut diagnostics = Vec::new();
+    let mut extends = Vec::new();
+    let mut requirements = Vec::new();
+    let mut visited: Vec<(SourceFile, usize)> = vec![(file, index)];
+    let mut current = (file, path.clone(), extends_of(spec));
+    while let (from, from_path, Some((reference, span))) = current {
+        let found = match resolve_template(db, from, &reference) {
+            Ok(found) => found,
+            Err(visible) => {
+                let message = format!(
+                    "no template named `{reference}`{}",
+                    did_you_mean(&reference, visible.iter().map(String::as_str))
+                );
+                let mut d = Diagnostic::new(&rules::UNRESOLVED_NAME, &from_path, span, message)
+                    .with_primary_label("not found");
+                if visible.is_empty() {
+                    d.help =
+                        Some("import a template first, for example `use std::refactor`".into());
+                }
+                // A missing template of a template is reported in the template's own file.
+                if from == file {
+                    diagnostics.push(d);
+                }
+                break;
+            }
+        };
+        if visited.contains(&(found.file, found.index)) {
+            if from == file || visited.len() > 1 {
+                diagnostics.push(
+                    Diagnostic::new(
+                        &rules::TEMPLATE_CYCLE,
+                        &from_path,
+                        span,
+                        format!("template `{reference}` extends itself"),
+                    )
+                    .with_primary_label("this `extends` closes the cycle")
+                    .with_note(format!(
+                        "the chain: {} → {}",
+                        extends.join(" → "),
+                        found.qualified
+                    )),
+                );
+            }
+            break;
+        }
+        visited.push((found.file, found.index));
+        let template_path = found.file.path(db).clone();
+        let Some(template) = parse(db, found.file).tree.statements.get(found.index) else {
+            break;
+        };
+        extends.push(found.qualified.clone());
+        let mut defaults = Vec::new();
+        for child in template.children() {
+            if child.head.text == "require" {
+                if let Some(section) = section_path(child) {
+                    requirements.push(Requirement {
+                        section,
+                        template: found.qualified.clone(),
+                        path: template_path.clone(),
+                        span: child.span,
+                    });
+                }
+            } else {
+                defaults.push(MStmt::from_statement(&template_path, child));
+            }
+        }
+        merge_under(&mut root.children, defaults, Context::Spec);
+        current = (found.file, template_path, extends_of(template));
+    }
+    let spec_name = spec.args.first().map_or(spec.head.span, |a| a.span);
+    for requirement in &requirements {
+        if !satisfies(&root.children, &requirement.section) {
+            diagnostics.push(unmet(&path, spec_name, requirement));
+        }
+    }
+    Some(MergedSpec {
+        root,
+        extends,
+        diagnostics,
+    })
+}
+
+fn section_path(statement: &Statement) -> Option<Vec<String>> {
+    match &statement.args.first()?.values.first()?.kind {
+        ValueKind::Path(p) => Some(p.segments.iter().map(|s| s.text.clone()).collect()),
+        _ => None,
+    }
+}
+
+fn satisfies(children: &[MStmt], section: &[String]) -> bool {
+    let Some((first, rest)) = section.split_first() else {
+        return true;
+    };
+    children
+        .iter()
+        .filter(|c| c.head() == first)
+        .any(|c| satisfies(&c.children, rest))
+}
+
+fn unmet(path: &str, spec_name: Span, requirement: &Requirement) -> Diagnostic {
+    let section = requirement.section.join(".");
+    let help = match requirement.section.as_slice() {
+        [block, head] => format!("add a `{head}` statement to the spec's `{block}` block"),
+        [block] => format!("add a `{block}` section to the spec"),
+        _ => "add the section".to_owned(),
+    };
+    Diagnostic::new(
+        &rules::MISSING_REQUIRED,
+        path,
+        spec_name,
+        format!(
+            "the spec does not provide `{section}`, which template `{}` requires",
+            requirement.template
+        ),
+    )
+    .with_primary_label(format!("`{section}` is missing"))
+    .with_label(Label::new(
+        &requirement.path,
+        requirement.span,
+        "required here",
+    ))
+    .with_help(help)
+}
+
+/// Puts template `defaults` under the spec's `target` statements (see the module docs).
+fn merge_under(target: &mut Vec<MStmt>, defaults: Vec<MStmt>, context: Context) {
+    let mut added = Vec::new();
+    for default in defaults {
+        let spec = table::lookup(context, default.head());
+        let repeatable = spec.is_none_or(|s| s.repeatable);
+        let block = spec.and_then(|s| s.block);
+        match (block, repeatable) {
+            (Some(inner), false) => match target.iter_mut().find(|t| t.head() == default.head()) {
+                Some(existing) => merge_under(&mut existing.children, default.children, inner),
+                None => added.push(default),
+            },
+            (Some(_), true) => {
+                let taken = target
+                    .iter()
+                    .any(|t| t.head() == default.head() && t.name() == default.name());
+                if !taken {
+                    added.push(default);
+                }
+            }
+            (None, false) => {
+                if !target.iter().any(|t| t.head() == default.head()) {
+                    added.push(default);
+                }
+            }
+            (None, true) => {
+                let key = default.key();
+                if !target.iter().any(|t| t.key() == key) {
+                    added.push(default);
+                }
+            }
+        }
+    }
+    added.append(target);
+    *target = added;
+}

@@ -1,0 +1,231 @@
+//! A file as a module: its imports, resolved to files, and the templates
+//! and specs it defines.
+
+use super::suggest::did_you_mean;
+use crate::db::{Db, ImportError, ImportTarget, Location, SourceFile, parse};
+use crate::diagnostics::{Diagnostic, Label, rules};
+use crate::syntax::{PathSeparator, Span, Statement, ValueKind};
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Import {
+    /// `std::refactor` or the path string as written.
+    pub name: String,
+    pub alias: Option<String>,
+    /// The imported file, when it resolved.
+    pub file: Option<SourceFile>,
+    /// The span of the `use` statement.
+    pub span: Span,
+}
+
+/// A named item: its name, the index of its statement among the file's
+/// top-level statements, and the name's span.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Item {
+    pub name: String,
+    pub index: usize,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Module {
+    pub imports: Vec<Import>,
+    pub templates: Vec<Item>,
+    pub specs: Vec<Item>,
+    /// E001 for imports that do not resolve, E006 for escapes, E002 for
+    /// items defined twice.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Module {
+    pub fn template(&self, name: &str) -> Option<&Item> {
+        self.templates.iter().find(|t| t.name == name)
+    }
+}
+
+#[salsa::tracked(returns(ref))]
+pub fn module(db: &dyn Db, file: SourceFile) -> Module {
+    let path = file.path(db).clone();
+    let tree = &parse(db, file).tree;
+    let mut module = Module::default();
+    for (index, statement) in tree.statements.iter().enumerate() {
+        match statement.head.text.as_str() {
+            "use" => {
+                if let Some(import) = import(db, file, &path, statement, &mut module.diagnostics) {
+                    module.imports.push(import);
+                }
+            }
+            kind @ ("template" | "spec") => {
+                let Some((name, span)) = first_word(statement) else {
+                    continue;
+                };
+                let items = if kind == "template" {
+                    &mut module.templates
+                } else {
+                    &mut module.specs
+                };
+                if let Some(first) = items.iter().find(|i| i.name == name) {
+                    module.diagnostics.push(
+                        Diagnostic::new(
+                            &rules::DUPLICATE_DEFINITION,
+                            &path,
+                            span,
+                            format!("{kind} `{name}` is defined twice"),
+                        )
+                        .with_primary_label("defined again here")
+                        .with_label(Label::new(
+                            &path,
+                            first.span,
+                            "first defined here",
+                        )),
+                    );
+                    continue;
+                }
+                items.push(Item { name, index, span });
+            }
+            _ => {}
+        }
+    }
+    module
+}
+
+fn first_word(statement: &Statement) -> Option<(String, Span)> {
+    let value = statement.args.first()?.values.first()?;
+    match &value.kind {
+        ValueKind::Path(p) => p.as_word().map(|w| (w.to_owned(), value.span)),
+        _ => None,
+    }
+}
+
+fn import(
+    db: &dyn Db,
+    file: SourceFile,
+    path: &str,
+    statement: &Statement,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Import> {
+    let value = statement.args.first()?.values.first()?;
+    let target = match &value.kind {
+        ValueKind::Str(s) => ImportTarget::Path(s.clone()),
+        ValueKind::Path(p) if p.segments.len() == 2 && p.separators == [PathSeparator::Module] => {
+            if p.segments[0].text != "std" {
+                out.push(
+                    Diagnostic::new(
+                        &rules::UNRESOLVED_NAME,
+                        path,
+                        p.segments[0].span,
+                        format!("unknown library `{}`", p.segments[0].text),
+                    )
+                    .with_help(
+                        "modules are `std::NAME`, or a file: `use \"path/to/file.charter\"`",
+                    ),
+                );
+                return None;
+            }
+            ImportTarget::Std(p.segments[1].text.clone())
+        }
+        _ => return None, // the type checker reports the shape
+    };
+    let alias = statement
+        .modifier("as")
+        .and_then(|m| m.args.first())
+        .and_then(|a| a.values.first())
+        .and_then(|v| match &v.kind {
+            ValueKind::Path(p) => p.as_word().map(str::to_owned),
+            _ => None,
+        });
+    let name = match &target {
+        ImportTarget::Std(n) => format!("std::{n}"),
+        ImportTarget::Path(p) => p.clone(),
+    };
+    let file = match db.load_import(file, &target) {
+        Ok(f) => Some(f),
+        Err(ImportError::NotFound(message)) => {
+            let mut d = Diagnostic::new(&rules::UNRESOLVED_NAME, path, value.span, message)
+                .with_primary_label("imported here");
+            if let ImportTarget::Std(n) = &target {
+                let names = crate::semantic::stdlib::MODULES.iter().map(|(n, _)| *n);
+                let suggestion = did_you_mean(n, names);
+                d.message.push_str(&suggestion);
+                d.help = Some(format!(
+                    "the standard modules are {}",
+                    crate::semantic::stdlib::MODULES
+                        .iter()
+                        .map(|(n, _)| format!("`std::{n}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            }
+            out.push(d);
+            None
+        }
+        Err(ImportError::Escapes(message)) => {
+            out.push(
+                Diagnostic::new(&rules::IMPORT_CYCLE, path, value.span, message)
+                    .with_primary_label("imported here")
+                    .with_note("imports may not leave the workspace root (the nearest directory holding `charter.toml` or `.git`)"),
+            );
+            None
+        }
+    };
+    Some(Import {
+        name,
+        alias,
+        file,
+        span: statement.span,
+    })
+}
+
+/// E006 for each import of `file` that leads back to `file`, naming the cycle.
+pub fn import_cycles(db: &dyn Db, file: SourceFile) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for import in &module(db, file).imports {
+        let Some(start) = import.file else { continue };
+        if let Some(chain) = path_back(db, start, file) {
+            let mut names = vec![file.path(db).clone()];
+            names.extend(chain.iter().map(|f| f.path(db).clone()));
+            out.push(
+                Diagnostic::new(
+                    &rules::IMPORT_CYCLE,
+                    file.path(db),
+                    import.span,
+                    "import cycle".to_owned(),
+                )
+                .with_primary_label("this import leads back to this file")
+                .with_note(format!("the cycle: {}", names.join(" → "))),
+            );
+        }
+    }
+    out
+}
+
+/// The chain of files from `start` to `target` through imports (both ends included), if any.
+fn path_back(db: &dyn Db, start: SourceFile, target: SourceFile) -> Option<Vec<SourceFile>> {
+    let mut stack = vec![vec![start]];
+    let mut seen = vec![start];
+    while let Some(chain) = stack.pop() {
+        let last = *chain.last()?;
+        if last == target {
+            return Some(chain);
+        }
+        for import in &module(db, last).imports {
+            let Some(next) = import.file else { continue };
+            if next == target || !seen.contains(&next) {
+                if next != target {
+                    seen.push(next);
+                }
+                let mut longer = chain.clone();
+                longer.push(next);
+                stack.push(longer);
+            }
+        }
+    }
+    None
+}
+
+/// How a template in `file` is named in plans: `std::refactor`, or its bare name.
+pub fn qualified_name(db: &dyn Db, file: SourceFile, template: &str) -> String {
+    match file.location(db) {
+        Location::Std(_) => format!("std::{template}"),
+        _ => template.to_owned(),
+    }
+}
