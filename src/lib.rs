@@ -9,7 +9,10 @@
 
 pub mod analysis;
 pub mod cli;
+pub mod config;
 pub mod db;
 pub mod diagnostics;
+pub mod lints;
+pub mod registry;
 pub mod semantic;
 pub mod syntax;

@@ -32,7 +32,14 @@ pub fn run(args: CheckArgs) -> u8 {
     };
     let (found, mut io_errors) = files::discover(&paths);
 
-    let db = Database::new();
+    let mut db = Database::new();
+    match files::load_config(&paths) {
+        Ok(config) => db.set_config(config),
+        Err(message) => {
+            eprintln!("error: {message}");
+            return EXIT_USAGE;
+        }
+    }
     let mut sources = Sources::new();
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     let mut checked = 0usize;
@@ -47,10 +54,13 @@ pub fn run(args: CheckArgs) -> u8 {
         let file = db.open(path, &files::display_path(path), &bytes);
         checked += 1;
         let file_diagnostics = check_file(&db, file);
-        if !file_diagnostics.is_empty() {
-            sources.insert(file.path(&db).clone(), file.text(&db).clone());
-            diagnostics.extend(file_diagnostics.iter().cloned());
-        }
+        diagnostics.extend(file_diagnostics.iter().cloned());
+    }
+    let paths = diagnostics.iter().flat_map(|d| {
+        std::iter::once(d.path.as_str()).chain(d.labels.iter().map(|l| l.path.as_str()))
+    });
+    for (path, text) in db.texts_of(paths) {
+        sources.insert(path, text);
     }
     crate::diagnostics::normalise(&mut diagnostics);
 

@@ -3,7 +3,7 @@
 use clap::Args;
 
 use super::{EXIT_OK, EXIT_USAGE};
-use crate::diagnostics::rules;
+use crate::registry;
 
 #[derive(Args, Debug)]
 pub struct ExplainArgs {
@@ -12,7 +12,7 @@ pub struct ExplainArgs {
 }
 
 pub fn run(args: ExplainArgs) -> u8 {
-    match rules::find(&args.code) {
+    match registry::find(&args.code) {
         Some(rule) => {
             println!("{} {} ({})\n", rule.code, rule.name, rule.severity.as_str());
             println!("{}", rule.summary);
@@ -21,7 +21,7 @@ pub fn run(args: ExplainArgs) -> u8 {
         }
         None => {
             eprintln!("error: no diagnostic is called `{}`", args.code);
-            let codes: Vec<&str> = rules::ALL.iter().map(|r| r.code).collect();
+            let codes: Vec<&str> = registry::all().map(|r| r.code).collect();
             eprintln!("known codes: {}", codes.join(", "));
             EXIT_USAGE
         }

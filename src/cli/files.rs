@@ -97,3 +97,23 @@ pub fn display_path(path: &Path) -> String {
     let text = path.to_string_lossy().replace('\\', "/");
     text.strip_prefix("./").map(str::to_owned).unwrap_or(text)
 }
+
+/// The `charter.toml` of the workspace the first path lies in (the nearest
+/// ancestor holding `charter.toml` or `.git`), or the defaults when there is none.
+pub fn load_config(paths: &[PathBuf]) -> Result<crate::config::Config, String> {
+    let start = paths.first().cloned().unwrap_or_else(|| PathBuf::from("."));
+    let start = start.canonicalize().unwrap_or(start);
+    let probe = if start.is_dir() {
+        start.join("charter.toml")
+    } else {
+        start
+    };
+    let root = crate::db::workspace_root(&probe);
+    let file = root.join("charter.toml");
+    if !file.is_file() {
+        return Ok(crate::config::Config::default());
+    }
+    let text = std::fs::read_to_string(&file)
+        .map_err(|e| format!("cannot read `{}`: {}", file.display(), describe(&e)))?;
+    crate::config::parse(&crate::db::display_path(&file), &text)
+}

@@ -12,6 +12,7 @@ use std::sync::{Arc, Mutex};
 
 use salsa::{Durability, Setter};
 
+use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::syntax::{self, ParsedFile};
 
@@ -25,6 +26,16 @@ pub trait Db: salsa::Database {
         from: SourceFile,
         target: &ImportTarget,
     ) -> Result<SourceFile, ImportError>;
+
+    /// The workspace configuration (`charter.toml`), an input like any file.
+    fn settings(&self) -> Settings;
+}
+
+/// The configuration every lint query reads.
+#[salsa::input(debug)]
+pub struct Settings {
+    #[returns(ref)]
+    pub config: Config,
 }
 
 /// What a `use` names.
@@ -95,6 +106,7 @@ pub struct Database {
     /// Files loaded so far, by canonical path or `std::NAME`, so a file
     /// imported twice is one input.
     files: Arc<Mutex<HashMap<FileKey, SourceFile>>>,
+    settings: Arc<Mutex<Option<Settings>>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -121,6 +133,7 @@ impl Default for Database {
             storage,
             log,
             files: Arc::default(),
+            settings: Arc::default(),
         }
     }
 }
@@ -130,6 +143,15 @@ impl salsa::Database for Database {}
 
 #[salsa::db]
 impl Db for Database {
+    fn settings(&self) -> Settings {
+        let mut slot = self.settings.lock().unwrap_or_else(|e| e.into_inner());
+        *slot.get_or_insert_with(|| {
+            Settings::builder(Config::default())
+                .durability(Durability::MEDIUM)
+                .new(self)
+        })
+    }
+
     fn load_import(
         &self,
         from: SourceFile,
@@ -252,6 +274,30 @@ impl Database {
         Ok(self.open(real, &display_path(real), &bytes))
     }
 
+    /// Replaces the configuration (after reading `charter.toml`).
+    pub fn set_config(&mut self, config: Config) {
+        let settings = self.settings();
+        settings
+            .set_config(self)
+            .with_durability(Durability::MEDIUM)
+            .to(config);
+    }
+
+    /// The text of every loaded file whose display path is in `paths`, for
+    /// rendering diagnostics that point into imported files.
+    pub fn texts_of<'a>(&self, paths: impl IntoIterator<Item = &'a str>) -> Vec<(String, String)> {
+        let wanted: std::collections::BTreeSet<&str> = paths.into_iter().collect();
+        let files = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        let mut out: Vec<(String, String)> = files
+            .values()
+            .filter(|f| wanted.contains(f.path(self).as_str()))
+            .map(|f| (f.path(self).clone(), f.text(self).clone()))
+            .collect();
+        out.sort();
+        out.dedup_by(|a, b| a.0 == b.0);
+        out
+    }
+
     /// Replaces a file's text, as an editor's change does.
     pub fn set_text(&mut self, file: SourceFile, text: String) {
         file.set_text(self)
@@ -335,16 +381,37 @@ pub fn parse(db: &dyn Db, file: SourceFile) -> ParsedFile {
     syntax::parse_source(path, file.text(db))
 }
 
-/// Every diagnostic for one file, sorted.
+/// The lint findings of every spec in one file, before levels and waivers.
+#[salsa::tracked(returns(ref))]
+pub fn lint_file(db: &dyn Db, file: SourceFile) -> Vec<Diagnostic> {
+    let config = db.settings().config(db);
+    crate::semantic::analyse(db, file)
+        .specs
+        .iter()
+        .flat_map(|spec| crate::lints::run(spec, config))
+        .collect()
+}
+
+/// Every diagnostic for one file: syntax, meaning and lints, with the
+/// configured levels and the spec's waivers applied, sorted.
 #[salsa::tracked(returns(ref))]
 pub fn check_file(db: &dyn Db, file: SourceFile) -> Vec<Diagnostic> {
+    let config = db.settings().config(db);
+    let analysis = crate::semantic::analyse(db, file);
     let mut diagnostics = parse(db, file).diagnostics.clone();
-    diagnostics.extend(
-        crate::semantic::analyse(db, file)
-            .diagnostics
-            .iter()
-            .cloned(),
-    );
+    diagnostics.extend(analysis.diagnostics.iter().cloned());
+    diagnostics.extend(lint_file(db, file).iter().cloned());
+    let report_unused = config
+        .severity(&crate::lints::waivers::UNUSED_WAIVER)
+        .is_some();
+    crate::lints::waivers::apply(&analysis.specs, &mut diagnostics, report_unused);
+    diagnostics.retain_mut(|d| match config.severity(d.rule) {
+        Some(severity) => {
+            d.severity = severity;
+            true
+        }
+        None => false,
+    });
     crate::diagnostics::normalise(&mut diagnostics);
     diagnostics
 }

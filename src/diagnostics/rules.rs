@@ -37,6 +37,8 @@ pub struct Rule {
     pub summary: &'static str,
     /// The page: what it does, why it matters, an example that fires and the fixed example.
     pub doc: &'static str,
+    /// Off-by-default rules (O005) run only when configured to `warn` or `error`.
+    pub enabled_by_default: bool,
 }
 
 macro_rules! rule {
@@ -47,6 +49,7 @@ macro_rules! rule {
             severity: Severity::$severity,
             summary: $summary,
             doc: $doc,
+            enabled_by_default: true,
         };
     };
 }
@@ -197,7 +200,7 @@ rule!(
     "A template may extend another, but the chain must end: `a extends b` and `b extends a` can never be merged. The `extends` that closes the cycle is labelled and the chain is listed."
 );
 
-/// Every rule, in code order. The lint registry appends its rules here.
+/// The syntax and meaning rules, in code order; [`crate::registry`] adds the lints.
 pub static ALL: &[&Rule] = &[
     &INVALID_UTF8,
     &INVALID_CHARACTER,
@@ -218,33 +221,3 @@ pub static ALL: &[&Rule] = &[
     &INVALID_WAIVER,
     &TEMPLATE_CYCLE,
 ];
-
-/// Looks a rule up by code (`C001`, any case) or name (`concurrent-write-overlap`).
-pub fn find(code_or_name: &str) -> Option<&'static Rule> {
-    ALL.iter()
-        .copied()
-        .find(|r| r.code.eq_ignore_ascii_case(code_or_name) || r.name == code_or_name)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn codes_and_names_are_unique_and_well_formed() {
-        let mut seen = std::collections::BTreeSet::new();
-        for rule in ALL {
-            assert!(seen.insert(rule.code), "duplicate code {}", rule.code);
-            assert!(seen.insert(rule.name), "duplicate name {}", rule.name);
-            assert!(
-                rule.name
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
-                "{}",
-                rule.name
-            );
-            assert_eq!(find(rule.name), Some(*rule));
-            assert_eq!(find(&rule.code.to_lowercase()), Some(*rule));
-        }
-    }
-}

@@ -396,21 +396,21 @@ impl Builder<'_> {
                         .map(|t| t.value)
                         .unwrap_or_default();
                     let op = arg(c, 1).and_then(compare_of);
-                    if let (Some(op), Some(a)) = (op, arg(c, 1)) {
-                        if !matches!(op, CompareOp::Ge | CompareOp::Gt) {
-                            self.out.push(
-                                Diagnostic::new(
-                                    &rules::TYPE_MISMATCH,
-                                    &c.path,
-                                    a.span,
-                                    format!(
-                                        "coverage is a minimum: expected `>=`, found `{}`",
-                                        op.as_str()
-                                    ),
-                                )
-                                .with_help("write `coverage NAME >= 85% from \"command\"`"),
-                            );
-                        }
+                    if let (Some(op), Some(a)) = (op, arg(c, 1))
+                        && !matches!(op, CompareOp::Ge | CompareOp::Gt)
+                    {
+                        self.out.push(
+                            Diagnostic::new(
+                                &rules::TYPE_MISMATCH,
+                                &c.path,
+                                a.span,
+                                format!(
+                                    "coverage is a minimum: expected `>=`, found `{}`",
+                                    op.as_str()
+                                ),
+                            )
+                            .with_help("write `coverage NAME >= 85% from \"command\"`"),
+                        );
                     }
                     let of = modifier_args(c, "of")
                         .first()
@@ -625,7 +625,7 @@ impl Builder<'_> {
 
     fn waiver(&mut self, spec: &mut Spec, m: &MStmt, scope: &str, block: &MStmt) {
         let code = arg(m, 0).and_then(|a| match &a.values.first()?.kind {
-            ValueKind::Path(p) => crate::diagnostics::rules::find(&p.to_text()),
+            ValueKind::Path(p) => crate::registry::find(&p.to_text()),
             _ => None,
         });
         let (Some(rule), Some(reason)) = (code, text_arg(m, 1)) else {

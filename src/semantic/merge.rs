@@ -160,7 +160,12 @@ fn extends_of(statement: &Statement) -> Option<(String, Span)> {
 }
 
 /// Merges the template chain of the spec at top-level index `index` of `file`.
-pub fn merged_spec(db: &dyn Db, file: SourceFile, index: usize) -> Option<MergedSpec> {
+pub fn merged_spec(
+    db: &dyn Db,
+    file: SourceFile,
+    index: usize,
+    is_template: bool,
+) -> Option<MergedSpec> {
     let path = file.path(db).clone();
     let spec = parse(db, file).tree.statements.get(index)?;
     let mut root = MStmt::from_statement(&path, spec);
@@ -191,7 +196,9 @@ pub fn merged_spec(db: &dyn Db, file: SourceFile, index: usize) -> Option<Merged
             }
         };
         if visited.contains(&(found.file, found.index)) {
-            if from == file || visited.len() > 1 {
+            // Each template on the cycle reports the `extends` that leads
+            // back to it; a spec extending the cycle adds nothing new.
+            if is_template && (found.file, found.index) == (file, index) {
                 diagnostics.push(
                     Diagnostic::new(
                         &rules::TEMPLATE_CYCLE,
@@ -266,7 +273,7 @@ fn satisfies(children: &[MStmt], section: &[String]) -> bool {
 fn unmet(path: &str, spec_name: Span, requirement: &Requirement) -> Diagnostic {
     let section = requirement.section.join(".");
     let help = match requirement.section.as_slice() {
-        [block, head] => format!("add a `{head}` statement to the spec's `{block}` block"),
+        [block, head] => format!("add `{head} …` to the spec's `{block}` block"),
         [block] => format!("add a `{block}` section to the spec"),
         _ => "add the section".to_owned(),
     };

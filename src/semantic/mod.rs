@@ -38,7 +38,7 @@ pub fn analyse(db: &dyn Db, file: SourceFile) -> Analysis {
     // A template's own chain is checked where it is written; its `require`s
     // bind the specs that extend it, not the template itself.
     for template in &module.templates {
-        if let Some(merged) = merge::merged_spec(db, file, template.index) {
+        if let Some(merged) = merge::merged_spec(db, file, template.index, true) {
             diagnostics.extend(
                 merged
                     .diagnostics
@@ -49,7 +49,7 @@ pub fn analyse(db: &dyn Db, file: SourceFile) -> Analysis {
     }
     let mut specs = Vec::new();
     for item in &module.specs {
-        let Some(merged) = merge::merged_spec(db, file, item.index) else {
+        let Some(merged) = merge::merged_spec(db, file, item.index, false) else {
             continue;
         };
         diagnostics.extend(merged.diagnostics.iter().cloned());

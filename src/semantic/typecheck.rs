@@ -334,14 +334,12 @@ impl Checker<'_> {
                     self.error(&rules::TYPE_MISMATCH, value.span, message);
                 }
             }
-            (ValueKind::Path(path), ArgType::Keyword(word)) => {
-                if path.as_word() != Some(word) {
-                    self.error(
-                        &rules::TYPE_MISMATCH,
-                        value.span,
-                        format!("expected `{word}`, found `{}`", path.to_text()),
-                    );
-                }
+            (ValueKind::Path(path), ArgType::Keyword(word)) if path.as_word() != Some(word) => {
+                self.error(
+                    &rules::TYPE_MISMATCH,
+                    value.span,
+                    format!("expected `{word}`, found `{}`", path.to_text()),
+                );
             }
             (ValueKind::Path(path), ArgType::Dimension) => {
                 let word = path.as_word().unwrap_or("");
@@ -452,8 +450,20 @@ impl Checker<'_> {
         }) = code
         {
             let word = path.to_text();
-            if rules::find(&word).is_none() {
-                let codes = rules::ALL.iter().map(|r| r.code);
+            if let Some(rule) = crate::registry::find(&word)
+                && (rule.code.starts_with('S') || rule.code.starts_with('E'))
+            {
+                self.error(
+                    &rules::INVALID_WAIVER,
+                    *span,
+                    format!(
+                        "{} is an error of the language and cannot be waived",
+                        rule.code
+                    ),
+                )
+                .help = Some("fix the error; only lints (U, O, C, G, D) can be waived".into());
+            } else if crate::registry::find(&word).is_none() {
+                let codes = crate::registry::all().map(|r| r.code);
                 let message = format!(
                     "`waive {word}` names no diagnostic{}",
                     did_you_mean(&word, codes)

@@ -9,12 +9,14 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
 use super::{Sources, message_with_help};
-use crate::diagnostics::{Diagnostic, Severity, rules};
+use crate::diagnostics::{Diagnostic, Rule, Severity};
+use crate::registry;
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
 pub fn sarif(diagnostics: &[Diagnostic], sources: &Sources) -> String {
-    let rules_json: Vec<Value> = rules::ALL
+    let rules: Vec<&Rule> = registry::all().collect();
+    let rules_json: Vec<Value> = rules
         .iter()
         .map(|rule| {
             json!({
@@ -34,7 +36,7 @@ pub fn sarif(diagnostics: &[Diagnostic], sources: &Sources) -> String {
     let results: Vec<Value> = diagnostics
         .iter()
         .map(|d| {
-            let rule_index = rules::ALL.iter().position(|r| std::ptr::eq(*r, d.rule));
+            let rule_index = rules.iter().position(|r| std::ptr::eq(*r, d.rule));
             let (start, _) = sources.range(&d.path, d.span);
             let base = fingerprint(d, sources.line_text(&d.path, start.line));
             let n = seen.entry(base.clone()).or_insert(0);
