@@ -11,4 +11,5 @@ pub mod analysis;
 pub mod cli;
 pub mod db;
 pub mod diagnostics;
+pub mod fmt;
 pub mod syntax;
