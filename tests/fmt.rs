@@ -16,13 +16,27 @@ const EXAMPLE: &str = "tests/fixtures/language-example/specs/orm_migration.chart
 /// checks the three promises: the tree modulo spans is the same, every
 /// comment is still there, and formatting again changes nothing.
 fn format_checked(name: &str, text: &str) -> String {
-    let once = format_unverified(name, text).unwrap_or_else(|d| panic!("{name} should format: {d:#?}"));
+    let once =
+        format_unverified(name, text).unwrap_or_else(|d| panic!("{name} should format: {d:#?}"));
     let before = parse_source(name, text);
     let after = parse_source(name, &once);
-    assert!(after.diagnostics.is_empty(), "{name}: output has syntax errors: {:#?}\n{once}", after.diagnostics);
-    assert_eq!(shape(&before.tree), shape(&after.tree), "{name}: meaning changed\n{once}");
-    assert_eq!(comment_texts(text, &before.tree), comment_texts(&once, &after.tree), "{name}: comments changed\n{once}");
-    let twice = format_unverified(name, &once).unwrap_or_else(|d| panic!("{name}: output should format: {d:#?}"));
+    assert!(
+        after.diagnostics.is_empty(),
+        "{name}: output has syntax errors: {:#?}\n{once}",
+        after.diagnostics
+    );
+    assert_eq!(
+        shape(&before.tree),
+        shape(&after.tree),
+        "{name}: meaning changed\n{once}"
+    );
+    assert_eq!(
+        comment_texts(text, &before.tree),
+        comment_texts(&once, &after.tree),
+        "{name}: comments changed\n{once}"
+    );
+    let twice = format_unverified(name, &once)
+        .unwrap_or_else(|d| panic!("{name}: output should format: {d:#?}"));
     assert_eq!(once, twice, "{name}: formatting is not idempotent");
     once
 }
@@ -37,7 +51,9 @@ fn messy_fixtures_are_formatted() {
 }
 
 fn charter_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {
@@ -57,20 +73,30 @@ fn every_spec_in_the_repository_formats_idempotently_and_keeps_its_meaning() {
     paths.sort();
     let mut formatted = 0;
     for path in &paths {
-        let Ok(text) = std::fs::read_to_string(path) else { continue };
+        let Ok(text) = std::fs::read_to_string(path) else {
+            continue;
+        };
         let name = path.display().to_string();
-        if parse_source(&name, &text).diagnostics.iter().any(|d| d.is_error()) {
+        if parse_source(&name, &text)
+            .diagnostics
+            .iter()
+            .any(|d| d.is_error())
+        {
             continue;
         }
         format_checked(&name, &text);
         formatted += 1;
     }
-    assert!(formatted >= 7, "expected the fixtures and stdlib specs, formatted {formatted}");
+    assert!(
+        formatted >= 7,
+        "expected the fixtures and stdlib specs, formatted {formatted}"
+    );
 }
 
 #[test]
 fn syntax_errors_are_refused_with_their_diagnostics() {
-    let error = format_source("spec a {\n    title \"x\" .\n").expect_err("broken input is not formatted");
+    let error =
+        format_source("spec a {\n    title \"x\" .\n").expect_err("broken input is not formatted");
     assert!(!error.is_empty());
     assert!(error.iter().all(|d| d.is_error()));
 }
@@ -79,9 +105,15 @@ fn syntax_errors_are_refused_with_their_diagnostics() {
 fn trivial_inputs() {
     assert_eq!(format_source("").as_deref(), Ok(""));
     assert_eq!(format_source("\n\n  \n").as_deref(), Ok(""));
-    assert_eq!(format_source("// only a comment").as_deref(), Ok("// only a comment\n"));
+    assert_eq!(
+        format_source("// only a comment").as_deref(),
+        Ok("// only a comment\n")
+    );
     assert_eq!(format_source("a {   }").as_deref(), Ok("a {}\n"));
-    assert_eq!(format_source("a\r\nb // c \r\n").as_deref(), Ok("a\nb  // c\n"));
+    assert_eq!(
+        format_source("a\r\nb // c \r\n").as_deref(),
+        Ok("a\nb  // c\n")
+    );
 }
 
 /// A line diff (longest common subsequence), for showing how the style
@@ -92,7 +124,11 @@ fn line_diff(old: &str, new: &str) -> String {
     let mut lcs = vec![vec![0usize; b.len() + 1]; a.len() + 1];
     for i in (0..a.len()).rev() {
         for j in (0..b.len()).rev() {
-            lcs[i][j] = if a[i] == b[j] { lcs[i + 1][j + 1] + 1 } else { lcs[i + 1][j].max(lcs[i][j + 1]) };
+            lcs[i][j] = if a[i] == b[j] {
+                lcs[i + 1][j + 1] + 1
+            } else {
+                lcs[i + 1][j].max(lcs[i][j + 1])
+            };
         }
     }
     let (mut i, mut j, mut out) = (0, 0, String::new());
@@ -150,24 +186,35 @@ fn word() -> impl Strategy<Value = String> {
         Just("test".to_owned()),
         Just("success".to_owned()),
         Just("from".to_owned()),
-        "[a-z_][a-z0-9_]{0,9}".prop_filter("not a modifier word", |w| !charter::syntax::is_modifier_word(w)),
+        "[a-z_][a-z0-9_]{0,9}".prop_filter("not a modifier word", |w| {
+            !charter::syntax::is_modifier_word(w)
+        }),
     ]
 }
 
 fn value() -> impl Strategy<Value = String> {
-    let name = "[a-z_][a-z0-9_]{0,8}".prop_filter("not a modifier word", |w| !charter::syntax::is_modifier_word(w));
+    let name = "[a-z_][a-z0-9_]{0,8}".prop_filter("not a modifier word", |w| {
+        !charter::syntax::is_modifier_word(w)
+    });
     prop_oneof![
         "[a-zA-Z0-9 /*.@-]{0,30}".prop_map(|s| format!("\"{s}\"")),
         "[a-z ]{0,5}".prop_map(|s| format!("\"{s}\\\" \\\\ \\n \\u{{1F600}}\"")),
         "[a-z ]{1,12}".prop_map(|s| format!("\"\"\"\n        {s}\n          more\n        \"\"\"")),
-        ("[0-9]{1,4}", prop_oneof![Just(""), Just("ms"), Just("%"), Just("MB"), Just(".5h")])
+        (
+            "[0-9]{1,4}",
+            prop_oneof![Just(""), Just("ms"), Just("%"), Just("MB"), Just(".5h")]
+        )
             .prop_map(|(n, u)| format!("{n}{u}")),
-        (name.clone(), proptest::option::of((prop_oneof![Just("."), Just("::"), Just(" . ")], name)))
+        (
+            name.clone(),
+            proptest::option::of((prop_oneof![Just("."), Just("::"), Just(" . ")], name))
+        )
             .prop_map(|(a, rest)| match rest {
                 Some((sep, b)) => format!("{a}{sep}{b}"),
                 None => a,
             }),
-        prop_oneof![Just("<"), Just("<="), Just(">"), Just(">="), Just("==")].prop_map(str::to_owned),
+        prop_oneof![Just("<"), Just("<="), Just(">"), Just(">="), Just("==")]
+            .prop_map(str::to_owned),
     ]
 }
 
@@ -179,42 +226,72 @@ fn args() -> impl Strategy<Value = Vec<Vec<String>>> {
     proptest::collection::vec(proptest::collection::vec(value(), 1..5), 0..3)
 }
 
-fn statement(block: Option<BoxedStrategy<Vec<GenStatement>>>) -> impl Strategy<Value = GenStatement> {
-    let modifier_word = proptest::sample::select(charter::syntax::MODIFIER_WORDS).prop_map(str::to_owned);
+fn statement(
+    block: Option<BoxedStrategy<Vec<GenStatement>>>,
+) -> impl Strategy<Value = GenStatement> {
+    let modifier_word =
+        proptest::sample::select(charter::syntax::MODIFIER_WORDS).prop_map(str::to_owned);
     let block = match block {
         Some(inner) => proptest::option::of(inner).boxed(),
         None => Just(None).boxed(),
     };
-    let leading = proptest::option::of((0..3usize, comment_text()).prop_map(|(kind, text)| match kind {
-        0 => format!("//{text}"),
-        1 => format!("/// {text}"),
-        _ => format!("/* {text} */"),
-    }));
+    let leading =
+        proptest::option::of(
+            (0..3usize, comment_text()).prop_map(|(kind, text)| match kind {
+                0 => format!("//{text}"),
+                1 => format!("/// {text}"),
+                _ => format!("/* {text} */"),
+            }),
+        );
     (
-        (word(), args(), proptest::collection::vec((modifier_word, args()), 0..3), block),
-        (leading, proptest::option::of(comment_text()), proptest::option::of(comment_text())),
+        (
+            word(),
+            args(),
+            proptest::collection::vec((modifier_word, args()), 0..3),
+            block,
+        ),
+        (
+            leading,
+            proptest::option::of(comment_text()),
+            proptest::option::of(comment_text()),
+        ),
         (any::<bool>(), any::<bool>(), 0..9usize, any::<bool>()),
     )
-        .prop_map(|((head, args, modifiers, block), (leading, trailing, inline), (semicolon, blank, indent, brk))| {
-            GenStatement {
-                head,
-                args,
-                modifiers,
-                block,
-                leading,
-                trailing: trailing.map(|t| format!("// {t}")),
-                inline: inline.map(|t| format!("/*{t}*/")),
-                semicolon,
-                blank_before: blank,
-                indent,
-                break_lists: brk,
-            }
-        })
+        .prop_map(
+            |(
+                (head, args, modifiers, block),
+                (leading, trailing, inline),
+                (semicolon, blank, indent, brk),
+            )| {
+                GenStatement {
+                    head,
+                    args,
+                    modifiers,
+                    block,
+                    leading,
+                    // A `///` at the end of a line documents the next statement.
+                    trailing: trailing.map(|t| {
+                        if t.len() % 3 == 0 {
+                            format!("/// {t}")
+                        } else {
+                            format!("// {t}")
+                        }
+                    }),
+                    inline: inline.map(|t| format!("/*{t}*/")),
+                    semicolon,
+                    blank_before: blank,
+                    indent,
+                    break_lists: brk,
+                }
+            },
+        )
 }
 
 fn statements() -> impl Strategy<Value = Vec<GenStatement>> {
     let leaf = proptest::collection::vec(statement(None), 0..4).boxed();
-    leaf.prop_recursive(3, 24, 4, |inner| proptest::collection::vec(statement(Some(inner)), 0..4).boxed())
+    leaf.prop_recursive(3, 24, 4, |inner| {
+        proptest::collection::vec(statement(Some(inner)), 0..4).boxed()
+    })
 }
 
 fn render_args(args: &[Vec<String>], break_lists: bool, out: &mut String) {
@@ -284,12 +361,19 @@ const BROKEN: &str = "spec broken {\n    title \"x\" .\n}\n";
 fn charter(dir: &Path, args: &[&str], stdin: Option<&str>) -> (i32, String, String) {
     use std::io::Write as _;
     let mut command = Command::new(env!("CARGO_BIN_EXE_charter"));
-    command.current_dir(dir).arg("fmt").args(args).env("NO_COLOR", "1");
+    command
+        .current_dir(dir)
+        .arg("fmt")
+        .args(args)
+        .env("NO_COLOR", "1");
     command.stdin(std::process::Stdio::piped());
-    command.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped());
+    command
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
     let mut child = command.spawn().expect("charter runs");
     if let Some(mut pipe) = child.stdin.take() {
-        pipe.write_all(stdin.unwrap_or("").as_bytes()).expect("stdin is writable");
+        pipe.write_all(stdin.unwrap_or("").as_bytes())
+            .expect("stdin is writable");
     }
     let output = child.wait_with_output().expect("charter finishes");
     (
@@ -329,7 +413,10 @@ fn cli_rewrites_files_in_place() {
     let dir = workspace(&[("messy.charter", MESSY), ("clean.charter", CLEAN)]);
     let (code, _, stderr) = charter(dir.path(), &[], None);
     assert_eq!(code, 0, "{stderr}");
-    assert_eq!(read(dir.path(), "messy.charter"), "spec messy {\n    title   \"x\"\n    version \"1.0.0\"\n}\n");
+    assert_eq!(
+        read(dir.path(), "messy.charter"),
+        "spec messy {\n    title   \"x\"\n    version \"1.0.0\"\n}\n"
+    );
     assert_eq!(read(dir.path(), "clean.charter"), CLEAN);
     assert!(stderr.contains("1 file reformatted"), "{stderr}");
     // No temporary file is left behind.
@@ -344,7 +431,10 @@ fn cli_formats_stdin_to_stdout() {
     let dir = workspace(&[]);
     let (code, stdout, _) = charter(dir.path(), &["-"], Some(MESSY));
     assert_eq!(code, 0);
-    assert_eq!(stdout, "spec messy {\n    title   \"x\"\n    version \"1.0.0\"\n}\n");
+    assert_eq!(
+        stdout,
+        "spec messy {\n    title   \"x\"\n    version \"1.0.0\"\n}\n"
+    );
     let (code, stdout, _) = charter(dir.path(), &["--check", "-"], Some(MESSY));
     assert_eq!((code, stdout.as_str()), (1, "Would reformat: <stdin>\n"));
     let (code, stdout, stderr) = charter(dir.path(), &["-"], Some(BROKEN));
@@ -358,7 +448,10 @@ fn cli_refuses_files_with_syntax_errors_and_formats_the_others() {
     let (code, _, stderr) = charter(dir.path(), &["."], None);
     assert_eq!(code, 1);
     assert!(stderr.contains("broken.charter"), "{stderr}");
-    assert!(stderr.contains("1 file not formatted (syntax errors)"), "{stderr}");
+    assert!(
+        stderr.contains("1 file not formatted (syntax errors)"),
+        "{stderr}"
+    );
     assert_eq!(read(dir.path(), "broken.charter"), BROKEN);
     assert_ne!(read(dir.path(), "messy.charter"), MESSY);
 }
@@ -369,4 +462,56 @@ fn cli_missing_path_is_an_io_error() {
     let (code, _, stderr) = charter(dir.path(), &["missing.charter"], None);
     assert_eq!(code, 2);
     assert!(stderr.contains("missing.charter"), "{stderr}");
+}
+
+#[test]
+fn a_doc_comment_at_the_end_of_a_line_stays_attached() {
+    let text = "spec a {} /// docs for b\nspec b {}\n";
+    let formatted = format_checked("doc.charter", text);
+    assert_eq!(formatted, "spec a {}  /// docs for b\nspec b {}\n");
+}
+
+const COMMENT_FRAGMENTS: &[&str] = &[
+    " /* c */ ",
+    " // c",
+    " /// d",
+    "\n// own line\n",
+    "\n\n",
+    ";",
+    " /* a\nb */ ",
+];
+
+/// Comments (and separators) spliced into the style guide at random
+/// places between tokens: whenever the result still parses, formatting
+/// keeps its meaning and comments and is idempotent.
+fn splice(edits: &[(f64, usize)]) -> String {
+    let mut text = std::fs::read_to_string(EXAMPLE).expect("fixture is readable");
+    for &(at, fragment) in edits {
+        let mut pos = ((text.len() as f64) * at) as usize;
+        // Only between tokens: just before a space or a line break.
+        while pos < text.len() && !matches!(text.as_bytes()[pos], b' ' | b'\n') {
+            pos += 1;
+        }
+        let fragment = COMMENT_FRAGMENTS[fragment % COMMENT_FRAGMENTS.len()];
+        // A `//` comment must end its line.
+        let fragment = if fragment.starts_with(" //") && text.as_bytes().get(pos) != Some(&b'\n') {
+            " /* c */ "
+        } else {
+            fragment
+        };
+        text.insert_str(pos, fragment);
+    }
+    text
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1024))]
+
+    #[test]
+    fn comments_spliced_anywhere_are_kept(edits in proptest::collection::vec((0.0f64..1.0, 0usize..64), 1..10)) {
+        let text = splice(&edits);
+        if parse_source("spliced.charter", &text).diagnostics.is_empty() {
+            format_checked("spliced.charter", &text);
+        }
+    }
 }

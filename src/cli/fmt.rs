@@ -42,7 +42,11 @@ pub fn run(args: FmtArgs) -> u8 {
         }
         return stdin(&args);
     }
-    let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
     let (found, io_errors) = files::discover(&paths);
     let mut sources = Sources::new();
     let mut diagnostics = Vec::new();
@@ -66,7 +70,10 @@ pub fn run(args: FmtArgs) -> u8 {
         }
     }
     crate::diagnostics::normalise(&mut diagnostics);
-    eprint!("{}", render::human(&diagnostics, &sources, args.color.enabled()));
+    eprint!(
+        "{}",
+        render::human(&diagnostics, &sources, args.color.enabled())
+    );
     for message in &errors {
         eprintln!("error: {message}");
     }
@@ -82,10 +89,17 @@ pub fn run(args: FmtArgs) -> u8 {
 
 fn summary(total: usize, changed: usize, refused: usize, check: bool) {
     let noun = |n: usize| if n == 1 { "file" } else { "files" };
-    let verb = if check { "would be reformatted" } else { "reformatted" };
+    let verb = if check {
+        "would be reformatted"
+    } else {
+        "reformatted"
+    };
     let mut line = format!("{changed} {} {verb}", noun(changed));
     if refused > 0 {
-        line.push_str(&format!(", {refused} {} not formatted (syntax errors)", noun(refused)));
+        line.push_str(&format!(
+            ", {refused} {} not formatted (syntax errors)",
+            noun(refused)
+        ));
     }
     line.push_str(&format!(", {} {} checked", total, noun(total)));
     eprintln!("{line}");
@@ -155,7 +169,10 @@ fn stdin(args: &FmtArgs) -> u8 {
         }
         Err(error) => {
             let offset = error.utf8_error().valid_up_to();
-            sources.insert(name.to_owned(), String::from_utf8_lossy(error.as_bytes()).into_owned());
+            sources.insert(
+                name.to_owned(),
+                String::from_utf8_lossy(error.as_bytes()).into_owned(),
+            );
             Err(vec![crate::syntax::invalid_utf8(name, offset)])
         }
     };
@@ -169,13 +186,20 @@ fn stdin(args: &FmtArgs) -> u8 {
                 return EXIT_FINDINGS;
             }
             let mut out = std::io::stdout().lock();
-            if out.write_all(formatted.as_bytes()).and_then(|()| out.flush()).is_err() {
+            if out
+                .write_all(formatted.as_bytes())
+                .and_then(|()| out.flush())
+                .is_err()
+            {
                 return EXIT_USAGE;
             }
             EXIT_OK
         }
         Err(diagnostics) => {
-            eprint!("{}", render::human(&diagnostics, &sources, args.color.enabled()));
+            eprint!(
+                "{}",
+                render::human(&diagnostics, &sources, args.color.enabled())
+            );
             EXIT_FINDINGS
         }
     }

@@ -6,6 +6,7 @@ use super::layout::{Item, ItemKind, Level, Node};
 use super::statement::{self, Columns, comment_text, value_text};
 use super::writer::{Writer, last_line_width, width};
 use super::{COMMENT_GAP, INDENT};
+use crate::syntax::token::CommentKind;
 use crate::syntax::{Value, ValueKind};
 
 /// Prints the items of `level` at column `indent`. `top` is the file's
@@ -14,12 +15,16 @@ pub fn print_level(w: &mut Writer, src: &str, level: &Level<'_>, indent: usize, 
     let items = &level.items;
     let mut i = 0;
     while i < items.len() {
-        if i > 0 && (items[i].blank_before || (top && forced_blank(items, i))) {
+        // The layout only marks the first item when a `///` must stay detached.
+        if items[i].blank_before || (i > 0 && top && forced_blank(items, i)) {
             w.newline();
         }
         let run = run_len(items, i);
         if run > 0 {
-            let nodes: Vec<&Node<'_>> = items[i..i + run].iter().filter_map(Item::statement).collect();
+            let nodes: Vec<&Node<'_>> = items[i..i + run]
+                .iter()
+                .filter_map(Item::statement)
+                .collect();
             print_run(w, src, &nodes, indent);
             i += run;
             continue;
@@ -58,6 +63,15 @@ fn forced_blank(items: &[Item<'_>], i: usize) -> bool {
         // A comment directly above this item belongs with it.
         return false;
     };
+    // A `///` at the end of the previous line documents this item; a blank
+    // line would detach it.
+    if previous
+        .trailing
+        .last()
+        .is_some_and(|c| c.kind == CommentKind::Doc)
+    {
+        return false;
+    }
     if previous.block.is_some() {
         return true;
     }
@@ -82,7 +96,11 @@ fn forced_blank(items: &[Item<'_>], i: usize) -> bool {
 /// column, first arguments aligned where [`first_arg_widths`] says, and
 /// their trailing comments aligned to one column.
 fn print_run(w: &mut Writer, src: &str, nodes: &[&Node<'_>], indent: usize) {
-    let head = nodes.iter().map(|n| width(&n.statement.head.text)).max().unwrap_or(0);
+    let head = nodes
+        .iter()
+        .map(|n| width(&n.statement.head.text))
+        .max()
+        .unwrap_or(0);
     let first_args = first_arg_widths(src, nodes);
     let codes: Vec<String> = nodes
         .iter()
@@ -135,7 +153,11 @@ fn first_arg_widths(src: &str, nodes: &[&Node<'_>]) -> Vec<Option<usize>> {
             nodes.len()
         } else {
             let head = &nodes[start].statement.head.text;
-            start + nodes[start..].iter().take_while(|n| &n.statement.head.text == head).count()
+            start
+                + nodes[start..]
+                    .iter()
+                    .take_while(|n| &n.statement.head.text == head)
+                    .count()
         };
         let widths: Vec<Option<usize>> = nodes[start..end]
             .iter()
@@ -158,7 +180,10 @@ fn first_arg_widths(src: &str, nodes: &[&Node<'_>]) -> Vec<Option<usize>> {
 /// `head args {`, the block's inside one level deeper, `}`; an empty block
 /// without comments is `{}`.
 fn print_block_statement(w: &mut Writer, src: &str, node: &Node<'_>, indent: usize) {
-    let columns = Columns { head: width(&node.statement.head.text), first_arg: None };
+    let columns = Columns {
+        head: width(&node.statement.head.text),
+        first_arg: None,
+    };
     statement::print(w, src, node, indent, columns);
     match &node.block {
         Some(level) if level.items.is_empty() && level.open_trailing.is_empty() => w.write("}"),

@@ -18,6 +18,7 @@
 //! Nothing is ever dropped: every comment of the file lands in exactly one
 //! slot of one level, which the formatter's self-check verifies.
 
+use crate::syntax::token::CommentKind;
 use crate::syntax::{Comment, Statement};
 
 /// One level of statements (the file, or the inside of a block) with its comments.
@@ -70,9 +71,19 @@ pub fn file<'a>(text: &str, statements: &'a [Statement], comments: &[Comment]) -
 
 /// Lays out one level. `open` is the end of the `{` for a block (`None` at
 /// the top level); `comments` are exactly the comments inside this level.
-fn level<'a>(text: &str, statements: &'a [Statement], comments: &[Comment], open: Option<usize>) -> Level<'a> {
+fn level<'a>(
+    text: &str,
+    statements: &'a [Statement],
+    comments: &[Comment],
+    open: Option<usize>,
+) -> Level<'a> {
     let mut out = Level::default();
-    let mut placer = Placer { text, anchor: open, prev_end: open.unwrap_or(0) };
+    let mut placer = Placer {
+        text,
+        anchor: open,
+        prev_end: open.unwrap_or(0),
+        prev_doc: false,
+    };
     let mut rest = comments;
     for statement in statements {
         let before = rest.partition_point(|c| c.span.start < statement.span.start);
@@ -83,10 +94,14 @@ fn level<'a>(text: &str, statements: &'a [Statement], comments: &[Comment], open
         let inside = rest.partition_point(|c| c.span.start < statement.span.end);
         let node = node(text, statement, &rest[..inside]);
         rest = &rest[inside..];
-        let blank_before = !out.items.is_empty() && placer.blank_until(statement.span.start);
-        out.items.push(Item { blank_before, kind: ItemKind::Statement(node) });
+        let blank_before = placer.blank_before(statement.span.start, out.items.is_empty());
+        out.items.push(Item {
+            blank_before,
+            kind: ItemKind::Statement(node),
+        });
         placer.anchor = Some(statement.span.end);
         placer.prev_end = statement.span.end;
+        placer.prev_doc = false;
     }
     for &comment in rest {
         placer.place(comment, &mut out);
@@ -102,14 +117,25 @@ fn node<'a>(text: &str, statement: &'a Statement, comments: &[Comment]) -> Node<
     match &statement.block {
         Some(b) => {
             let inside = |c: &Comment| c.span.start > b.span.start && c.span.end < b.span.end;
-            let (in_block, outside): (Vec<Comment>, Vec<Comment>) = comments.iter().partition(|c| inside(c));
+            let (in_block, outside): (Vec<Comment>, Vec<Comment>) =
+                comments.iter().partition(|c| inside(c));
             inner = outside;
             // The block's inside starts after `{` and ends before `}`.
-            block = Some(level(text, &b.statements, &in_block, Some(b.span.start + 1)));
+            block = Some(level(
+                text,
+                &b.statements,
+                &in_block,
+                Some(b.span.start + 1),
+            ));
         }
         None => inner.extend_from_slice(comments),
     }
-    Node { statement, inner, trailing: Vec::new(), block }
+    Node {
+        statement,
+        inner,
+        trailing: Vec::new(),
+        block,
+    }
 }
 
 /// Walks one level's comments in order, deciding trailing or standalone.
@@ -120,6 +146,8 @@ struct Placer<'t> {
     anchor: Option<usize>,
     /// The end of the previous item, for counting blank lines.
     prev_end: usize,
+    /// The last thing placed is a `///` comment.
+    prev_doc: bool,
 }
 
 impl Placer<'_> {
@@ -127,8 +155,15 @@ impl Placer<'_> {
         self.text.get(from..to).unwrap_or("")
     }
 
-    fn blank_until(&self, start: usize) -> bool {
-        self.gap(self.prev_end, start).matches('\n').count() >= 2
+    /// Whether a blank line goes before the item starting at `start`: the
+    /// source had one, or a `;` stood between a `///` comment and this item.
+    /// A `///` comment documents what follows it only across whitespace
+    /// with at most one line break, so a `;` there (which the formatter
+    /// drops) is replaced by a blank line to keep the comment detached.
+    fn blank_before(&self, start: usize, first: bool) -> bool {
+        let gap = self.gap(self.prev_end, start);
+        let separated = gap.matches('\n').count() >= 2 || (self.prev_doc && !gap.trim().is_empty());
+        separated && (!first || self.prev_doc)
     }
 
     fn place<'a>(&mut self, comment: Comment, out: &mut Level<'a>) {
@@ -142,11 +177,16 @@ impl Placer<'_> {
             }
             self.anchor = Some(comment.span.end);
             self.prev_end = comment.span.end;
+            self.prev_doc = comment.kind == CommentKind::Doc;
             return;
         }
-        let blank_before = !out.items.is_empty() && self.blank_until(comment.span.start);
-        out.items.push(Item { blank_before, kind: ItemKind::Comment(comment) });
+        let blank_before = self.blank_before(comment.span.start, out.items.is_empty());
+        out.items.push(Item {
+            blank_before,
+            kind: ItemKind::Comment(comment),
+        });
         self.anchor = None;
         self.prev_end = comment.span.end;
+        self.prev_doc = comment.kind == CommentKind::Doc;
     }
 }

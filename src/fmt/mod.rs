@@ -28,7 +28,10 @@
 //!   between two statements or comments, none at the start or end of a
 //!   block or file; at the top level, statements with a block (`spec`,
 //!   `template`) are always set apart from their neighbours by one blank
-//!   line (comments directly above a statement move with it).
+//!   line (comments directly above a statement move with it). One
+//!   exception keeps meaning: where a `;` stood between a `///` comment and
+//!   the next line, which kept that comment from documenting it, a blank
+//!   line takes the `;`'s place.
 //! - **Comments** are never lost nor reordered. Comments on their own line
 //!   stay on their own line, at the indentation of the block they are in;
 //!   `///` doc comments thus stay directly above their statement. A

@@ -26,7 +26,9 @@ pub fn value_text<'s>(src: &'s str, value: &Value) -> Cow<'s, str> {
     match &value.kind {
         ValueKind::Path(path) => Cow::Owned(path.to_text()),
         ValueKind::Compare(op) => Cow::Borrowed(op.as_str()),
-        ValueKind::Str(_) | ValueKind::Number(_) | ValueKind::Error => Cow::Borrowed(value.span.text(src)),
+        ValueKind::Str(_) | ValueKind::Number(_) | ValueKind::Error => {
+            Cow::Borrowed(value.span.text(src))
+        }
     }
 }
 
@@ -37,7 +39,13 @@ pub fn value_text<'s>(src: &'s str, value: &Value) -> Cow<'s, str> {
 /// `//` comment follows the comma.
 pub fn print(w: &mut Writer, src: &str, node: &Node<'_>, indent: usize, columns: Columns) {
     let statement = node.statement;
-    let mut p = Printer { w, src, inner: &node.inner, next: 0, cont: indent + INDENT };
+    let mut p = Printer {
+        w,
+        src,
+        inner: &node.inner,
+        next: 0,
+        cont: indent + INDENT,
+    };
     p.w.pad_to(indent, 0);
     p.w.write(&statement.head.text);
     p.w.pad_to(indent + columns.head + 1, 1);
@@ -147,7 +155,11 @@ impl Printer<'_, '_, '_> {
     /// gap that is not inside a comment.
     fn comma_between(&self, from: usize, to: usize) -> usize {
         let gap = self.src.get(from..to).unwrap_or("");
-        let in_comment = |at: usize| self.inner.iter().any(|c| c.span.start <= at && at < c.span.end);
+        let in_comment = |at: usize| {
+            self.inner
+                .iter()
+                .any(|c| c.span.start <= at && at < c.span.end)
+        };
         gap.match_indices(',')
             .map(|(i, _)| from + i)
             .find(|&at| !in_comment(at))
