@@ -4,6 +4,7 @@
 mod check;
 mod explain;
 mod files;
+mod fmt;
 
 use std::process::ExitCode;
 
@@ -34,6 +35,8 @@ enum Command {
     Check(check::CheckArgs),
     /// Print the documentation page of a diagnostic code or name (`E001`, `unresolved-name`).
     Explain(explain::ExplainArgs),
+    /// Rewrite specs in the canonical layout (`--check` only reports).
+    Fmt(fmt::FmtArgs),
 }
 
 /// How diagnostics are written.
@@ -88,6 +91,7 @@ pub fn main() -> ExitCode {
     let code = match cli.command {
         Command::Check(args) => check::run(args),
         Command::Explain(args) => explain::run(args),
+        Command::Fmt(args) => fmt::run(args),
     };
     ExitCode::from(code)
 }

@@ -1,0 +1,206 @@
+//! `charter fmt [--check] [PATHS…]`: rewrite files in the canonical layout.
+
+use std::io::{Read as _, Write as _};
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+
+use super::{ColorChoice, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, files};
+use crate::diagnostics::Diagnostic;
+use crate::diagnostics::render::{self, Sources};
+use crate::fmt::format_file;
+
+#[derive(Args, Debug)]
+pub struct FmtArgs {
+    /// Files, or directories searched for `*.charter` (default: the current
+    /// directory). `-` reads standard input and writes the result to
+    /// standard output, for editors.
+    paths: Vec<PathBuf>,
+    /// Write nothing: list the files that would change and exit 1 if any.
+    #[arg(long)]
+    check: bool,
+    /// When to colour diagnostics (`NO_COLOR` is honoured under `auto`).
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+}
+
+/// What became of one file.
+enum Outcome {
+    Unchanged,
+    /// Rewritten, or would be under `--check`.
+    Changed,
+    /// Not formatted: it has syntax errors.
+    Refused(Vec<Diagnostic>, String),
+    Io(String),
+}
+
+pub fn run(args: FmtArgs) -> u8 {
+    if args.paths.iter().any(|p| p.as_os_str() == "-") {
+        if args.paths.len() > 1 {
+            eprintln!("error: `-` (standard input) cannot be combined with other paths");
+            return EXIT_USAGE;
+        }
+        return stdin(&args);
+    }
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let (found, io_errors) = files::discover(&paths);
+    let mut sources = Sources::new();
+    let mut diagnostics = Vec::new();
+    let mut errors = io_errors;
+    let (mut changed, mut refused) = (0usize, 0usize);
+    for path in &found {
+        match one_file(path, args.check) {
+            Outcome::Unchanged => {}
+            Outcome::Changed => {
+                changed += 1;
+                if args.check {
+                    println!("Would reformat: {}", files::display_path(path));
+                }
+            }
+            Outcome::Refused(found, text) => {
+                refused += 1;
+                sources.insert(files::display_path(path), text);
+                diagnostics.extend(found);
+            }
+            Outcome::Io(message) => errors.push(message),
+        }
+    }
+    crate::diagnostics::normalise(&mut diagnostics);
+    eprint!(
+        "{}",
+        render::human(&diagnostics, &sources, args.color.enabled())
+    );
+    for message in &errors {
+        eprintln!("error: {message}");
+    }
+    summary(found.len(), changed, refused, args.check);
+    if !errors.is_empty() {
+        EXIT_USAGE
+    } else if refused > 0 || (args.check && changed > 0) {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    }
+}
+
+fn summary(total: usize, changed: usize, refused: usize, check: bool) {
+    let noun = |n: usize| if n == 1 { "file" } else { "files" };
+    let verb = if check {
+        "would be reformatted"
+    } else {
+        "reformatted"
+    };
+    let mut line = format!("{changed} {} {verb}", noun(changed));
+    if refused > 0 {
+        line.push_str(&format!(
+            ", {refused} {} not formatted (syntax errors)",
+            noun(refused)
+        ));
+    }
+    line.push_str(&format!(", {} {} checked", total, noun(total)));
+    eprintln!("{line}");
+}
+
+fn one_file(path: &Path, check: bool) -> Outcome {
+    let bytes = match files::read(path) {
+        Ok(bytes) => bytes,
+        Err(message) => return Outcome::Io(message),
+    };
+    let shown = files::display_path(path);
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(error) => {
+            let offset = error.utf8_error().valid_up_to();
+            let lossy = String::from_utf8_lossy(error.as_bytes()).into_owned();
+            return Outcome::Refused(vec![crate::syntax::invalid_utf8(&shown, offset)], lossy);
+        }
+    };
+    let formatted = match format_file(&shown, &text) {
+        Ok(formatted) => formatted,
+        Err(diagnostics) => return Outcome::Refused(diagnostics, text),
+    };
+    if formatted == text {
+        return Outcome::Unchanged;
+    }
+    if !check && let Err(error) = write_atomically(path, &formatted) {
+        return Outcome::Io(format!("cannot write `{shown}`: {error}"));
+    }
+    Outcome::Changed
+}
+
+/// Writes a temporary file next to `path` and renames it over `path`, so a
+/// crash or a full disk never leaves a half-written spec. The original
+/// file's permissions are kept.
+fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let mut temp = tempfile::NamedTempFile::new_in(dir)?;
+    temp.write_all(text.as_bytes())?;
+    temp.as_file().sync_all()?;
+    if let Ok(meta) = std::fs::metadata(path) {
+        temp.as_file().set_permissions(meta.permissions())?;
+    }
+    temp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// `charter fmt -`: standard input to standard output. Under `--check`
+/// nothing is printed on standard output; the exit status says whether
+/// the input would change.
+fn stdin(args: &FmtArgs) -> u8 {
+    let mut bytes = Vec::new();
+    if let Err(error) = std::io::stdin().read_to_end(&mut bytes) {
+        eprintln!("error: cannot read standard input: {error}");
+        return EXIT_USAGE;
+    }
+    let name = "<stdin>";
+    let mut sources = Sources::new();
+    let result = match String::from_utf8(bytes) {
+        Ok(text) => {
+            let result = format_file(name, &text);
+            sources.insert(name.to_owned(), text.clone());
+            result.map(|formatted| (text, formatted))
+        }
+        Err(error) => {
+            let offset = error.utf8_error().valid_up_to();
+            sources.insert(
+                name.to_owned(),
+                String::from_utf8_lossy(error.as_bytes()).into_owned(),
+            );
+            Err(vec![crate::syntax::invalid_utf8(name, offset)])
+        }
+    };
+    match result {
+        Ok((text, formatted)) => {
+            if args.check {
+                if formatted == text {
+                    return EXIT_OK;
+                }
+                println!("Would reformat: {name}");
+                return EXIT_FINDINGS;
+            }
+            let mut out = std::io::stdout().lock();
+            if out
+                .write_all(formatted.as_bytes())
+                .and_then(|()| out.flush())
+                .is_err()
+            {
+                return EXIT_USAGE;
+            }
+            EXIT_OK
+        }
+        Err(diagnostics) => {
+            eprint!(
+                "{}",
+                render::human(&diagnostics, &sources, args.color.enabled())
+            );
+            EXIT_FINDINGS
+        }
+    }
+}
