@@ -12,4 +12,5 @@ pub mod cli;
 pub mod db;
 pub mod semantic;
 pub mod diagnostics;
+pub mod plan;
 pub mod syntax;
