@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use sha2::{Digest, Sha256};
 
 use super::types::{self, DEFAULT_CHECK_TIMEOUT_S, FORMAT, Number, Plan};
-use crate::analysis::quantity::Dimension;
+use crate::analysis::quantity::{Dimension, Quantity};
 use crate::diagnostics::LineIndex;
 use crate::semantic::model::{self, Amount, GlobAt, Loc, ScopeLevel, Spec};
 use crate::semantic::schedule::Schedule;
@@ -218,7 +218,7 @@ pub fn compile(spec: &Spec, schedule: &Schedule, sources: &PlanSources) -> Plan 
                     unit: b.amount.unit.clone(),
                     dimension: b.amount.dimension.as_str(),
                     value_canonical: Number(b.amount.canonical),
-                    canonical_unit: canonical_unit(b.amount.dimension),
+                    canonical_unit: Quantity::canonical_unit(b.amount.dimension),
                     source: sources.source(&b.loc),
                 })
                 .collect(),
@@ -265,8 +265,11 @@ pub fn compile(spec: &Spec, schedule: &Schedule, sources: &PlanSources) -> Plan 
                     layer
                         .into_iter()
                         .filter_map(|t| task_ids.get(t).cloned())
-                        .collect()
+                        .collect::<Vec<_>>()
                 })
+                // Nodes beyond the task list (a dangling index) are not
+                // tasks; a layer of only those is no stage.
+                .filter(|layer| !layer.is_empty())
                 .collect(),
             // A cycle is error E005, and no plan is emitted while an error
             // stands; should one slip through, no stage is safe to run.
@@ -326,15 +329,6 @@ fn task_id(spec: &Spec, task: usize) -> String {
             format!("{agent}.{}", t.name)
         }
         None => format!("?.{task}"),
-    }
-}
-
-fn canonical_unit(dimension: Dimension) -> &'static str {
-    match dimension {
-        Dimension::Duration => "ms",
-        Dimension::Size => "B",
-        Dimension::Percent => "%",
-        Dimension::Count => "",
     }
 }
 

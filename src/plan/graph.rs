@@ -23,10 +23,13 @@ use crate::analysis::graph::EdgeId;
 use crate::semantic::model::Spec;
 use crate::semantic::schedule::{EdgeReason, Schedule};
 
+/// A task as drawn: its index (the node id), name and 1-based stage.
+type TaskNode = (usize, String, Option<usize>);
+
 /// What both renderers draw, collected once in a fixed order.
 struct Drawing {
-    /// Per agent: its name and its tasks (index, name, 1-based stage).
-    agents: Vec<(String, Vec<(usize, String, Option<usize>)>)>,
+    /// Per agent: its name and its tasks.
+    agents: Vec<(String, Vec<TaskNode>)>,
     /// `(from, to, is_after)`, in edge-id order.
     edges: Vec<(usize, usize, bool)>,
     /// `(from agent, to agent, contract name)`, in spec order.
@@ -128,6 +131,11 @@ pub fn mermaid(spec: &Spec, schedule: &Schedule, conflicts: &[(usize, usize)]) -
             };
             let _ = writeln!(out, "        t{t}[\"{label}\"]");
         }
+        if tasks.is_empty() {
+            // Mermaid draws an empty subgraph inconsistently across
+            // versions; a placeholder keeps the box and says why.
+            let _ = writeln!(out, "        a{i}_empty[\"(no tasks)\"]");
+        }
         out.push_str("    end\n");
     }
     // Mermaid styles links by their position among all links, so count them.
@@ -167,7 +175,7 @@ pub fn mermaid(spec: &Spec, schedule: &Schedule, conflicts: &[(usize, usize)]) -
 /// The task graph as a Graphviz digraph, ending with a newline.
 ///
 /// Contract edges join clusters (`compound=true` with `ltail`/`lhead`);
-/// an agent without tasks gets an invisible anchor node so its contracts
+/// an agent without tasks gets a `(no tasks)` anchor node so its contracts
 /// still have somewhere to start or end.
 pub fn dot(spec: &Spec, schedule: &Schedule, conflicts: &[(usize, usize)]) -> String {
     let d = Drawing::of(spec, schedule, conflicts);
@@ -201,7 +209,7 @@ pub fn dot(spec: &Spec, schedule: &Schedule, conflicts: &[(usize, usize)]) -> St
         match tasks.first() {
             Some((t, _, _)) => anchor.push(format!("t{t}")),
             None => {
-                let _ = writeln!(out, "        a{i} [shape=point, style=invis];");
+                let _ = writeln!(out, "        a{i} [label=\"(no tasks)\", shape=plaintext];");
                 anchor.push(format!("a{i}"));
             }
         }
