@@ -524,7 +524,10 @@ pub fn edge_spec() -> Spec {
 
 /// Validates a plan against `schema/plan.schema.json` with Python's
 /// `jsonschema` (an independent validator), after checking the schema
-/// itself is a valid draft 2020-12 schema. Panics with every error.
+/// itself is a valid draft 2020-12 schema. Also checks the documented key
+/// order: every object's keys appear in the order of its schema's
+/// `properties` (Python's `json` keeps document order). Panics with every
+/// error.
 pub fn assert_valid_plan(json: &str) {
     let schema = Path::new(concat!(
         env!("CARGO_MANIFEST_DIR"),
@@ -533,16 +536,8 @@ pub fn assert_valid_plan(json: &str) {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let document = dir.path().join("plan.json");
     std::fs::write(&document, json).expect("the plan is written");
-    let script = "import json, sys, jsonschema\n\
-                  schema = json.load(open(sys.argv[1]))\n\
-                  doc = json.load(open(sys.argv[2]))\n\
-                  jsonschema.Draft202012Validator.check_schema(schema)\n\
-                  v = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())\n\
-                  errors = sorted(v.iter_errors(doc), key=str)\n\
-                  [print(e.message, list(e.path)) for e in errors]\n\
-                  sys.exit(1 if errors else 0)\n";
     let out = Command::new("python3")
-        .args(["-c", script])
+        .args(["-c", VALIDATE])
         .arg(schema)
         .arg(&document)
         .output()
@@ -554,3 +549,36 @@ pub fn assert_valid_plan(json: &str) {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+const VALIDATE: &str = r#"
+import json, sys, jsonschema
+schema = json.load(open(sys.argv[1]))
+doc = json.load(open(sys.argv[2]))
+jsonschema.Draft202012Validator.check_schema(schema)
+errors = [f"{e.message} at {list(e.path)}" for e in
+          sorted(jsonschema.Draft202012Validator(schema).iter_errors(doc), key=str)]
+
+def resolve(s):
+    while isinstance(s, dict) and "$ref" in s:
+        s = schema["$defs"][s["$ref"].split("/")[-1]]
+    return s
+
+def order(value, s, path):
+    s = resolve(s)
+    if isinstance(value, dict):
+        for alt in s.get("anyOf", []):
+            if "properties" in resolve(alt):
+                s = resolve(alt)
+        props = list(s.get("properties", {}))
+        if list(value) != props:
+            errors.append(f"key order {list(value)} != {props} at {path}")
+        for k, v in value.items():
+            order(v, s.get("properties", {}).get(k, {}), path + [k])
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            order(v, s.get("items", {}), path + [i])
+
+order(doc, schema, [])
+print(chr(10).join(errors))
+sys.exit(1 if errors else 0)
+"#;
