@@ -1,0 +1,548 @@
+//! The plan compiler: a pure function from the semantic model to [`Plan`].
+//!
+//! Nothing here reads the file system, the clock or the environment (the
+//! compiler version is baked in at build time), and nothing iterates a hash
+//! map, so the same model and sources always give byte-identical JSON.
+//! Refusing to compile while errors stand is the caller's job; this module
+//! assumes a model that passed the checker, but degrades rather than panics
+//! when an index does not resolve (the item is skipped or named `?`).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use sha2::{Digest, Sha256};
+
+use super::types::{self, DEFAULT_CHECK_TIMEOUT_S, FORMAT, Number, Plan};
+use crate::analysis::quantity::{Dimension, Quantity};
+use crate::diagnostics::LineIndex;
+use crate::semantic::model::{self, Amount, GlobAt, Loc, ScopeLevel, Spec};
+use crate::semantic::schedule::Schedule;
+
+/// The files a plan was built from, keyed by the path its [`Loc`]s use.
+///
+/// The model's locations name files as diagnostics show them (relative to
+/// the current directory, or `std/NAME.charter` for the bundled library);
+/// the plan must name them relative to the workspace root instead, so it
+/// does not depend on where `charter build` ran. The caller knows both, and
+/// every file it read, including imports no item of the spec came from:
+/// each is listed in `spec.sources` with its SHA-256.
+#[derive(Clone, Debug, Default)]
+pub struct PlanSources {
+    files: BTreeMap<String, SourceInfo>,
+}
+
+/// One source file: its root-relative path, hash and line table.
+#[derive(Clone, Debug)]
+pub struct SourceInfo {
+    root_relative: String,
+    text: String,
+    sha256: String,
+    lines: LineIndex,
+}
+
+impl SourceInfo {
+    /// The path the plan shows (root-relative, `/`-separated).
+    pub fn root_relative(&self) -> &str {
+        &self.root_relative
+    }
+
+    /// The SHA-256 of the file's text, lowercase hex.
+    pub fn sha256(&self) -> &str {
+        &self.sha256
+    }
+}
+
+impl PlanSources {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Registers a file: `loc_path` as the model's [`Loc::path`] spells it,
+    /// `root_relative` as the plan should show it (bundled templates:
+    /// `std/refactor.charter`), and its full text. Backslashes become `/`
+    /// and a leading `./` is dropped, so the plan is the same on every OS.
+    /// Adding the same `loc_path` again replaces the earlier entry.
+    pub fn add(
+        &mut self,
+        loc_path: impl Into<String>,
+        root_relative: impl Into<String>,
+        text: impl Into<String>,
+    ) -> &mut Self {
+        let text = text.into();
+        let info = SourceInfo {
+            root_relative: normalise_path(&root_relative.into()),
+            sha256: sha256_hex(text.as_bytes()),
+            lines: LineIndex::new(&text),
+            text,
+        };
+        self.files.insert(loc_path.into(), info);
+        self
+    }
+
+    /// The file registered under a [`Loc::path`].
+    pub fn get(&self, loc_path: &str) -> Option<&SourceInfo> {
+        self.files.get(loc_path)
+    }
+
+    /// `spec.sources`: every file once, sorted by root-relative path, so the
+    /// order never depends on the order files were added or read.
+    pub fn files(&self) -> Vec<types::SourceFile> {
+        let set: BTreeSet<types::SourceFile> = self
+            .files
+            .values()
+            .map(|info| types::SourceFile {
+                path: info.root_relative.clone(),
+                sha256: info.sha256.clone(),
+            })
+            .collect();
+        set.into_iter().collect()
+    }
+
+    /// The plan's location for a model location. A path the caller did not
+    /// register keeps its spelling and points at line 1, column 1: the plan
+    /// stays valid, and the missing registration shows in `spec.sources`.
+    pub fn source(&self, loc: &Loc) -> types::Source {
+        match self.files.get(&loc.path) {
+            Some(info) => {
+                let at = info.lines.line_col(&info.text, loc.span.start);
+                types::Source {
+                    path: info.root_relative.clone(),
+                    line: at.line,
+                    column: at.column,
+                }
+            }
+            None => types::Source {
+                path: normalise_path(&loc.path),
+                line: 1,
+                column: 1,
+            },
+        }
+    }
+}
+
+/// Lowercase hex SHA-256, as `sha256sum` prints it.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    let digest = Sha256::digest(bytes);
+    let mut hex = String::with_capacity(64);
+    for byte in digest.iter() {
+        // Writing to a String cannot fail.
+        let _ = write!(hex, "{byte:02x}");
+    }
+    hex
+}
+
+fn normalise_path(path: &str) -> String {
+    let path = path.replace('\\', "/");
+    let mut rest = path.as_str();
+    while let Some(stripped) = rest.strip_prefix("./") {
+        rest = stripped;
+    }
+    rest.to_string()
+}
+
+/// The glob that stands for "the whole repository" where a scope has no
+/// `write` at all: a runner then needs no special case for a missing list.
+pub const WHOLE_REPOSITORY: &str = "**";
+
+/// Compiles a checked spec into its plan. See `schema/plan.schema.json` for
+/// what every field means and in which order arrays are listed.
+pub fn compile(spec: &Spec, schedule: &Schedule, sources: &PlanSources) -> Plan {
+    let task_ids: Vec<String> = (0..spec.tasks.len()).map(|t| task_id(spec, t)).collect();
+    let check_ids: Vec<String> = spec.checks.iter().map(model::Check::id).collect();
+    let check_id = |i: usize| check_ids.get(i).cloned();
+    let agent_name = |i: usize| spec.agents.get(i).map(|a| a.name.clone());
+
+    Plan {
+        format: FORMAT.to_string(),
+        compiler: types::Compiler {
+            name: "charter".to_string(),
+            version: env!("CARGO_PKG_VERSION").to_string(),
+        },
+        spec: types::SpecInfo {
+            name: spec.name.clone(),
+            title: spec.title.as_ref().map(|t| t.value.clone()),
+            version: spec.version.as_ref().map(|v| v.value.clone()),
+            owner: spec.owner.as_ref().map(|o| o.value.clone()),
+            doc: spec.doc.clone(),
+            extends: spec.extends.clone(),
+            sources: sources.files(),
+            source: sources.source(&spec.loc),
+        },
+        intent: types::Intent {
+            outcome: spec.intent.outcome.as_ref().map(|o| o.value.clone()),
+            success: spec
+                .intent
+                .success
+                .iter()
+                .map(|c| types::Criterion {
+                    id: c.name.clone(),
+                    text: c.text.clone(),
+                    proven_by: unique(c.proven_by.iter().filter_map(|r| check_id(r.check))),
+                    source: sources.source(&c.loc),
+                })
+                .collect(),
+            non_goals: spec
+                .intent
+                .non_goals
+                .iter()
+                .map(|n| n.value.clone())
+                .collect(),
+        },
+        boundaries: types::Boundaries {
+            write: types::WriteGlobs {
+                allow: allow_globs(
+                    Some(spec.boundaries.write.as_slice()).filter(|w| !w.is_empty()),
+                ),
+                deny: patterns(&spec.boundaries.deny),
+            },
+            dependencies: spec
+                .boundaries
+                .dependencies
+                .iter()
+                .map(|d| types::Dependency {
+                    name: d.name.clone(),
+                    rule: d.rule.as_str(),
+                    req: d.req.as_ref().map(|r| r.value.clone()),
+                    source: sources.source(&d.loc),
+                })
+                .collect(),
+            budgets: spec
+                .boundaries
+                .budgets
+                .iter()
+                .map(|b| types::Budget {
+                    metric: b.metric.clone(),
+                    target: b.target.clone(),
+                    op: b.op.as_str(),
+                    value: Number(b.amount.value),
+                    unit: b.amount.unit.clone(),
+                    dimension: b.amount.dimension.as_str(),
+                    value_canonical: Number(b.amount.canonical),
+                    canonical_unit: Quantity::canonical_unit(b.amount.dimension),
+                    source: sources.source(&b.loc),
+                })
+                .collect(),
+        },
+        checks: spec
+            .checks
+            .iter()
+            .map(|c| compile_check(c, sources))
+            .collect(),
+        contracts: spec
+            .contracts
+            .iter()
+            .map(|c| types::Contract {
+                id: c.name.clone(),
+                from: c.from.and_then(agent_name),
+                to: c.to.and_then(agent_name),
+                schema: c.schema.as_ref().map(|s| s.value.clone()),
+                source: sources.source(&c.loc),
+            })
+            .collect(),
+        agents: spec
+            .agents
+            .iter()
+            .map(|a| types::Agent {
+                id: a.name.clone(),
+                role: a.role.as_ref().map(|r| r.value.clone()),
+                tasks: a
+                    .tasks
+                    .iter()
+                    .filter_map(|&t| task_ids.get(t).cloned())
+                    .collect(),
+                source: sources.source(&a.loc),
+            })
+            .collect(),
+        tasks: (0..spec.tasks.len())
+            .filter_map(|t| compile_task(spec, t, &task_ids, &check_ids, sources))
+            .collect(),
+        stages: match &schedule.stages {
+            Ok(stages) => stages
+                .iter()
+                .map(|layer| {
+                    let mut layer: Vec<usize> = layer.clone();
+                    layer.sort_unstable();
+                    layer
+                        .into_iter()
+                        .filter_map(|t| task_ids.get(t).cloned())
+                        .collect::<Vec<_>>()
+                })
+                // Nodes beyond the task list (a dangling index) are not
+                // tasks; a layer of only those is no stage.
+                .filter(|layer| !layer.is_empty())
+                .collect(),
+            // A cycle is error E005, and no plan is emitted while an error
+            // stands; should one slip through, no stage is safe to run.
+            Err(_) => Vec::new(),
+        },
+        governance: types::Governance {
+            // Unwritten autonomy is the most supervised level: a runner must
+            // never act with more freedom than the spec granted.
+            autonomy: spec
+                .autonomy
+                .as_ref()
+                .map_or(model::Autonomy::Paired, |a| a.value)
+                .as_str(),
+            audit_log: spec.governance.audit.as_ref().map(|a| a.value.clone()),
+            approvals: spec
+                .governance
+                .approvals
+                .iter()
+                .map(|a| approval(a, sources))
+                .collect(),
+            rollback: spec.governance.rollback.as_ref().map(|r| types::Rollback {
+                run: r.value.clone(),
+            }),
+            trace: spec
+                .governance
+                .trace
+                .as_ref()
+                .map_or_else(|| "optional".to_string(), |t| t.value.clone()),
+        },
+        waivers: spec
+            .waivers
+            .iter()
+            .map(|w| types::Waiver {
+                code: w.code.to_string(),
+                reason: w.reason.clone(),
+                scope: w.scope.clone(),
+                source: sources.source(&w.loc),
+            })
+            .collect(),
+    }
+}
+
+/// The plan as pretty-printed JSON with a trailing newline (what
+/// `charter build` writes; POSIX tools expect the final newline).
+pub fn to_json(plan: &Plan) -> String {
+    // Serialising plain structs of strings and numbers cannot fail.
+    let mut json = serde_json::to_string_pretty(plan).unwrap_or_default();
+    json.push('\n');
+    json
+}
+
+/// `agent.task`, without trusting the agent index.
+fn task_id(spec: &Spec, task: usize) -> String {
+    match spec.tasks.get(task) {
+        Some(t) => {
+            let agent = spec.agents.get(t.agent).map_or("?", |a| a.name.as_str());
+            format!("{agent}.{}", t.name)
+        }
+        None => format!("?.{task}"),
+    }
+}
+
+/// A timeout in seconds: the canonical milliseconds divided by 1000.
+fn seconds(amount: Option<&Amount>) -> Number {
+    match amount {
+        Some(a) if a.dimension == Dimension::Duration => Number(a.canonical / 1000.0),
+        // The checker rejects a timeout of another dimension; fall back to
+        // the default rather than print a meaningless number.
+        _ => Number(DEFAULT_CHECK_TIMEOUT_S as f64),
+    }
+}
+
+fn compile_check(c: &model::Check, sources: &PlanSources) -> types::Check {
+    types::Check {
+        id: c.id(),
+        kind: c.kind.as_str(),
+        name: c.name.clone(),
+        run: c.command.clone(),
+        timeout_s: seconds(c.timeout.as_ref()),
+        min_percent: c.coverage.as_ref().map(|(p, _)| Number(p.canonical)),
+        of: c
+            .coverage
+            .as_ref()
+            .and_then(|(_, glob)| glob.as_ref())
+            .map(|g| g.pattern.clone()),
+        max_regress_percent: c.regress.as_ref().map(|r| Number(r.canonical)),
+        max_severity: c.max_severity.map(model::Severity::as_str),
+        source: sources.source(&c.loc),
+    }
+}
+
+fn approval(a: &model::Approval, sources: &PlanSources) -> types::Approval {
+    types::Approval {
+        by: a.by.clone(),
+        when_touches: patterns(&a.touches),
+        source: sources.source(&a.loc),
+    }
+}
+
+fn compile_task(
+    spec: &Spec,
+    task: usize,
+    task_ids: &[String],
+    check_ids: &[String],
+    sources: &PlanSources,
+) -> Option<types::Task> {
+    let t = spec.tasks.get(task)?;
+    let agent = spec.agents.get(t.agent);
+
+    // The full set of direct predecessors: the agent's previous task (an
+    // agent is one worker) and every `after`. Listed in spec order, so a
+    // runner that only reads `depends_on` sees the same DAG as `stages`.
+    let mut deps = BTreeSet::new();
+    if let Some(agent) = agent
+        && let Some(pos) = agent.tasks.iter().position(|&x| x == task)
+        && pos > 0
+        && let Some(&prev) = agent.tasks.get(pos - 1)
+    {
+        deps.insert(prev);
+    }
+    deps.extend(t.after.iter().map(|r| r.task));
+
+    let checks = if t.verify.is_empty() {
+        check_ids.to_vec()
+    } else {
+        unique(
+            t.verify
+                .iter()
+                .filter_map(|r| check_ids.get(r.check).cloned()),
+        )
+    };
+
+    let allow = allow_globs(t.scope.allow.as_deref());
+    let approvals = spec
+        .governance
+        .approvals
+        .iter()
+        .filter(|a| {
+            a.touches
+                .iter()
+                .any(|g| allow.iter().any(|w| may_overlap(&g.pattern, w)))
+        })
+        .map(|a| approval(a, sources))
+        .collect();
+
+    let contracts_where = |side: fn(&model::Contract) -> Option<usize>| {
+        spec.contracts
+            .iter()
+            .filter(|c| side(c) == Some(t.agent))
+            .map(|c| c.name.clone())
+            .collect::<Vec<_>>()
+    };
+
+    Some(types::Task {
+        id: task_ids.get(task).cloned()?,
+        agent: agent.map_or_else(|| "?".to_string(), |a| a.name.clone()),
+        goal: t.goal.as_ref().map(|g| g.value.clone()),
+        depends_on: deps
+            .into_iter()
+            .filter(|&d| d != task)
+            .filter_map(|d| task_ids.get(d).cloned())
+            .collect(),
+        write: types::TaskWrite {
+            allow,
+            deny: patterns(&t.scope.deny),
+            level: match t.scope.level {
+                ScopeLevel::Task => "task",
+                ScopeLevel::Agent => "agent",
+                ScopeLevel::Spec => "spec",
+                ScopeLevel::Repository => "repository",
+            },
+        },
+        read: patterns(&t.scope.read),
+        checks,
+        approvals,
+        provides: contracts_where(|c| c.from),
+        consumes: contracts_where(|c| c.to),
+        source: sources.source(&t.loc),
+    })
+}
+
+/// Allow globs, or `["**"]` when there is no `write` list at all.
+fn allow_globs(write: Option<&[GlobAt]>) -> Vec<String> {
+    match write {
+        Some(globs) => patterns(globs),
+        None => vec![WHOLE_REPOSITORY.to_string()],
+    }
+}
+
+/// Glob patterns in the order written, each once: template merging
+/// concatenates lists, so a template and a spec may both say `.github/**`.
+fn patterns(globs: &[GlobAt]) -> Vec<String> {
+    unique(globs.iter().map(|g| g.pattern.clone()))
+}
+
+fn unique(items: impl IntoIterator<Item = String>) -> Vec<String> {
+    let mut seen = BTreeSet::new();
+    items
+        .into_iter()
+        .filter(|item| seen.insert(item.clone()))
+        .collect()
+}
+
+/// Whether two wildmatch globs may match a common path, decided on their
+/// literal prefixes (the text before the first `*`, `?` or `[`).
+///
+/// Any path both match starts with both prefixes, so one prefix must start
+/// with the other: when neither does, the globs are disjoint. The converse
+/// does not hold (`a/*.rs` and `a/*.md` share `a/`), so this over-approximates:
+/// a task may list an approval gate it never reaches, never the reverse.
+/// For approval gates that errs on the safe side — a runner waits for a
+/// person once too often rather than never — and the exact answer is the
+/// G002 lint's business, not the plan's.
+pub fn may_overlap(a: &str, b: &str) -> bool {
+    let (a, b) = (literal_prefix(a), literal_prefix(b));
+    a.starts_with(&b) || b.starts_with(&a)
+}
+
+/// The literal text a glob's matches must start with, escapes resolved.
+fn literal_prefix(glob: &str) -> String {
+    let mut prefix = String::new();
+    let mut chars = glob.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '*' | '?' | '[' => break,
+            '\\' => match chars.next() {
+                Some(escaped) => prefix.push(escaped),
+                None => break,
+            },
+            c => prefix.push(c),
+        }
+    }
+    prefix
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn literal_prefixes_decide_disjointness() {
+        assert!(may_overlap("migrations/**", "**"));
+        assert!(may_overlap("migrations/**", "migrations/001.sql"));
+        assert!(may_overlap("src/db/**", "src/**/*.rs"));
+        assert!(!may_overlap("migrations/**", "src/db/**"));
+        assert!(may_overlap("a\\*b", "a*c"), "prefixes `a*b` and `a`");
+        assert!(!may_overlap("x\\*", "x/**"), "an escaped star is literal");
+        assert_eq!(literal_prefix("a\\*b*"), "a*b");
+        assert!(!may_overlap("src/a/**", "src/b/**"));
+    }
+
+    #[test]
+    fn numbers_print_as_integers_when_they_are() {
+        assert_eq!(serde_json::to_string(&Number(120.0)).unwrap(), "120");
+        assert_eq!(serde_json::to_string(&Number(0.5)).unwrap(), "0.5");
+        assert_eq!(
+            serde_json::to_string(&Number(0.3 * 3_600_000.0)).unwrap(),
+            "1080000"
+        );
+        assert_eq!(serde_json::to_string(&Number(f64::NAN)).unwrap(), "0");
+    }
+
+    #[test]
+    fn paths_are_normalised() {
+        assert_eq!(normalise_path(".\\specs\\a.charter"), "specs/a.charter");
+        assert_eq!(normalise_path("././x"), "x");
+    }
+
+    #[test]
+    fn sha256_is_lowercase_hex() {
+        assert_eq!(
+            sha256_hex(b""),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+    }
+}
