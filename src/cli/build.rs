@@ -1,0 +1,97 @@
+//! `charter build SPEC [-o FILE]`: compile one spec to its JSON plan.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+
+use super::{ColorChoice, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Format, output, spec_input};
+use crate::diagnostics::Severity;
+use crate::semantic::schedule::Schedule;
+
+#[derive(Args, Debug)]
+pub struct BuildArgs {
+    /// The `.charter` file holding the spec.
+    spec: PathBuf,
+    /// Write the plan here (atomically) instead of to stdout.
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+    /// Which spec to compile when the file defines several.
+    #[arg(long = "spec", value_name = "NAME")]
+    spec_name: Option<String>,
+    /// How to write diagnostics.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+    /// Refuse to build while warnings stand, too.
+    #[arg(long, value_parser = ["warnings"])]
+    deny: Option<String>,
+}
+
+pub fn run(args: BuildArgs) -> u8 {
+    let loaded = match spec_input::load(&args.spec) {
+        Ok(loaded) => loaded,
+        Err((message, code)) => {
+            eprintln!("error: {message}");
+            return code;
+        }
+    };
+    let deny_warnings = args.deny.is_some();
+    let blocking = loaded.diagnostics.iter().any(|d| {
+        d.severity == Severity::Error || (deny_warnings && d.severity == Severity::Warning)
+    });
+    output::emit(
+        &loaded.db,
+        &loaded.diagnostics,
+        args.format,
+        args.color.enabled(),
+    );
+    if blocking {
+        eprintln!("error: the plan was not built: fix the errors above first");
+        return EXIT_FINDINGS;
+    }
+    let spec = match loaded.spec(args.spec_name.as_deref()) {
+        Ok(spec) => spec,
+        Err((message, code)) => {
+            eprintln!("error: {message}");
+            return code;
+        }
+    };
+    let schedule = Schedule::of(spec);
+    let plan = crate::plan::compile(spec, &schedule, &loaded.plan_sources());
+    let json = crate::plan::to_json(&plan);
+    match &args.output {
+        None => {
+            print!("{json}");
+            EXIT_OK
+        }
+        Some(path) => match write_atomically(path, json.as_bytes()) {
+            Ok(()) => {
+                eprintln!("wrote the plan of `{}` to {}", spec.name, path.display());
+                EXIT_OK
+            }
+            Err(message) => {
+                eprintln!("error: {message}");
+                EXIT_USAGE
+            }
+        },
+    }
+}
+
+/// Writes a temporary file beside `path` and renames it over `path`, so a
+/// reader sees the old plan or the new one, never half of one.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let mut temp = tempfile::NamedTempFile::new_in(&dir)
+        .map_err(|e| format!("cannot write in `{}`: {e}", dir.display()))?;
+    temp.write_all(bytes)
+        .and_then(|()| temp.as_file().sync_all())
+        .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
+    temp.persist(path)
+        .map_err(|e| format!("cannot write `{}`: {}", path.display(), e.error))?;
+    Ok(())
+}

@@ -1,0 +1,56 @@
+//! `charter graph SPEC [--format mermaid|dot]`: the task graph for people.
+
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+
+use super::{EXIT_OK, spec_input};
+use crate::semantic::schedule::Schedule;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    Mermaid,
+    Dot,
+}
+
+#[derive(Args, Debug)]
+pub struct GraphArgs {
+    /// The `.charter` file holding the spec.
+    spec: PathBuf,
+    #[arg(long, value_enum, default_value_t = GraphFormat::Mermaid)]
+    format: GraphFormat,
+    /// Which spec to draw when the file defines several.
+    #[arg(long = "spec", value_name = "NAME")]
+    spec_name: Option<String>,
+}
+
+/// Draws the graph even when the spec has errors (a cycle or a conflict is
+/// exactly what one wants to see); the diagnostics are summarised on stderr.
+pub fn run(args: GraphArgs) -> u8 {
+    let loaded = match spec_input::load(&args.spec) {
+        Ok(loaded) => loaded,
+        Err((message, code)) => {
+            eprintln!("error: {message}");
+            return code;
+        }
+    };
+    let spec = match loaded.spec(args.spec_name.as_deref()) {
+        Ok(spec) => spec,
+        Err((message, code)) => {
+            eprintln!("error: {message}");
+            return code;
+        }
+    };
+    let schedule = Schedule::of(spec);
+    let conflicts = crate::lints::conflicting_tasks(spec, &schedule);
+    let text = match args.format {
+        GraphFormat::Mermaid => crate::plan::mermaid(spec, &schedule, &conflicts),
+        GraphFormat::Dot => crate::plan::dot(spec, &schedule, &conflicts),
+    };
+    print!("{text}");
+    let errors = loaded.diagnostics.iter().filter(|d| d.is_error()).count();
+    if errors > 0 {
+        eprintln!("note: the spec has {errors} error(s); run `charter check` to see them");
+    }
+    EXIT_OK
+}
