@@ -1,0 +1,104 @@
+//! The semantic layer as users and editors meet it: the binary resolves
+//! `std::` modules with nothing installed beside it, the reference example
+//! checks without errors, and an edit re-runs only the queries it touched.
+
+use std::process::Command;
+
+use charter::db::{Database, Origin, check_file, parse};
+
+#[test]
+fn the_binary_alone_resolves_the_standard_library() {
+    let dir = tempfile::tempdir().unwrap();
+    let binary = dir.path().join("charter");
+    std::fs::copy(env!("CARGO_BIN_EXE_charter"), &binary).unwrap();
+    std::fs::write(dir.path().join("charter.toml"), "").unwrap();
+    std::fs::write(
+        dir.path().join("x.charter"),
+        r#"use std::refactor
+
+spec tidy extends refactor {
+    intent {
+        outcome "Every module of the parser lives in its own file"
+        success same "The parser's test suite passes unchanged" by test.parser
+    }
+    boundaries { write "src/parser/**" }
+    verify { test parser "cargo test -p parser" }
+    governance { audit "audit/tidy.jsonl" }
+    agent mover {
+        task split { goal "Every module of the parser lives in its own file" }
+    }
+}
+"#,
+    )
+    .unwrap();
+    let out = Command::new(&binary)
+        .args(["check", "x.charter"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("E001"), "{stderr}");
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+}
+
+#[test]
+fn the_reference_example_checks_without_errors() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/language-example/specs/orm_migration.charter");
+    let db = Database::new();
+    let file = db.open(
+        &path,
+        "orm_migration.charter",
+        &std::fs::read(&path).unwrap(),
+    );
+    let errors: Vec<_> = check_file(&db, file)
+        .iter()
+        .filter(|d| d.is_error())
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let specs = &charter::semantic::analyse(&db, file).specs;
+    assert_eq!(specs.len(), 1);
+    assert_eq!(specs[0].extends, ["std::refactor"]);
+    assert_eq!(specs[0].tasks.len(), 2);
+}
+
+fn spec_text(i: usize, title: &str) -> String {
+    format!(
+        "spec s{i} {{\n    title \"{title}\"\n    intent {{\n        outcome \"Service {i} answers in one query\"\n        success one \"The query log shows one query\" by test.q\n    }}\n    verify {{ test q \"cargo test -p s{i}\" }}\n    agent a {{\n        write \"svc/s{i}/**\"\n        task t {{ goal \"Service {i} answers in one query\" }}\n    }}\n}}\n"
+    )
+}
+
+#[test]
+fn an_edit_reparses_only_the_edited_file() {
+    let mut db = Database::new();
+    let files: Vec<_> = (0..1000)
+        .map(|i| {
+            db.add_file(
+                format!("f{i}.charter"),
+                spec_text(i, "first").as_bytes(),
+                Origin::User,
+            )
+        })
+        .collect();
+    for &file in &files {
+        check_file(&db, file);
+    }
+    db.start_query_log();
+    db.set_text(files[500], spec_text(500, "second"));
+    let mut diagnostics = 0;
+    for &file in &files {
+        diagnostics += check_file(&db, file).len();
+    }
+    let log = db.take_query_log();
+    let parses: Vec<&String> = log.iter().filter(|q| q.starts_with("parse(")).collect();
+    assert_eq!(
+        parses.len(),
+        1,
+        "only the edited file is parsed again: {parses:?}"
+    );
+    assert!(parse(&db, files[500]).tree.statements.len() == 1);
+    assert_eq!(diagnostics, 0);
+    // Every query that ran again is one of the edited file's own.
+    let edited = parses[0].trim_start_matches("parse").to_owned();
+    assert!(log.iter().all(|q| q.ends_with(&edited)), "{log:?}");
+}
