@@ -7,6 +7,7 @@ mod explain;
 mod files;
 mod fmt;
 mod graph;
+mod init;
 mod output;
 mod spec_input;
 
@@ -41,6 +42,8 @@ enum Command {
     Build(build::BuildArgs),
     /// Draw a spec's task graph: agents, `after` edges, stages, contracts, conflicts.
     Graph(graph::GraphArgs),
+    /// Start a new spec from a standard template, with placeholders to fill in.
+    Init(init::InitArgs),
     /// Print a JSON Schema: `charter schema plan`.
     Schema(SchemaArgs),
     /// Print the documentation page of a diagnostic code or name (`E001`, `unresolved-name`).
@@ -115,6 +118,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Build(args) => build::run(args),
         Command::Graph(args) => graph::run(args),
+        Command::Init(args) => init::run(args),
         Command::Schema(args) => {
             match args.name {
                 SchemaName::Plan => print!("{}", crate::plan::PLAN_SCHEMA),

@@ -16,6 +16,7 @@ pub mod vague;
 pub mod waivers;
 
 mod u001_no_success_criteria;
+pub mod u010_placeholder;
 
 /// What every lint gets to read.
 pub struct LintContext<'a> {
@@ -34,6 +35,10 @@ pub static LINTS: &[Lint] = &[
     Lint {
         rule: &u001_no_success_criteria::RULE,
         check: u001_no_success_criteria::check,
+    },
+    Lint {
+        rule: &u010_placeholder::RULE,
+        check: u010_placeholder::check,
     },
     Lint {
         rule: &waivers::UNUSED_WAIVER,
