@@ -12,6 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use sha2::{Digest, Sha256};
 
 use super::types::{self, DEFAULT_CHECK_TIMEOUT_S, FORMAT, Number, Plan};
+use crate::analysis::glob::{Glob, witness};
 use crate::analysis::quantity::{Dimension, Quantity};
 use crate::diagnostics::LineIndex;
 use crate::semantic::model::{self, Amount, GlobAt, Loc, ScopeLevel, Spec};
@@ -407,11 +408,7 @@ fn compile_task(
         .governance
         .approvals
         .iter()
-        .filter(|a| {
-            a.touches
-                .iter()
-                .any(|g| allow.iter().any(|w| may_overlap(&g.pattern, w)))
-        })
+        .filter(|a| touches_scope(&a.touches, &t.scope))
         .map(|a| approval(a, sources))
         .collect();
 
@@ -473,36 +470,21 @@ fn unique(items: impl IntoIterator<Item = String>) -> Vec<String> {
         .collect()
 }
 
-/// Whether two wildmatch globs may match a common path, decided on their
-/// literal prefixes (the text before the first `*`, `?` or `[`).
-///
-/// Any path both match starts with both prefixes, so one prefix must start
-/// with the other: when neither does, the globs are disjoint. The converse
-/// does not hold (`a/*.rs` and `a/*.md` share `a/`), so this over-approximates:
-/// a task may list an approval gate it never reaches, never the reverse.
-/// For approval gates that errs on the safe side — a runner waits for a
-/// person once too often rather than never — and the exact answer is the
-/// G002 lint's business, not the plan's.
-pub fn may_overlap(a: &str, b: &str) -> bool {
-    let (a, b) = (literal_prefix(a), literal_prefix(b));
-    a.starts_with(&b) || b.starts_with(&a)
-}
-
-/// The literal text a glob's matches must start with, escapes resolved.
-fn literal_prefix(glob: &str) -> String {
-    let mut prefix = String::new();
-    let mut chars = glob.chars();
-    while let Some(c) = chars.next() {
-        match c {
-            '*' | '?' | '[' => break,
-            '\\' => match chars.next() {
-                Some(escaped) => prefix.push(escaped),
-                None => break,
-            },
-            c => prefix.push(c),
-        }
-    }
-    prefix
+/// Whether an approval's `touches` globs can match a path the task may
+/// write (allow minus deny), decided exactly: a gate is listed for a task
+/// exactly when some change the task is allowed to make would reach it.
+fn touches_scope(touches: &[model::GlobAt], scope: &model::WriteScope) -> bool {
+    let parse = |g: &model::GlobAt| Glob::parse(&g.pattern).ok();
+    let deny: Vec<Glob> = scope.deny.iter().filter_map(parse).collect();
+    let deny: Vec<&Glob> = deny.iter().collect();
+    let allow: Vec<Glob> = match &scope.allow {
+        Some(globs) => globs.iter().filter_map(parse).collect(),
+        None => Glob::parse("**").ok().into_iter().collect(),
+    };
+    touches
+        .iter()
+        .filter_map(parse)
+        .any(|touch| allow.iter().any(|a| witness(&[&touch, a], &deny).is_some()))
 }
 
 #[cfg(test)]
@@ -510,15 +492,41 @@ mod tests {
     use super::*;
 
     #[test]
-    fn literal_prefixes_decide_disjointness() {
-        assert!(may_overlap("migrations/**", "**"));
-        assert!(may_overlap("migrations/**", "migrations/001.sql"));
-        assert!(may_overlap("src/db/**", "src/**/*.rs"));
-        assert!(!may_overlap("migrations/**", "src/db/**"));
-        assert!(may_overlap("a\\*b", "a*c"), "prefixes `a*b` and `a`");
-        assert!(!may_overlap("x\\*", "x/**"), "an escaped star is literal");
-        assert_eq!(literal_prefix("a\\*b*"), "a*b");
-        assert!(!may_overlap("src/a/**", "src/b/**"));
+    fn approval_gates_are_decided_exactly() {
+        use crate::semantic::model::WriteScope;
+        let glob = |p: &str| GlobAt {
+            pattern: p.to_owned(),
+            loc: Loc::new("x", Default::default()),
+        };
+        let scope = |allow: &[&str], deny: &[&str]| WriteScope {
+            allow: Some(allow.iter().map(|p| glob(p)).collect()),
+            deny: deny.iter().map(|p| glob(p)).collect(),
+            ..Default::default()
+        };
+        assert!(touches_scope(
+            &[glob("migrations/**")],
+            &scope(&["migrations/*.sql"], &[])
+        ));
+        assert!(touches_scope(
+            &[glob("**/*.rs")],
+            &scope(&["src/db/**"], &[])
+        ));
+        assert!(!touches_scope(
+            &[glob("migrations/**")],
+            &scope(&["src/db/**"], &[])
+        ));
+        assert!(!touches_scope(
+            &[glob("src/api/**")],
+            &scope(&["src/api_v2/**"], &[])
+        ));
+        assert!(!touches_scope(
+            &[glob("src/db/secret/**")],
+            &scope(&["src/db/**"], &["src/db/secret/**"])
+        ));
+        assert!(
+            touches_scope(&[glob("x/**")], &WriteScope::default()),
+            "no write anywhere: the whole repository"
+        );
     }
 
     #[test]

@@ -9,7 +9,7 @@ pub mod compile;
 pub mod graph;
 pub mod types;
 
-pub use compile::{PlanSources, SourceInfo, compile, may_overlap, sha256_hex, to_json};
+pub use compile::{PlanSources, SourceInfo, compile, sha256_hex, to_json};
 pub use graph::{dot, mermaid};
 pub use types::Plan;
 
