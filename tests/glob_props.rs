@@ -197,38 +197,6 @@ proptest! {
     }
 }
 
-/// Rough timing of the calls the lints make; run with
-/// `cargo test --test glob_props -- --ignored --nocapture`.
-#[test]
-#[ignore = "timing report, not a check"]
-fn witness_timing() {
-    let queries: &[(&[&str], &[&str])] = &[
-        (&["src/db/**", "src/db/migrations/**"], &[]),
-        (&["src/api/**", "src/api_v2/**"], &[]),
-        (&["src/**/*.rs", "**/lib.rs"], &[]),
-        (&["src/**", "src/**"], &["src/secret/**", "src/**/*.lock"]),
-        (&["crates/*/src/**", "**/tests/**"], &["**/fixtures/**"]),
-        (&["docs/**/*.md"], &["docs/**"]),
-    ];
-    for (all, none) in queries {
-        let all: Vec<Glob> = all.iter().map(|p| Glob::parse(p).expect("valid")).collect();
-        let none: Vec<Glob> = none
-            .iter()
-            .map(|p| Glob::parse(p).expect("valid"))
-            .collect();
-        let all: Vec<&Glob> = all.iter().collect();
-        let none: Vec<&Glob> = none.iter().collect();
-        let runs = 20_000;
-        let start = std::time::Instant::now();
-        let mut last = None;
-        for _ in 0..runs {
-            last = std::hint::black_box(witness(&all, &none));
-        }
-        let per = start.elapsed() / runs;
-        println!("{per:>10?}  {all:?} minus {none:?} -> {last:?}");
-    }
-}
-
 /// An independent oracle for matching: a direct transcription of the
 /// recursive structure of git's `dowild` (as documented for `wildmatch.c`)
 /// over the raw pattern, sharing no code with the NFA.
