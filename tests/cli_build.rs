@@ -213,3 +213,40 @@ fn schema_plan_prints_the_schema_file() {
         std::fs::read_to_string(root().join("schema/plan.schema.json")).unwrap()
     );
 }
+
+#[test]
+fn plans_do_not_depend_on_threads() {
+    // Builds run in parallel — processes at once, and the library on several
+    // threads of one process — give the bytes of a lone build.
+    let expected = build(Path::new(EXAMPLE), &root());
+    let children: Vec<_> = (0..4)
+        .map(|_| {
+            Command::new(env!("CARGO_BIN_EXE_charter"))
+                .args(["build", EXAMPLE])
+                .current_dir(root())
+                .stdout(std::process::Stdio::piped())
+                .spawn()
+                .expect("charter starts")
+        })
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(String::from_utf8(out.stdout).unwrap(), expected);
+    }
+    let path = root().join(EXAMPLE);
+    let compile = move || {
+        let db = charter::db::Database::new();
+        let file = db.open(&path, EXAMPLE, &std::fs::read(&path).unwrap());
+        let spec = charter::semantic::analyse(&db, file).specs[0].clone();
+        let schedule = charter::semantic::schedule::Schedule::of(&spec);
+        let plan = charter::plan::compile(&spec, &schedule, &charter::plan::PlanSources::new());
+        charter::plan::to_json(&plan)
+    };
+    let alone = compile();
+    let threads: Vec<_> = (0..4)
+        .map(|_| std::thread::spawn(compile.clone()))
+        .collect();
+    for thread in threads {
+        assert_eq!(thread.join().unwrap(), alone);
+    }
+}
