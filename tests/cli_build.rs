@@ -4,25 +4,17 @@
 //! while errors stand.
 
 mod plan_support;
+mod support;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn charter(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_charter"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the charter binary runs")
-}
-
 fn build(spec: &Path, dir: &Path) -> String {
-    let out = charter(&["build", spec.to_str().expect("UTF-8 path")], dir);
+    let out = support::charter(&["build", spec.to_str().expect("UTF-8 path")], dir);
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -136,7 +128,7 @@ fn a_spec_with_errors_does_not_build_and_leaves_the_output_untouched() {
     )
     .unwrap();
     std::fs::write(dir.path().join("plan.json"), "previous plan").unwrap();
-    let out = charter(&["build", "bad.charter", "-o", "plan.json"], dir.path());
+    let out = support::charter(&["build", "bad.charter", "-o", "plan.json"], dir.path());
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("was not built"));
     assert_eq!(
@@ -159,7 +151,7 @@ fn output_files_are_written_whole() {
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("plan.json");
     std::fs::write(&target, "old").unwrap();
-    let out = charter(
+    let out = support::charter(
         &[
             "build",
             &root().join(EXAMPLE).to_string_lossy(),
@@ -183,11 +175,13 @@ fn output_files_are_written_whole() {
 #[test]
 fn build_refuses_directories_and_missing_files() {
     assert_eq!(
-        charter(&["build", "stdlib-specs"], &root()).status.code(),
+        support::charter(&["build", "stdlib-specs"], &root())
+            .status
+            .code(),
         Some(2)
     );
     assert_eq!(
-        charter(&["build", "missing.charter"], &root())
+        support::charter(&["build", "missing.charter"], &root())
             .status
             .code(),
         Some(2)
@@ -196,17 +190,17 @@ fn build_refuses_directories_and_missing_files() {
 
 #[test]
 fn graph_draws_mermaid_and_dot() {
-    let mermaid = charter(&["graph", EXAMPLE], &root());
+    let mermaid = support::charter(&["graph", EXAMPLE], &root());
     assert_eq!(mermaid.status.code(), Some(0));
     insta::assert_snapshot!("graph_mermaid", String::from_utf8_lossy(&mermaid.stdout));
-    let dot = charter(&["graph", EXAMPLE, "--format", "dot"], &root());
+    let dot = support::charter(&["graph", EXAMPLE, "--format", "dot"], &root());
     assert_eq!(dot.status.code(), Some(0));
     insta::assert_snapshot!("graph_dot", String::from_utf8_lossy(&dot.stdout));
 }
 
 #[test]
 fn schema_plan_prints_the_schema_file() {
-    let out = charter(&["schema", "plan"], &root());
+    let out = support::charter(&["schema", "plan"], &root());
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),

@@ -1,17 +1,10 @@
 //! End-to-end tests of `charter check` through the built binary: exit codes,
 //! messages for bad input, and the machine-readable formats.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod support;
 
-fn charter(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_charter"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the charter binary runs")
-}
+use std::path::Path;
+use std::process::Output;
 
 fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
@@ -23,7 +16,7 @@ fn fixtures() -> &'static Path {
 
 #[test]
 fn the_language_reference_example_checks_cleanly() {
-    let out = charter(&["check", "language-example"], fixtures());
+    let out = support::charter(&["check", "language-example"], fixtures());
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(stderr(&out).contains("no problems found"));
 }
@@ -36,7 +29,7 @@ fn invalid_utf8_is_reported_with_its_byte_offset() {
         b"spec a {\n  title \"\xff\xfe\"\n}\n",
     )
     .unwrap();
-    let out = charter(&["check", "bad.charter"], dir.path());
+    let out = support::charter(&["check", "bad.charter"], dir.path());
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert!(err.contains("S001") && err.contains("offset 18"), "{err}");
@@ -50,7 +43,7 @@ fn a_nul_byte_is_a_clear_error() {
         b"spec a {\n  title \"x\" \0\n}\n",
     )
     .unwrap();
-    let out = charter(&["check", "nul.charter"], dir.path());
+    let out = support::charter(&["check", "nul.charter"], dir.path());
     assert_eq!(out.status.code(), Some(1));
     assert!(
         stderr(&out).contains("unexpected NUL byte"),
@@ -63,7 +56,7 @@ fn a_nul_byte_is_a_clear_error() {
 fn deep_nesting_is_one_error_not_a_stack_overflow() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("deep.charter"), "{".repeat(100_000)).unwrap();
-    let out = charter(&["check", "--format", "json", "deep.charter"], dir.path());
+    let out = support::charter(&["check", "--format", "json", "deep.charter"], dir.path());
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let diagnostics = json["diagnostics"].as_array().unwrap();
@@ -75,7 +68,7 @@ fn deep_nesting_is_one_error_not_a_stack_overflow() {
 fn an_empty_file_is_valid() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("empty.charter"), "").unwrap();
-    let out = charter(&["check", "empty.charter"], dir.path());
+    let out = support::charter(&["check", "empty.charter"], dir.path());
     assert_eq!(out.status.code(), Some(0));
     assert!(
         stderr(&out).contains("checked 1 file: no problems found"),
@@ -87,7 +80,7 @@ fn an_empty_file_is_valid() {
 #[test]
 fn a_missing_path_is_an_io_error() {
     let dir = tempfile::tempdir().unwrap();
-    let out = charter(&["check", "missing.charter"], dir.path());
+    let out = support::charter(&["check", "missing.charter"], dir.path());
     assert_eq!(out.status.code(), Some(2));
     assert!(
         stderr(&out).contains("cannot read `missing.charter`: no such file or directory"),
@@ -101,7 +94,7 @@ fn an_oversized_file_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let file = std::fs::File::create(dir.path().join("huge.charter")).unwrap();
     file.set_len(100 * 1024 * 1024).unwrap();
-    let out = charter(&["check", "huge.charter"], dir.path());
+    let out = support::charter(&["check", "huge.charter"], dir.path());
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("too large"), "{}", stderr(&out));
 }
@@ -117,7 +110,7 @@ fn an_unreadable_file_is_an_io_error() {
     if std::fs::read(&path).is_ok() {
         return; // running as root: permissions do not stop reads, nothing to test
     }
-    let out = charter(&["check", "locked.charter"], dir.path());
+    let out = support::charter(&["check", "locked.charter"], dir.path());
     assert_eq!(out.status.code(), Some(2));
     assert!(
         stderr(&out).contains("permission denied"),
@@ -138,13 +131,13 @@ fn a_directory_of_a_thousand_files_is_checked_in_order() {
         std::fs::write(dir.path().join(format!("f{i:04}.charter")), body).unwrap();
     }
     std::fs::write(dir.path().join("notes.txt"), "not a spec {").unwrap();
-    let out = charter(&["check", "--format", "json"], dir.path());
+    let out = support::charter(&["check", "--format", "json"], dir.path());
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let diagnostics = json["diagnostics"].as_array().unwrap();
     assert_eq!(diagnostics.len(), 1, "only the one broken file reports");
     assert_eq!(diagnostics[0]["path"], "f0737.charter");
-    let out = charter(&["check"], dir.path());
+    let out = support::charter(&["check"], dir.path());
     assert!(
         stderr(&out).contains("checked 1000 files"),
         "{}",
@@ -154,15 +147,15 @@ fn a_directory_of_a_thousand_files_is_checked_in_order() {
 
 #[test]
 fn deny_warnings_and_usage_errors() {
-    let out = charter(&["check", "--format", "xml"], fixtures());
+    let out = support::charter(&["check", "--format", "xml"], fixtures());
     assert_eq!(out.status.code(), Some(2));
-    let out = charter(&["frobnicate"], fixtures());
+    let out = support::charter(&["frobnicate"], fixtures());
     assert_eq!(out.status.code(), Some(2));
 }
 
 #[test]
 fn json_and_github_formats() {
-    let out = charter(
+    let out = support::charter(
         &[
             "check",
             "--format",
@@ -173,7 +166,7 @@ fn json_and_github_formats() {
     );
     assert_eq!(out.status.code(), Some(1));
     insta::assert_snapshot!("json_format", String::from_utf8_lossy(&out.stdout));
-    let out = charter(
+    let out = support::charter(
         &[
             "check",
             "--format",
@@ -189,13 +182,15 @@ fn json_and_github_formats() {
 
 #[test]
 fn explain_prints_a_page_by_code_or_name() {
-    let by_code = charter(&["explain", "S006"], fixtures());
-    let by_name = charter(&["explain", "unclosed-delimiter"], fixtures());
+    let by_code = support::charter(&["explain", "S006"], fixtures());
+    let by_name = support::charter(&["explain", "unclosed-delimiter"], fixtures());
     assert_eq!(by_code.status.code(), Some(0));
     assert_eq!(by_code.stdout, by_name.stdout);
     assert!(String::from_utf8_lossy(&by_code.stdout).starts_with("S006 unclosed-delimiter"));
     assert_eq!(
-        charter(&["explain", "X999"], fixtures()).status.code(),
+        support::charter(&["explain", "X999"], fixtures())
+            .status
+            .code(),
         Some(2)
     );
 }

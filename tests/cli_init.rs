@@ -2,17 +2,7 @@
 //! placeholders (U010), each saying what to fill in, and init never
 //! overwrites a file.
 
-use std::path::Path;
-use std::process::{Command, Output};
-
-fn charter(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_charter"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("charter runs")
-}
+mod support;
 
 #[test]
 fn every_template_starts_a_spec_that_reports_only_its_placeholders() {
@@ -37,14 +27,14 @@ fn every_template_starts_a_spec_that_reports_only_its_placeholders() {
             args.extend(["--template", template]);
         }
         args.push(&file);
-        let out = charter(&args, dir.path());
+        let out = support::charter(&args, dir.path());
         assert_eq!(
             out.status.code(),
             Some(0),
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
-        let out = charter(&["check", "--format", "json", &file], dir.path());
+        let out = support::charter(&["check", "--format", "json", &file], dir.path());
         assert_eq!(
             out.status.code(),
             Some(0),
@@ -76,13 +66,13 @@ fn every_template_starts_a_spec_that_reports_only_its_placeholders() {
 fn init_never_overwrites_and_names_unknown_templates() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("x.charter"), "keep me").unwrap();
-    let out = charter(&["init", "--template", "refactor", "x.charter"], dir.path());
+    let out = support::charter(&["init", "--template", "refactor", "x.charter"], dir.path());
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         std::fs::read_to_string(dir.path().join("x.charter")).unwrap(),
         "keep me"
     );
-    let out = charter(&["init", "--template", "refactr", "y.charter"], dir.path());
+    let out = support::charter(&["init", "--template", "refactr", "y.charter"], dir.path());
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("refactor"));
     assert!(!dir.path().join("y.charter").exists());

@@ -4,17 +4,9 @@
 //! each spec that builds compiles to the same plan — once source positions
 //! and file hashes, which formatting changes by design, are set aside.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod support;
 
-fn charter(args: &[&str], dir: &Path) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_charter"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("charter runs")
-}
+use std::path::{Path, PathBuf};
 
 fn copy_tree(from: &Path, to: &Path, files: &mut Vec<PathBuf>) {
     std::fs::create_dir_all(to).unwrap();
@@ -33,7 +25,7 @@ fn copy_tree(from: &Path, to: &Path, files: &mut Vec<PathBuf>) {
 }
 
 fn codes(dir: &Path, file: &Path) -> Vec<String> {
-    let out = charter(&["check", "--format", "json", &file.to_string_lossy()], dir);
+    let out = support::charter(&["check", "--format", "json", &file.to_string_lossy()], dir);
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
     let mut codes: Vec<String> = json["diagnostics"]
         .as_array()
@@ -54,7 +46,7 @@ fn codes(dir: &Path, file: &Path) -> Vec<String> {
 
 /// The plan without what formatting legitimately moves: source positions and hashes.
 fn plan_meaning(dir: &Path, file: &Path) -> Option<serde_json::Value> {
-    let out = charter(&["build", &file.to_string_lossy()], dir);
+    let out = support::charter(&["build", &file.to_string_lossy()], dir);
     if out.status.code() != Some(0) {
         return None;
     }
@@ -91,7 +83,7 @@ fn formatting_keeps_diagnostics_and_plans() {
         copy_tree(&root.join("stdlib-specs"), &dir.join("stdlib-specs"), tree);
     }
     // Format the second copy in place; files with syntax errors are left alone.
-    charter(&["fmt", "tests", "stdlib-specs"], after.path());
+    support::charter(&["fmt", "tests", "stdlib-specs"], after.path());
     let mut compared = 0;
     let mut plans = 0;
     let mut changed = 0;

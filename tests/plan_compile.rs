@@ -2,6 +2,7 @@
 //! with runners), schema validity, scheduling and determinism.
 
 mod plan_support;
+mod support;
 
 use charter::plan::{self, PLAN_SCHEMA, Plan};
 use charter::semantic::schedule::Schedule;

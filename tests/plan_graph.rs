@@ -2,6 +2,7 @@
 //! of a spec with concurrent tasks, conflicts and a task-less agent.
 
 mod plan_support;
+mod support;
 
 use charter::plan;
 use charter::semantic::schedule::Schedule;

@@ -3,6 +3,7 @@
 //! only on the model and the sources, not on the order they were given in.
 
 mod plan_support;
+mod support;
 
 use charter::plan::{self, PlanSources};
 use charter::semantic::schedule::Schedule;

@@ -2,16 +2,13 @@
 //! an independent validator, Python's `jsonschema`) and carries the fields
 //! GitHub code scanning requires beyond the schema.
 
+mod support;
+
 use std::path::Path;
-use std::process::Command;
 
 fn sarif_output() -> serde_json::Value {
     let fixtures = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures"));
-    let out = Command::new(env!("CARGO_BIN_EXE_charter"))
-        .args(["check", "--format", "sarif", "syntax"])
-        .current_dir(fixtures)
-        .output()
-        .expect("the charter binary runs");
+    let out = support::charter(&["check", "--format", "sarif", "syntax"], fixtures);
     assert_eq!(out.status.code(), Some(1));
     serde_json::from_slice(&out.stdout).expect("SARIF output is JSON")
 }
@@ -37,18 +34,7 @@ fn sarif_validates_against_the_official_schema() {
                   errors = sorted(jsonschema.Draft4Validator(schema).iter_errors(doc), key=str)\n\
                   [print(e.message, list(e.path)) for e in errors]\n\
                   sys.exit(1 if errors else 0)\n";
-    let out = Command::new("python3")
-        .args(["-c", script])
-        .arg(schema)
-        .arg(&document)
-        .output()
-        .expect("python3 is installed (.ci/run installs jsonschema)");
-    assert!(
-        out.status.success(),
-        "schema validation failed:\n{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    support::python_check(script, &[schema, &document], "schema validation failed");
 }
 
 #[test]

@@ -5,8 +5,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use super::{ColorChoice, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Format, output, spec_input};
-use crate::diagnostics::Severity;
+use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, output, spec_input};
 use crate::semantic::schedule::Schedule;
 
 #[derive(Args, Debug)]
@@ -19,44 +18,27 @@ pub struct BuildArgs {
     /// Which spec to compile when the file defines several.
     #[arg(long = "spec", value_name = "NAME")]
     spec_name: Option<String>,
-    /// How to write diagnostics.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    format: Format,
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
-    color: ColorChoice,
-    /// Refuse to build while warnings stand, too.
-    #[arg(long, value_parser = ["warnings"])]
-    deny: Option<String>,
+    #[command(flatten)]
+    report: output::ReportArgs,
 }
 
 pub fn run(args: BuildArgs) -> u8 {
     let loaded = match spec_input::load(&args.spec) {
         Ok(loaded) => loaded,
-        Err((message, code)) => {
-            eprintln!("error: {message}");
-            return code;
-        }
+        Err(failure) => return spec_input::report(failure),
     };
-    let deny_warnings = args.deny.is_some();
-    let blocking = loaded.diagnostics.iter().any(|d| {
-        d.severity == Severity::Error || (deny_warnings && d.severity == Severity::Warning)
-    });
-    output::emit(
-        &loaded.db,
-        &loaded.diagnostics,
-        args.format,
-        args.color.enabled(),
-    );
+    let blocking = loaded
+        .diagnostics
+        .iter()
+        .any(|d| args.report.fails(d.severity));
+    args.report.emit(&loaded.db, &loaded.diagnostics);
     if blocking {
         eprintln!("error: the plan was not built: fix the errors above first");
         return EXIT_FINDINGS;
     }
     let spec = match loaded.spec(args.spec_name.as_deref()) {
         Ok(spec) => spec,
-        Err((message, code)) => {
-            eprintln!("error: {message}");
-            return code;
-        }
+        Err(failure) => return spec_input::report(failure),
     };
     let schedule = Schedule::of(spec);
     let plan = crate::plan::compile(spec, &schedule, &loaded.plan_sources());

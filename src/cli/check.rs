@@ -4,23 +4,16 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::{ColorChoice, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Format, files, output};
+use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Format, files, output};
 use crate::db::{Database, check_file};
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::diagnostics::Diagnostic;
 
 #[derive(Args, Debug)]
 pub struct CheckArgs {
     /// Files, or directories searched for `*.charter` (default: the current directory).
     paths: Vec<PathBuf>,
-    /// How to write the findings.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    format: Format,
-    /// When to colour human output (`NO_COLOR` is honoured under `auto`).
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
-    color: ColorChoice,
-    /// Treat warnings as errors for the exit status (`--deny warnings`).
-    #[arg(long, value_parser = ["warnings"])]
-    deny: Option<String>,
+    #[command(flatten)]
+    report: output::ReportArgs,
 }
 
 pub fn run(args: CheckArgs) -> u8 {
@@ -55,11 +48,11 @@ pub fn run(args: CheckArgs) -> u8 {
         diagnostics.extend(file_diagnostics.iter().cloned());
     }
     crate::diagnostics::normalise(&mut diagnostics);
-    output::emit(&db, &diagnostics, args.format, args.color.enabled());
+    args.report.emit(&db, &diagnostics);
     for message in &io_errors {
         eprintln!("error: {message}");
     }
-    if args.format == Format::Human {
+    if args.report.format == Format::Human {
         let noun = if checked == 1 { "file" } else { "files" };
         if diagnostics.is_empty() && io_errors.is_empty() {
             eprintln!("checked {checked} {noun}: no problems found");
@@ -68,10 +61,7 @@ pub fn run(args: CheckArgs) -> u8 {
         }
     }
 
-    let deny_warnings = args.deny.is_some();
-    let failing = diagnostics.iter().any(|d| {
-        d.severity == Severity::Error || (deny_warnings && d.severity == Severity::Warning)
-    });
+    let failing = diagnostics.iter().any(|d| args.report.fails(d.severity));
     if !io_errors.is_empty() {
         EXIT_USAGE
     } else if failing {

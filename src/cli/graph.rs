@@ -29,17 +29,11 @@ pub struct GraphArgs {
 pub fn run(args: GraphArgs) -> u8 {
     let loaded = match spec_input::load(&args.spec) {
         Ok(loaded) => loaded,
-        Err((message, code)) => {
-            eprintln!("error: {message}");
-            return code;
-        }
+        Err(failure) => return spec_input::report(failure),
     };
     let spec = match loaded.spec(args.spec_name.as_deref()) {
         Ok(spec) => spec,
-        Err((message, code)) => {
-            eprintln!("error: {message}");
-            return code;
-        }
+        Err(failure) => return spec_input::report(failure),
     };
     let schedule = Schedule::of(spec);
     let conflicts = crate::lints::conflicting_tasks(spec, &schedule);

@@ -1,8 +1,11 @@
 //! Writing diagnostics in the chosen format, shared by every command.
 
-use super::Format;
+use clap::Args;
+
+use super::{ColorChoice, Format};
 use crate::db::Database;
 use crate::diagnostics::Diagnostic;
+use crate::diagnostics::Severity;
 use crate::diagnostics::render::{self, Sources};
 
 /// The text of every file the diagnostics point into.
@@ -25,5 +28,30 @@ pub fn emit(db: &Database, diagnostics: &[Diagnostic], format: Format, color: bo
         Format::Json => print!("{}", render::json(diagnostics, &sources)),
         Format::Sarif => print!("{}", render::sarif(diagnostics, &sources)),
         Format::Github => print!("{}", render::github(diagnostics, &sources)),
+    }
+}
+
+/// The options every command that reports diagnostics shares.
+#[derive(Args, Debug)]
+pub struct ReportArgs {
+    /// How to write the findings.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// When to colour human output (`NO_COLOR` is honoured under `auto`).
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Treat warnings as errors (`--deny warnings`).
+    #[arg(long, value_parser = ["warnings"])]
+    pub deny: Option<String>,
+}
+
+impl ReportArgs {
+    /// Whether a finding of this severity fails the command.
+    pub fn fails(&self, severity: Severity) -> bool {
+        severity == Severity::Error || (self.deny.is_some() && severity == Severity::Warning)
+    }
+
+    pub fn emit(&self, db: &Database, diagnostics: &[Diagnostic]) {
+        emit(db, diagnostics, self.format, self.color.enabled());
     }
 }

@@ -22,6 +22,12 @@ pub struct Loaded {
 /// A failure that ends the command: the message and the exit code.
 pub type Failure = (String, u8);
 
+/// Prints a failure and gives its exit code.
+pub fn report((message, code): Failure) -> u8 {
+    eprintln!("error: {message}");
+    code
+}
+
 pub fn load(path: &Path) -> Result<Loaded, Failure> {
     let bytes = files::read(path).map_err(|m| (m, EXIT_USAGE))?;
     let mut db = Database::new();

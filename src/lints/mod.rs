@@ -70,27 +70,25 @@ pub fn conflicting_tasks(spec: &Spec, schedule: &Schedule) -> Vec<(usize, usize)
     Vec::new()
 }
 
-/// Declares a lint's rule: `lint_rule!(U001, "no-success-criteria", Warning, "summary", DOC)`.
+/// Declares a lint's rule: `lint_rule!("U001", "no-success-criteria",
+/// Warning, "summary", DOC)`, with a trailing `off_by_default` for lints
+/// that run only when configured.
 #[macro_export]
 macro_rules! lint_rule {
     ($code:literal, $name:literal, $severity:ident, $summary:literal, $doc:expr) => {
-        pub static RULE: $crate::diagnostics::Rule = $crate::diagnostics::Rule {
-            code: $code,
-            name: $name,
-            severity: $crate::diagnostics::Severity::$severity,
-            summary: $summary,
-            doc: $doc,
-            enabled_by_default: true,
-        };
+        $crate::lint_rule!(@rule $code, $name, $severity, $summary, $doc, true);
     };
     ($code:literal, $name:literal, $severity:ident, $summary:literal, $doc:expr, off_by_default) => {
+        $crate::lint_rule!(@rule $code, $name, $severity, $summary, $doc, false);
+    };
+    (@rule $code:literal, $name:literal, $severity:ident, $summary:literal, $doc:expr, $enabled:literal) => {
         pub static RULE: $crate::diagnostics::Rule = $crate::diagnostics::Rule {
             code: $code,
             name: $name,
             severity: $crate::diagnostics::Severity::$severity,
             summary: $summary,
             doc: $doc,
-            enabled_by_default: false,
+            enabled_by_default: $enabled,
         };
     };
 }

@@ -9,7 +9,6 @@
 #![allow(dead_code)]
 
 use std::path::Path;
-use std::process::Command;
 
 use charter::analysis::quantity::Quantity;
 use charter::plan::PlanSources;
@@ -536,17 +535,10 @@ pub fn assert_valid_plan(json: &str) {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let document = dir.path().join("plan.json");
     std::fs::write(&document, json).expect("the plan is written");
-    let out = Command::new("python3")
-        .args(["-c", VALIDATE])
-        .arg(schema)
-        .arg(&document)
-        .output()
-        .expect("python3 is installed (.ci/run installs jsonschema)");
-    assert!(
-        out.status.success(),
-        "plan does not validate against schema/plan.schema.json:\n{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
+    crate::support::python_check(
+        VALIDATE,
+        &[schema, &document],
+        "plan does not validate against schema/plan.schema.json",
     );
 }
 
