@@ -74,7 +74,7 @@ fn mutate(edits: &[(f64, usize, bool)]) -> String {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(ProptestConfig::with_cases(512))]
 
     #[test]
     fn random_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
@@ -95,6 +95,16 @@ proptest! {
     fn mutated_valid_sources_never_panic(edits in proptest::collection::vec((0.0f64..1.0, 0usize..64, any::<bool>()), 1..8)) {
         let text = mutate(&edits);
         check_spans("mutated.charter", &text);
+        // The whole pipeline, not only the parser: model, lints, plan, drawings.
+        let db = Database::new();
+        let file = db.add_file("mutated.charter", text.as_bytes(), Origin::User);
+        let _ = check_file(&db, file);
+        for spec in &charter::semantic::analyse(&db, file).specs {
+            let schedule = charter::semantic::schedule::Schedule::of(spec);
+            let plan = charter::plan::compile(spec, &schedule, &charter::plan::PlanSources::new());
+            let _ = charter::plan::to_json(&plan);
+            let _ = charter::plan::mermaid(spec, &schedule, &[]);
+        }
         // Parsing is a pure function of the text.
         let again = charter::syntax::parse_source("mutated.charter", &text);
         prop_assert_eq!(charter::syntax::parse_source("mutated.charter", &text), again);
