@@ -188,9 +188,10 @@ impl Db for Database {
                     ImportError::NotFound(format!("cannot read `{relative}`: no such file"))
                 })?;
                 if !real.starts_with(&root) {
+                    // The root's absolute path is not shown: diagnostics
+                    // must not depend on where the checkout lives.
                     return Err(ImportError::Escapes(format!(
-                        "`{relative}` resolves outside the workspace root `{}`",
-                        root.display()
+                        "`{relative}` resolves outside the workspace root"
                     )));
                 }
                 self.disk_file(&real).map_err(ImportError::NotFound)
