@@ -92,9 +92,10 @@ pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             &goal.loc.path,
             span,
             format!(
-                "the goal of `{}` dictates {} code-level details (the limit is {limit})",
+                "the goal of `{}` dictates {} code-level detail{} (the limit is {limit})",
                 spec.task_id(i),
-                details.len()
+                details.len(),
+                if details.len() == 1 { "" } else { "s" }
             ),
         )
         .with_primary_label(label);

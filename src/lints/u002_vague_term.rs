@@ -100,7 +100,12 @@ pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
 fn terms(extra: &[String]) -> Vec<VagueTerm> {
     let mut terms = vague::builtin().to_vec();
     for word in extra {
-        let word = word.trim().to_lowercase();
+        // One space between words, as the built-in terms are written.
+        let word = word
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase();
         if !word.is_empty() && !terms.iter().any(|t| t.term == word) {
             terms.push(VagueTerm {
                 term: word,
