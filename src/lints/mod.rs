@@ -12,10 +12,24 @@ use crate::diagnostics::{Diagnostic, Rule};
 use crate::semantic::model::Spec;
 use crate::semantic::schedule::Schedule;
 
+pub mod text;
 pub mod vague;
 pub mod waivers;
 
+mod g001_no_audit_log;
+mod g003_untraced;
+mod o001_steps_not_outcome;
+mod o003_pinned_implementation;
+mod o004_constraint_overload;
 mod u001_no_success_criteria;
+mod u002_vague_term;
+mod u003_unbounded_write;
+mod u004_unverified_task;
+mod u005_unproven_criterion;
+mod u006_handoff_without_contract;
+mod u007_autonomy_without_checks;
+mod u008_no_rollback;
+mod u009_budget_without_target;
 pub mod u010_placeholder;
 
 /// What every lint gets to read.
@@ -37,8 +51,60 @@ pub static LINTS: &[Lint] = &[
         check: u001_no_success_criteria::check,
     },
     Lint {
+        rule: &u002_vague_term::RULE,
+        check: u002_vague_term::check,
+    },
+    Lint {
+        rule: &u003_unbounded_write::RULE,
+        check: u003_unbounded_write::check,
+    },
+    Lint {
+        rule: &u004_unverified_task::RULE,
+        check: u004_unverified_task::check,
+    },
+    Lint {
+        rule: &u005_unproven_criterion::RULE,
+        check: u005_unproven_criterion::check,
+    },
+    Lint {
+        rule: &u006_handoff_without_contract::RULE,
+        check: u006_handoff_without_contract::check,
+    },
+    Lint {
+        rule: &u007_autonomy_without_checks::RULE,
+        check: u007_autonomy_without_checks::check,
+    },
+    Lint {
+        rule: &u008_no_rollback::RULE,
+        check: u008_no_rollback::check,
+    },
+    Lint {
+        rule: &u009_budget_without_target::RULE,
+        check: u009_budget_without_target::check,
+    },
+    Lint {
         rule: &u010_placeholder::RULE,
         check: u010_placeholder::check,
+    },
+    Lint {
+        rule: &o001_steps_not_outcome::RULE,
+        check: o001_steps_not_outcome::check,
+    },
+    Lint {
+        rule: &o003_pinned_implementation::RULE,
+        check: o003_pinned_implementation::check,
+    },
+    Lint {
+        rule: &o004_constraint_overload::RULE,
+        check: o004_constraint_overload::check,
+    },
+    Lint {
+        rule: &g001_no_audit_log::RULE,
+        check: g001_no_audit_log::check,
+    },
+    Lint {
+        rule: &g003_untraced::RULE,
+        check: g003_untraced::check,
     },
     Lint {
         rule: &waivers::UNUSED_WAIVER,

@@ -1,0 +1,346 @@
+//! O001 steps-not-outcome.
+
+use std::ops::Range;
+
+use super::LintContext;
+use super::text::{code_ranges, in_prose, is_word_char, span_in_literal};
+use crate::diagnostics::{Diagnostic, Label};
+use crate::semantic::model::Loc;
+
+crate::lint_rule!(
+    "O001",
+    "steps-not-outcome",
+    Warning,
+    "an outcome or goal is written as a procedure",
+    r#"## What it does
+Flags an `outcome` or task `goal` written as a sequence of steps rather than the state
+the work should reach. It looks for procedural structure, not single words:
+
+- a sequencing word opening a sentence: "Then …", "Next, …", "Finally, …",
+  "Afterwards …", "After that …", "Lastly …", "Second, …", "Step 2: …";
+- numbered steps: "1. … 2. …", "1) … 2) …", "(1) … (2) …";
+- or two weaker markers together: "First …", "…, then …", "… and then …", "step 3"
+  in the middle of a sentence.
+
+So "first-class", "the first page", "the next cursor", "if the cache is cold, then the
+request falls back" and "rows are validated, then published" (one marker, describing what
+the system does) do not fire.
+
+## Why it matters
+A goal is what must be true when the task ends; the agent chooses how to get there.
+Steps fix one path, which may be wrong for the code as it is, and they hide the end state:
+the agent can follow every step and still not reach what was meant, and nothing checks
+that. When the order matters to other agents, split the work into tasks ordered by `after`.
+
+## Example
+```charter
+spec logging {
+    intent {
+        outcome "Services log structured JSON"
+        success json "Every log line of the integration run parses as JSON" by test.logs
+    }
+    boundaries { write "src/**" }
+    verify { test logs "cargo test --test log_format" }
+    agent dev {
+        task switch {
+            goal "First add the tracing crate. Then replace every println with a tracing call."
+        }
+    }
+}
+```
+
+## Fixed example
+```charter
+spec logging {
+    intent {
+        outcome "Services log structured JSON"
+        success json "Every log line of the integration run parses as JSON" by test.logs
+    }
+    boundaries { write "src/**" }
+    verify { test logs "cargo test --test log_format" }
+    agent dev {
+        task switch {
+            goal "Every log line is emitted through tracing with the JSON formatter, and no println remains in src/"
+        }
+    }
+}
+```
+"#
+);
+
+pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
+    let spec = cx.spec;
+    let mut texts: Vec<(&str, &str, &Loc)> = Vec::new();
+    if let Some(outcome) = &spec.intent.outcome {
+        texts.push(("outcome", &outcome.value, &outcome.loc));
+    }
+    for task in &spec.tasks {
+        if let Some(goal) = &task.goal {
+            texts.push(("goal", &goal.value, &goal.loc));
+        }
+    }
+    for (field, text, loc) in texts {
+        let markers = markers(text);
+        let strong = markers.iter().any(|m| m.strong);
+        if !strong && markers.len() < 2 {
+            continue;
+        }
+        let places: Vec<_> = markers
+            .iter()
+            .filter_map(|m| {
+                span_in_literal(loc, text, &m.range).map(|s| (s, &text[m.range.clone()]))
+            })
+            .collect();
+        let mut diagnostic = Diagnostic::new(
+            &RULE,
+            &loc.path,
+            places.first().map_or(loc.span, |p| p.0),
+            format!("the {field} is written as steps, not as the state to reach"),
+        )
+        .with_primary_label(match places.first() {
+            Some((_, word)) => format!("`{word}` orders steps"),
+            None => "a sequence of steps".to_owned(),
+        });
+        for (span, word) in places.iter().skip(1) {
+            diagnostic = diagnostic.with_label(Label::new(&loc.path, *span, format!("`{word}`")));
+        }
+        out.push(diagnostic.with_help(format!(
+            "state what is true when the work is done and let the agent choose the steps; \
+             if other agents depend on the order, split the {field} into tasks ordered by `after`"
+        )));
+    }
+}
+
+#[derive(Debug)]
+struct Marker {
+    range: Range<usize>,
+    /// Procedural on its own; a weak marker needs a second one.
+    strong: bool,
+}
+
+/// Where a clause starts, judged from what precedes a word.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Start {
+    /// The text's start, a line break or `. ; : ! ?`.
+    Sentence,
+    /// A `,` or `(`, or the word `and`/`or`.
+    Clause,
+    Inside,
+}
+
+/// The procedural markers of `text`, in order, outside code.
+fn markers(text: &str) -> Vec<Marker> {
+    let code = code_ranges(text);
+    let words = words(text);
+    let mut found = Vec::new();
+    for (k, w) in words.iter().enumerate() {
+        if !in_prose(&w.range, &code) {
+            continue;
+        }
+        let next = words.get(k + 1);
+        let comma_after = text[w.range.end..].starts_with(',');
+        let start = if k > 0
+            && matches!(words[k - 1].lower.as_str(), "and" | "or")
+            && start_before(text, w.range.start) == Start::Inside
+        {
+            Start::Clause
+        } else {
+            start_before(text, w.range.start)
+        };
+        let next_is = |word: &str| {
+            next.is_some_and(|n| {
+                n.lower == word && start_before(text, n.range.start) == Start::Inside
+            })
+        };
+        let mut push = |range: Range<usize>, strong: bool| found.push(Marker { range, strong });
+        match (w.lower.as_str(), start) {
+            ("then", Start::Sentence | Start::Clause) if !conditional(&words[..k], text) => {
+                push(w.range.clone(), start == Start::Sentence);
+            }
+            (
+                "afterwards" | "afterward" | "finally" | "lastly" | "subsequently" | "secondly"
+                | "thirdly",
+                Start::Sentence | Start::Clause,
+            ) => {
+                push(w.range.clone(), start == Start::Sentence);
+            }
+            ("after", Start::Sentence | Start::Clause) if next_is("that") || next_is("this") => {
+                // Invariant: `next_is` held, so there is a next word.
+                let end = next.map_or(w.range.end, |n| n.range.end);
+                push(w.range.start..end, start == Start::Sentence);
+            }
+            ("next" | "second" | "third", Start::Sentence | Start::Clause) if comma_after => {
+                push(w.range.clone(), start == Start::Sentence);
+            }
+            ("first" | "firstly", Start::Sentence | Start::Clause) => push(w.range.clone(), false),
+            ("start" | "begin", Start::Sentence) if next_is("by") => push(w.range.clone(), false),
+            ("step", _) => {
+                if let Some(n) = next.filter(|n| is_step_number(&n.lower)) {
+                    let end = n.range.end;
+                    push(w.range.start..end, start == Start::Sentence);
+                }
+            }
+            _ => {}
+        }
+    }
+    found.extend(numbered_items(text, &code));
+    found.sort_by_key(|m| m.range.start);
+    found
+}
+
+struct Word {
+    range: Range<usize>,
+    lower: String,
+}
+
+/// The words of `text` (runs of word characters), lowercased.
+fn words(text: &str) -> Vec<Word> {
+    let mut words = Vec::new();
+    let mut start = None;
+    for (i, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
+        match (start, is_word_char(c)) {
+            (None, true) => start = Some(i),
+            (Some(s), false) => {
+                words.push(Word {
+                    range: s..i,
+                    lower: text[s..i].to_lowercase(),
+                });
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    words
+}
+
+fn start_before(text: &str, at: usize) -> Start {
+    for c in text[..at].chars().rev() {
+        match c {
+            '\n' | '.' | ';' | ':' | '!' | '?' => return Start::Sentence,
+            ',' | '(' => return Start::Clause,
+            c if c.is_whitespace() => {}
+            _ => return Start::Inside,
+        }
+    }
+    Start::Sentence
+}
+
+/// Whether the sentence before a `then` opens a condition (`if … then`).
+fn conditional(before: &[Word], text: &str) -> bool {
+    for w in before.iter().rev() {
+        if matches!(
+            w.lower.as_str(),
+            "if" | "when" | "whenever" | "unless" | "once"
+        ) {
+            return true;
+        }
+        if start_before(text, w.range.start) == Start::Sentence {
+            return false;
+        }
+    }
+    false
+}
+
+fn is_step_number(word: &str) -> bool {
+    (!word.is_empty() && word.len() <= 3 && word.chars().all(|c| c.is_ascii_digit()))
+        || matches!(
+            word,
+            "one" | "two" | "three" | "four" | "five" | "six" | "seven" | "eight" | "nine" | "ten"
+        )
+}
+
+/// `1.`, `2)` or `(3)` standing alone before a space: list items. They
+/// count only as a list, two or more numbered in order from the first.
+fn numbered_items(text: &str, code: &[Range<usize>]) -> Vec<Marker> {
+    let mut items: Vec<(u32, Range<usize>)> = Vec::new();
+    let mut offset = 0;
+    for word in text.split_whitespace() {
+        let Some(found) = text[offset..].find(word) else {
+            break;
+        };
+        let start = offset + found;
+        offset = start + word.len();
+        let inner = word
+            .strip_prefix('(')
+            .and_then(|w| w.strip_suffix(')'))
+            .or_else(|| word.strip_suffix('.'))
+            .or_else(|| word.strip_suffix(')'));
+        let Some(n) = inner
+            .filter(|d| (1..=2).contains(&d.len()) && d.chars().all(|c| c.is_ascii_digit()))
+            .and_then(|d| d.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let range = start..offset;
+        if in_prose(&range, code) && offset < text.len() {
+            items.push((n, range));
+        }
+    }
+    let mut list = Vec::new();
+    for (n, range) in items {
+        let expected = list
+            .first()
+            .map_or(n, |&(first, _)| first + list.len() as u32);
+        if n == expected {
+            list.push((n, range));
+        } else if n == 1 {
+            list.clear();
+            list.push((n, range));
+        }
+    }
+    if list.len() < 2 {
+        return Vec::new();
+    }
+    list.into_iter()
+        .map(|(_, range)| Marker {
+            range,
+            strong: true,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fires(text: &str) -> bool {
+        let m = markers(text);
+        m.iter().any(|m| m.strong) || m.len() >= 2
+    }
+
+    #[test]
+    fn procedures_fire() {
+        for text in [
+            "First add the crate. Then replace the calls.",
+            "First port the models, then the queries",
+            "Port the models. Next, port the queries",
+            "1. port models 2. port queries",
+            "Do it: (1) port models (2) port queries",
+            "Step 2: port the queries",
+            "Port the models and then the queries, and finally remove diesel",
+            "Port the models. After that, remove diesel",
+        ] {
+            assert!(fires(text), "{text}: {:?}", markers(text));
+        }
+    }
+
+    #[test]
+    fn descriptions_do_not_fire() {
+        for text in [
+            "Errors are first-class values",
+            "The first page lists the next cursor",
+            "Events are validated, then published to the topic",
+            "If the cache is cold, then the request falls back to the database",
+            "First responders are paged within 30s",
+            "The service runs on Tokio 1.40 and serves 2. requests",
+            "Implements step 2 of the RFC",
+            "The client follows next_cursor until it is null",
+            "Retries `1. 2. 3.` backoff",
+        ] {
+            assert!(!fires(text), "{text}: {:?}", markers(text));
+        }
+    }
+}
