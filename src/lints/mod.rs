@@ -17,6 +17,19 @@ pub mod waivers;
 
 mod u001_no_success_criteria;
 
+pub mod scopes;
+
+mod c001_concurrent_write_overlap;
+mod c002_write_denied;
+mod c003_scope_escape;
+mod c004_contradictory_budget;
+mod c005_dependency_conflict;
+mod c006_mutable_contract;
+mod c007_stale_read;
+mod g002_dead_approval;
+mod o002_redundant_constraint;
+mod o005_dead_deny;
+
 /// What every lint gets to read.
 pub struct LintContext<'a> {
     pub spec: &'a Spec,
@@ -36,8 +49,48 @@ pub static LINTS: &[Lint] = &[
         check: u001_no_success_criteria::check,
     },
     Lint {
+        rule: &o002_redundant_constraint::RULE,
+        check: o002_redundant_constraint::check,
+    },
+    Lint {
+        rule: &o005_dead_deny::RULE,
+        check: o005_dead_deny::check,
+    },
+    Lint {
         rule: &waivers::UNUSED_WAIVER,
         check: waivers::no_check,
+    },
+    Lint {
+        rule: &c001_concurrent_write_overlap::RULE,
+        check: c001_concurrent_write_overlap::check,
+    },
+    Lint {
+        rule: &c002_write_denied::RULE,
+        check: c002_write_denied::check,
+    },
+    Lint {
+        rule: &c003_scope_escape::RULE,
+        check: c003_scope_escape::check,
+    },
+    Lint {
+        rule: &c004_contradictory_budget::RULE,
+        check: c004_contradictory_budget::check,
+    },
+    Lint {
+        rule: &c005_dependency_conflict::RULE,
+        check: c005_dependency_conflict::check,
+    },
+    Lint {
+        rule: &c006_mutable_contract::RULE,
+        check: c006_mutable_contract::check,
+    },
+    Lint {
+        rule: &c007_stale_read::RULE,
+        check: c007_stale_read::check,
+    },
+    Lint {
+        rule: &g002_dead_approval::RULE,
+        check: g002_dead_approval::check,
     },
 ];
 

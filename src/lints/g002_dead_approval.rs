@@ -1,0 +1,103 @@
+//! G002 dead-approval.
+//!
+//! Each `touches` glob of each approval is checked on its own: a dead glob in
+//! an approval that has live ones is still a gate that can never trigger.
+//! A spec without tasks is one implicit worker with the spec's scope.
+
+use super::LintContext;
+use super::scopes::Scopes;
+use crate::diagnostics::Diagnostic;
+
+crate::lint_rule!(
+    "G002",
+    "dead-approval",
+    Warning,
+    "an `approve … when touches GLOB` matches no task's write scope",
+    r#"## What it does
+Flags a `touches` glob of an `approve` gate that shares no path with any task's write
+scope (its `write` globs minus the `deny` globs in scope), so no change can ever ask for
+that approval.
+
+## Why it matters
+An approval gate is how a person keeps control of the risky part of the work. A gate that
+cannot trigger gives the comfort of review without the review, usually because of a typo
+or a path that moved.
+
+## Example
+```charter
+spec orm {
+    boundaries {
+        write "src/db/**"
+    }
+    governance {
+        approve "@dba-team" when touches "migrations/**"
+    }
+}
+```
+
+## Fixed example
+```charter
+spec orm {
+    boundaries {
+        write "src/db/**", "migrations/**"
+    }
+    governance {
+        approve "@dba-team" when touches "migrations/**"
+    }
+}
+```
+"#
+);
+
+pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
+    let spec = cx.spec;
+    let mut scopes = Scopes::of(spec);
+    // (allow globs, deny globs) of each worker.
+    let workers: Vec<(Vec<usize>, Vec<usize>)> = if scopes.tasks.is_empty() {
+        let allow = if spec.boundaries.write.is_empty() {
+            vec![scopes.whole_repository()]
+        } else {
+            scopes.entries(&spec.boundaries.write)
+        };
+        let deny = scopes.entries(&spec.boundaries.deny);
+        vec![(
+            allow.iter().map(|e| e.glob).collect(),
+            deny.iter().map(|e| e.glob).collect(),
+        )]
+    } else {
+        scopes
+            .tasks
+            .iter()
+            .map(|s| (s.allow.iter().map(|e| e.glob).collect(), s.deny_globs()))
+            .collect()
+    };
+    for approval in &spec.governance.approvals {
+        for touch in scopes.entries(&approval.touches) {
+            let live = workers.iter().any(|(allow, deny)| {
+                allow
+                    .iter()
+                    .any(|&a| scopes.witness(&[touch.glob, a], deny).is_some())
+            });
+            if live {
+                continue;
+            }
+            let Some(glob) = touch.at else { continue };
+            let at = &glob.loc;
+            out.push(
+                Diagnostic::new(
+                    &RULE,
+                    &at.path,
+                    at.span,
+                    format!(
+                        "the approval by `{}` can never be asked for: no task may write a path matching `{}`",
+                        approval.by, glob.pattern
+                    ),
+                )
+                .with_primary_label("no write scope reaches this glob")
+                .with_help(
+                    "fix the glob if the path moved, add it to the `write` scope of the task that changes it, or delete the approval",
+                ),
+            );
+        }
+    }
+}

@@ -1,0 +1,248 @@
+//! Compiled write, read and deny scopes of every task, and the literal-prefix
+//! index that keeps the conflict lints fast on large specs.
+//!
+//! The conflict lints (C001, C006, C007) and the scope lints (O005, G002) ask
+//! set questions about globs, which [`crate::analysis::glob`] answers exactly.
+//! Asking them for every pair of globs is quadratic: 1,000 agents with 4 globs
+//! each give 8 million pairs. But every path a glob matches starts with its
+//! literal prefix, so two globs can only share a path when one's prefix is a
+//! prefix of the other's (a glob starting with a wildcard has the empty
+//! prefix, a prefix of everything). [`candidate_pairs`] enumerates exactly
+//! those pairs through a sorted index; only they are then decided exactly.
+//! The pruning is sound (it never drops an overlapping pair), so the result
+//! is the same as the all-pairs check, which `tests/conflicts_props.rs`
+//! verifies on random specs.
+
+use std::collections::HashMap;
+
+use crate::analysis::glob::{self, Glob};
+use crate::semantic::model::{GlobAt, Spec};
+
+/// One glob of a scope: where it was written, and its compiled form.
+#[derive(Clone, Copy, Debug)]
+pub struct Entry<'s> {
+    /// `None` for the implicit `**` of a task with no `write` anywhere.
+    pub at: Option<&'s GlobAt>,
+    /// Index into [`Scopes::glob`].
+    pub glob: usize,
+}
+
+impl Entry<'_> {
+    /// The pattern as the user reads it.
+    pub fn pattern(&self) -> &str {
+        self.at.map_or(WHOLE_REPOSITORY, |g| g.pattern.as_str())
+    }
+}
+
+impl<'s> Entry<'s> {
+    /// Where to point a label: the glob, or the task for the implicit `**`.
+    pub fn loc<'a>(&self, task: &'a crate::semantic::model::Task) -> &'a crate::semantic::model::Loc
+    where
+        's: 'a,
+    {
+        self.at.map_or(&task.loc, |g| &g.loc)
+    }
+}
+
+/// The pattern that stands for "no `write` anywhere: the whole repository".
+pub const WHOLE_REPOSITORY: &str = "**";
+
+/// One task's scope, compiled.
+#[derive(Debug, Default)]
+pub struct TaskScope<'s> {
+    /// The `write` globs in scope, or one whole-repository entry.
+    pub allow: Vec<Entry<'s>>,
+    /// Every `deny` of spec, agent and task.
+    pub deny: Vec<Entry<'s>>,
+    /// The `read` globs in scope.
+    pub read: Vec<Entry<'s>>,
+}
+
+impl TaskScope<'_> {
+    /// The deny globs' indices, for [`Scopes::witness`].
+    pub fn deny_globs(&self) -> Vec<usize> {
+        self.deny.iter().map(|e| e.glob).collect()
+    }
+
+    /// Whether the task may write `path`: an allow glob matches it and no deny does.
+    pub fn may_write(&self, scopes: &Scopes<'_>, path: &str) -> bool {
+        self.allow.iter().any(|e| scopes.glob(e.glob).matches(path))
+            && !self.deny.iter().any(|e| scopes.glob(e.glob).matches(path))
+    }
+}
+
+/// Every glob of a spec compiled once (interned by pattern, since many tasks
+/// share the spec's or their agent's globs), and each task's scope.
+pub struct Scopes<'s> {
+    globs: Vec<Glob>,
+    by_pattern: HashMap<&'s str, usize>,
+    whole: usize,
+    pub tasks: Vec<TaskScope<'s>>,
+}
+
+impl<'s> Scopes<'s> {
+    pub fn of(spec: &'s Spec) -> Scopes<'s> {
+        let mut scopes = Scopes {
+            // Invariant: `**` parses (no bracket, no escape), so index 0 exists.
+            globs: vec![Glob::parse(WHOLE_REPOSITORY).expect("`**` is a valid glob")],
+            by_pattern: HashMap::new(),
+            whole: 0,
+            tasks: Vec::with_capacity(spec.tasks.len()),
+        };
+        scopes.by_pattern.insert(WHOLE_REPOSITORY, 0);
+        for task in &spec.tasks {
+            let allow = match &task.scope.allow {
+                Some(globs) => scopes.entries(globs),
+                None => vec![scopes.whole_repository()],
+            };
+            let scope = TaskScope {
+                allow,
+                deny: scopes.entries(&task.scope.deny),
+                read: scopes.entries(&task.scope.read),
+            };
+            scopes.tasks.push(scope);
+        }
+        scopes
+    }
+
+    /// The compiled glob at `index`.
+    pub fn glob(&self, index: usize) -> &Glob {
+        &self.globs[index]
+    }
+
+    /// The implicit whole-repository entry.
+    pub fn whole_repository(&self) -> Entry<'s> {
+        Entry {
+            at: None,
+            glob: self.whole,
+        }
+    }
+
+    /// Compiles `globs`, skipping any that do not parse (the type checker
+    /// has reported those; the model should not hold them at all).
+    pub fn entries(&mut self, globs: &'s [GlobAt]) -> Vec<Entry<'s>> {
+        globs
+            .iter()
+            .filter_map(|g| {
+                let glob = self.intern(&g.pattern)?;
+                Some(Entry { at: Some(g), glob })
+            })
+            .collect()
+    }
+
+    fn intern(&mut self, pattern: &'s str) -> Option<usize> {
+        if let Some(&i) = self.by_pattern.get(pattern) {
+            return Some(i);
+        }
+        let glob = Glob::parse(pattern).ok()?;
+        self.globs.push(glob);
+        let index = self.globs.len() - 1;
+        self.by_pattern.insert(pattern, index);
+        Some(index)
+    }
+
+    /// [`glob::witness`] over interned indices.
+    pub fn witness(&self, all: &[usize], none: &[usize]) -> Option<String> {
+        let all: Vec<&Glob> = all.iter().map(|&i| &self.globs[i]).collect();
+        let none: Vec<&Glob> = none.iter().map(|&i| &self.globs[i]).collect();
+        glob::witness(&all, &none)
+    }
+
+    /// The literal prefix of a glob, the index key.
+    pub fn prefix(&self, index: usize) -> &str {
+        self.globs[index].literal_prefix()
+    }
+}
+
+/// Every pair `(i, j)` of a left and a right glob that may overlap, judged
+/// by literal prefixes alone: one prefix is a prefix of the other. Sorted and
+/// without duplicates. Exact in what it keeps (a pair it drops cannot
+/// overlap), and proportional to the number of pairs it returns plus
+/// `O((n + m) · L · log m)` for prefixes of length `L`.
+pub fn candidate_pairs(left: &[&str], right: &[&str]) -> Vec<(usize, usize)> {
+    let mut order: Vec<usize> = (0..right.len()).collect();
+    order.sort_by(|&a, &b| right[a].cmp(right[b]).then(a.cmp(&b)));
+    let sorted: Vec<&str> = order.iter().map(|&i| right[i]).collect();
+    let mut pairs = Vec::new();
+    for (i, p) in left.iter().enumerate() {
+        // Right prefixes that extend `p` (`p` itself included) are one run
+        // of the sorted order, starting where `p` would be inserted.
+        let start = sorted.partition_point(|q| *q < *p);
+        for k in start..sorted.len() {
+            if !sorted[k].starts_with(p) {
+                break;
+            }
+            pairs.push((i, order[k]));
+        }
+        // Right prefixes that are proper prefixes of `p`, the empty one
+        // (globs starting with a wildcard) included: look each one up.
+        for (cut, _) in p.char_indices() {
+            let q = &p[..cut];
+            let start = sorted.partition_point(|s| *s < q);
+            for k in start..sorted.len() {
+                if sorted[k] != q {
+                    break;
+                }
+                pairs.push((i, order[k]));
+            }
+        }
+    }
+    pairs.sort_unstable();
+    pairs.dedup();
+    pairs
+}
+
+/// [`candidate_pairs`] of a list with itself: every unordered pair `i < j`.
+pub fn candidate_pairs_within(prefixes: &[&str]) -> Vec<(usize, usize)> {
+    let mut pairs: Vec<(usize, usize)> = candidate_pairs(prefixes, prefixes)
+        .into_iter()
+        .filter(|(i, j)| i != j)
+        .map(|(i, j)| (i.min(j), i.max(j)))
+        .collect();
+    pairs.sort_unstable();
+    pairs.dedup();
+    pairs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn compatible(p: &str, q: &str) -> bool {
+        p.starts_with(q) || q.starts_with(p)
+    }
+
+    #[test]
+    fn finds_extensions_proper_prefixes_and_the_empty_prefix() {
+        let left = ["svc/a1/", "", "svc/a10/x"];
+        let right = ["svc/a1/src/", "svc/a10/", "svc/", "svc/a1/", "other"];
+        let got = candidate_pairs(&left, &right);
+        let want: Vec<(usize, usize)> = (0..left.len())
+            .flat_map(|i| (0..right.len()).map(move |j| (i, j)))
+            .filter(|&(i, j)| compatible(left[i], right[j]))
+            .collect();
+        assert_eq!(got, want);
+    }
+
+    proptest! {
+        #[test]
+        fn index_keeps_exactly_the_prefix_compatible_pairs(
+            left in proptest::collection::vec("[ab/é]{0,4}", 0..12),
+            right in proptest::collection::vec("[ab/é]{0,4}", 0..12),
+        ) {
+            let l: Vec<&str> = left.iter().map(String::as_str).collect();
+            let r: Vec<&str> = right.iter().map(String::as_str).collect();
+            let want: Vec<(usize, usize)> = (0..l.len())
+                .flat_map(|i| (0..r.len()).map(move |j| (i, j)))
+                .filter(|&(i, j)| compatible(l[i], r[j]))
+                .collect();
+            prop_assert_eq!(candidate_pairs(&l, &r), want);
+            let within: Vec<(usize, usize)> = (0..l.len())
+                .flat_map(|i| (i + 1..l.len()).map(move |j| (i, j)))
+                .filter(|&(i, j)| compatible(l[i], l[j]))
+                .collect();
+            prop_assert_eq!(candidate_pairs_within(&l), within);
+        }
+    }
+}
