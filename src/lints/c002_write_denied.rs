@@ -104,7 +104,7 @@ fn lint_level(writes: &[GlobAt], denies: &[&GlobAt], owner: &str, out: &mut Vec<
         .with_primary_label("this write is entirely denied");
         // Label the denies that take part: those sharing a path with the write.
         for (at, g) in &compiled {
-            if let Some(path) = glob::witness(&[&w, g], &[]) {
+            if let Some(path) = super::scopes::legible_witness(&[&w, g], &[]) {
                 d = d.with_label(Label::new(
                     &at.loc.path,
                     at.loc.span,

@@ -13,7 +13,7 @@
 //! not through `src/api/x`). Decided exactly, with the shortest escaping path.
 
 use super::LintContext;
-use crate::analysis::glob::{self, Glob};
+use crate::analysis::glob::Glob;
 use crate::diagnostics::{Diagnostic, Label};
 use crate::semantic::model::GlobAt;
 
@@ -119,7 +119,7 @@ fn lint_level(
         let Ok(w) = Glob::parse(&write.pattern) else {
             continue;
         };
-        let Some(path) = glob::escape_witness(&w, &inside_globs) else {
+        let Some(path) = super::scopes::legible_witness(&[&w], &inside_globs) else {
             continue;
         };
         let mut d = Diagnostic::new(
@@ -132,11 +132,12 @@ fn lint_level(
             ),
         )
         .with_primary_label(format!("may write `{path}`"));
-        for bound in &cx.spec.boundaries.write {
+        // One label for the spec's `write` list: its first glob.
+        if let Some(bound) = cx.spec.boundaries.write.first() {
             d = d.with_label(Label::new(
                 &bound.loc.path,
                 bound.loc.span,
-                "the spec's `write` does not include it",
+                format!("the spec's `write` does not include `{path}`"),
             ));
         }
         out.push(d.with_help(format!(

@@ -6,7 +6,8 @@
 
 use super::LintContext;
 use super::scopes::Scopes;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Label};
+use crate::semantic::model::GlobAt;
 
 crate::lint_rule!(
     "G002",
@@ -72,31 +73,57 @@ pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             .collect()
     };
     for approval in &spec.governance.approvals {
-        for touch in scopes.entries(&approval.touches) {
-            let live = workers.iter().any(|(allow, deny)| {
-                allow
-                    .iter()
-                    .any(|&a| scopes.witness(&[touch.glob, a], deny).is_some())
-            });
-            if live {
-                continue;
+        let touches = scopes.entries(&approval.touches);
+        let dead: Vec<&GlobAt> = touches
+            .iter()
+            .filter(|touch| {
+                !workers.iter().any(|(allow, deny)| {
+                    allow
+                        .iter()
+                        .any(|&a| scopes.witness(&[touch.glob, a], deny).is_some())
+                })
+            })
+            .filter_map(|touch| touch.at)
+            .collect();
+        let help = "fix the glob if the path moved, add it to the `write` scope of the task that changes it, or delete it";
+        if !dead.is_empty() && dead.len() == touches.len() {
+            // The whole gate is dead: one finding, every glob labelled.
+            let first = dead[0];
+            let names: Vec<String> = dead.iter().map(|g| format!("`{}`", g.pattern)).collect();
+            let mut d = Diagnostic::new(
+                &RULE,
+                &first.loc.path,
+                first.loc.span,
+                format!(
+                    "the approval by `{}` can never be asked for: no task may write a path matching {}",
+                    approval.by,
+                    names.join(" or ")
+                ),
+            )
+            .with_primary_label("no write scope reaches this glob");
+            for other in &dead[1..] {
+                d = d.with_label(Label::new(
+                    &other.loc.path,
+                    other.loc.span,
+                    "nor this one",
+                ));
             }
-            let Some(glob) = touch.at else { continue };
-            let at = &glob.loc;
+            out.push(d.with_help(help));
+            continue;
+        }
+        for glob in dead {
             out.push(
                 Diagnostic::new(
                     &RULE,
-                    &at.path,
-                    at.span,
+                    &glob.loc.path,
+                    glob.loc.span,
                     format!(
-                        "the approval by `{}` can never be asked for: no task may write a path matching `{}`",
-                        approval.by, glob.pattern
+                        "`touches \"{}\"` never triggers the approval by `{}`: no task may write a path matching it",
+                        glob.pattern, approval.by
                     ),
                 )
                 .with_primary_label("no write scope reaches this glob")
-                .with_help(
-                    "fix the glob if the path moved, add it to the `write` scope of the task that changes it, or delete the approval",
-                ),
+                .with_help(help),
             );
         }
     }

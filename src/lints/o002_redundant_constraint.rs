@@ -238,17 +238,26 @@ fn budgets(spec: &Spec, out: &mut Vec<Diagnostic>) {
             if !own(spec, &weak.loc) {
                 continue;
             }
+            let message = if bound(weak) == bound(strong) {
+                format!(
+                    "the budget `{}` on `{}` repeats an earlier one",
+                    bound(weak),
+                    subject(weak)
+                )
+            } else {
+                format!(
+                    "the budget `{}` on `{}` is implied by `{}`",
+                    bound(weak),
+                    subject(weak),
+                    bound(strong)
+                )
+            };
             out.push(
                 Diagnostic::new(
                     &RULE,
                     &weak.loc.path,
                     weak.loc.span,
-                    format!(
-                        "the budget `{}` on `{}` is implied by `{}`",
-                        bound(weak),
-                        subject(weak),
-                        bound(strong)
-                    ),
+                    message,
                 )
                 .with_primary_label("this bound says nothing new")
                 .with_label(Label::new(

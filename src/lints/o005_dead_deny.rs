@@ -65,14 +65,8 @@ pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
 
     let mut allow = spec_write.clone();
     allow.extend(tasks_allow(&scopes, &all_tasks));
-    lint_level(
-        cx,
-        &mut scopes,
-        &spec.boundaries.deny,
-        &allow,
-        &spec.boundaries.write,
-        out,
-    );
+    let spec_writes: Vec<&GlobAt> = spec.boundaries.write.iter().collect();
+    lint_level(cx, &mut scopes, &spec.boundaries.deny, &allow, &spec_writes, out);
     for agent in &spec.agents {
         let mut allow = if agent.write.is_empty() {
             spec_write.clone()
@@ -80,13 +74,16 @@ pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             scopes.entries(&agent.write)
         };
         allow.extend(tasks_allow(&scopes, &agent.tasks));
-        lint_level(cx, &mut scopes, &agent.deny, &allow, &agent.write, out);
+        let agent_writes: Vec<&GlobAt> = agent.write.iter().collect();
+        lint_level(cx, &mut scopes, &agent.deny, &allow, &agent_writes, out);
         for &t in &agent.tasks {
             let Some(task) = spec.tasks.get(t) else {
                 continue;
             };
             let allow = tasks_allow(&scopes, &[t]);
-            lint_level(cx, &mut scopes, &task.deny, &allow, &task.write, out);
+            // The task's scope, wherever its globs were written.
+            let task_writes: Vec<&GlobAt> = allow.iter().filter_map(|e| e.at).collect();
+            lint_level(cx, &mut scopes, &task.deny, &allow, &task_writes, out);
         }
     }
 }
@@ -106,7 +103,7 @@ fn lint_level<'s>(
     scopes: &mut Scopes<'s>,
     denies: &'s [GlobAt],
     allow: &[Entry<'s>],
-    level_writes: &[GlobAt],
+    level_writes: &[&GlobAt],
     out: &mut Vec<Diagnostic>,
 ) {
     for deny in scopes.entries(denies) {

@@ -141,17 +141,38 @@ impl<'s> Scopes<'s> {
         Some(index)
     }
 
-    /// [`glob::witness`] over interned indices.
+    /// [`legible_witness`] over interned indices.
     pub fn witness(&self, all: &[usize], none: &[usize]) -> Option<String> {
         let all: Vec<&Glob> = all.iter().map(|&i| &self.globs[i]).collect();
         let none: Vec<&Glob> = none.iter().map(|&i| &self.globs[i]).collect();
-        glob::witness(&all, &none)
+        legible_witness(&all, &none)
     }
 
     /// The literal prefix of a glob, the index key.
     pub fn prefix(&self, index: usize) -> &str {
         self.globs[index].literal_prefix()
     }
+}
+
+/// [`glob::witness`], but preferring a path whose file name neither starts
+/// nor ends with `.` when one exists: the shortest witness of `src/**/*.rs`
+/// is `src/.rs`, which reads like a typo, where `src/x.rs` reads like a file.
+/// Whether a witness exists is decided by the exact search alone; the second
+/// search runs only to respell a witness already found, so the answer is the
+/// same and the cost is paid only on overlaps (which are findings).
+pub fn legible_witness(all: &[&Glob], none: &[&Glob]) -> Option<String> {
+    let found = glob::witness(all, none)?;
+    let name = found.rsplit('/').next().unwrap_or(&found);
+    if !name.starts_with('.') && !name.ends_with('.') {
+        return Some(found);
+    }
+    let odd: Vec<Glob> = ["**/.*", "**/*."]
+        .iter()
+        .filter_map(|p| Glob::parse(p).ok())
+        .collect();
+    let mut avoid: Vec<&Glob> = none.to_vec();
+    avoid.extend(&odd);
+    Some(glob::witness(all, &avoid).unwrap_or(found))
 }
 
 /// Every pair `(i, j)` of a left and a right glob that may overlap, judged
