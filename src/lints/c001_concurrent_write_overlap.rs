@@ -80,13 +80,12 @@ pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             let eligible = ta != tb
                 && spec.tasks[ta].agent != spec.tasks[tb].agent
                 && cx.schedule.concurrent(ta, tb);
-            eligible.then(|| {
-                if ta < tb {
-                    (ta, tb, ka, kb)
-                } else {
-                    (tb, ta, kb, ka)
-                }
-            })
+            let ordered = if ta < tb {
+                (ta, tb, ka, kb)
+            } else {
+                (tb, ta, kb, ka)
+            };
+            eligible.then_some(ordered)
         })
         .collect();
     candidates.sort_unstable();
@@ -102,7 +101,7 @@ pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         denies.dedup();
         for &(_, _, ka, kb) in group {
             let (ea, eb) = (scopes.tasks[a].allow[ka], scopes.tasks[b].allow[kb]);
-            let key = (ea.glob.min(eb.glob), ea.glob.max(eb.glob), denies.clone());
+            let key = (ea.glob, eb.glob, denies.clone());
             let found = memo
                 .entry(key)
                 .or_insert_with(|| scopes.witness(&[ea.glob, eb.glob], &denies));

@@ -102,11 +102,7 @@ pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             )
             .with_primary_label("no write scope reaches this glob");
             for other in &dead[1..] {
-                d = d.with_label(Label::new(
-                    &other.loc.path,
-                    other.loc.span,
-                    "nor this one",
-                ));
+                d = d.with_label(Label::new(&other.loc.path, other.loc.span, "nor this one"));
             }
             out.push(d.with_help(help));
             continue;

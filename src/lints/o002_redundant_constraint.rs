@@ -253,19 +253,14 @@ fn budgets(spec: &Spec, out: &mut Vec<Diagnostic>) {
                 )
             };
             out.push(
-                Diagnostic::new(
-                    &RULE,
-                    &weak.loc.path,
-                    weak.loc.span,
-                    message,
-                )
-                .with_primary_label("this bound says nothing new")
-                .with_label(Label::new(
-                    &strong.loc.path,
-                    strong.loc.span,
-                    "already implies it",
-                ))
-                .with_help(format!("delete the budget `{}`", bound(weak))),
+                Diagnostic::new(&RULE, &weak.loc.path, weak.loc.span, message)
+                    .with_primary_label("this bound says nothing new")
+                    .with_label(Label::new(
+                        &strong.loc.path,
+                        strong.loc.span,
+                        "already implies it",
+                    ))
+                    .with_help(format!("delete the budget `{}`", bound(weak))),
             );
         }
     }

@@ -66,7 +66,14 @@ pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     let mut allow = spec_write.clone();
     allow.extend(tasks_allow(&scopes, &all_tasks));
     let spec_writes: Vec<&GlobAt> = spec.boundaries.write.iter().collect();
-    lint_level(cx, &mut scopes, &spec.boundaries.deny, &allow, &spec_writes, out);
+    lint_level(
+        cx,
+        &mut scopes,
+        &spec.boundaries.deny,
+        &allow,
+        &spec_writes,
+        out,
+    );
     for agent in &spec.agents {
         let mut allow = if agent.write.is_empty() {
             spec_write.clone()
