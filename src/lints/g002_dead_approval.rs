@@ -5,7 +5,7 @@
 //! A spec without tasks is one implicit worker with the spec's scope.
 
 use super::LintContext;
-use super::scopes::Scopes;
+use super::scopes::{Scopes, candidate_pairs};
 use crate::diagnostics::{Diagnostic, Label};
 use crate::semantic::model::GlobAt;
 
@@ -72,18 +72,32 @@ pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             .map(|s| (s.allow.iter().map(|e| e.glob).collect(), s.deny_globs()))
             .collect()
     };
+    // Every (worker, allow glob), and its index key.
+    let allows: Vec<(usize, usize)> = workers
+        .iter()
+        .enumerate()
+        .flat_map(|(w, (allow, _))| allow.iter().map(move |&a| (w, a)))
+        .collect();
+    let allow_prefixes: Vec<&str> = allows.iter().map(|&(_, a)| scopes.prefix(a)).collect();
     for approval in &spec.governance.approvals {
         let touches = scopes.entries(&approval.touches);
+        let touch_prefixes: Vec<&str> = touches.iter().map(|t| scopes.prefix(t.glob)).collect();
+        // Only prefix-compatible pairs can share a path.
+        let mut live = vec![false; touches.len()];
+        for (t, k) in candidate_pairs(&touch_prefixes, &allow_prefixes) {
+            if live[t] {
+                continue;
+            }
+            let (w, a) = allows[k];
+            live[t] = scopes
+                .witness(&[touches[t].glob, a], &workers[w].1)
+                .is_some();
+        }
         let dead: Vec<&GlobAt> = touches
             .iter()
-            .filter(|touch| {
-                !workers.iter().any(|(allow, deny)| {
-                    allow
-                        .iter()
-                        .any(|&a| scopes.witness(&[touch.glob, a], deny).is_some())
-                })
-            })
-            .filter_map(|touch| touch.at)
+            .zip(&live)
+            .filter(|(_, live)| !**live)
+            .filter_map(|(touch, _)| touch.at)
             .collect();
         let help = "fix the glob if the path moved, add it to the `write` scope of the task that changes it, or delete it";
         if !dead.is_empty() && dead.len() == touches.len() {

@@ -19,7 +19,7 @@
 
 use super::LintContext;
 use super::c004_contradictory_budget::{bound, constraints, groups, subject};
-use crate::analysis::glob::{Glob, is_subset};
+use crate::analysis::glob::{self, Glob, is_subset};
 use crate::analysis::interval;
 use crate::diagnostics::{Diagnostic, Label};
 use crate::semantic::model::{GlobAt, Loc, Spec};
@@ -78,8 +78,23 @@ fn own(spec: &Spec, loc: &Loc) -> bool {
     loc.path == spec.loc.path
 }
 
-fn compile(globs: &[&GlobAt]) -> Vec<Option<Glob>> {
-    globs.iter().map(|g| Glob::parse(&g.pattern).ok()).collect()
+/// A glob as written, compiled (`None` if it does not parse, which the type
+/// checker reported; such a glob takes no part).
+type Compiled<'s> = (&'s GlobAt, Option<Glob>);
+
+fn compile(globs: &[GlobAt]) -> Vec<Compiled<'_>> {
+    globs
+        .iter()
+        .map(|g| (g, Glob::parse(&g.pattern).ok()))
+        .collect()
+}
+
+/// Whether every path of `g` matches `wider`. Globs whose literal prefixes
+/// diverge share no path, so (for a `g` that matches something, which the
+/// caller ensures) `g` cannot be inside `wider`: the automata are skipped.
+fn inside(g: &Glob, wider: &Glob) -> bool {
+    let (p, q) = (g.literal_prefix(), wider.literal_prefix());
+    (p.starts_with(q) || q.starts_with(p)) && is_subset(g, wider)
 }
 
 fn writes(spec: &Spec, out: &mut Vec<Diagnostic>) {
@@ -87,66 +102,62 @@ fn writes(spec: &Spec, out: &mut Vec<Diagnostic>) {
         .chain(spec.agents.iter().map(|a| &a.write))
         .chain(spec.tasks.iter().map(|t| &t.write));
     for list in lists {
-        let list: Vec<&GlobAt> = list.iter().collect();
-        redundant_globs(spec, "write", &[], &list, out);
+        redundant_globs(spec, "write", &[], &compile(list), out);
     }
 }
 
 fn denies(spec: &Spec, out: &mut Vec<Diagnostic>) {
-    let mut outer: Vec<&GlobAt> = Vec::new();
-    let spec_level: Vec<&GlobAt> = spec.boundaries.deny.iter().collect();
-    redundant_globs(spec, "deny", &outer, &spec_level, out);
-    outer.extend(&spec_level);
+    let mut outer = compile(&spec.boundaries.deny);
+    redundant_globs(spec, "deny", &[], &outer, out);
     for agent in &spec.agents {
-        let agent_level: Vec<&GlobAt> = agent.deny.iter().collect();
+        let agent_level = compile(&agent.deny);
         redundant_globs(spec, "deny", &outer, &agent_level, out);
         let base = outer.len();
-        outer.extend(&agent_level);
+        outer.extend(agent_level);
         for task in agent.tasks.iter().filter_map(|&t| spec.tasks.get(t)) {
-            let task_level: Vec<&GlobAt> = task.deny.iter().collect();
-            redundant_globs(spec, "deny", &outer, &task_level, out);
+            redundant_globs(spec, "deny", &outer, &compile(&task.deny), out);
         }
         outer.truncate(base);
     }
 }
 
 /// Reports each glob of `list` implied by a glob of `outer` (any) or by
-/// another of `list` (a strictly wider one, or an equal earlier one).
+/// another of `list` (a strictly wider one, or an equal earlier one). A glob
+/// that matches no valid path (`a/`) is not reported: nothing implies it in
+/// any useful sense, it is simply dead.
 fn redundant_globs(
     spec: &Spec,
     head: &str,
-    outer: &[&GlobAt],
-    list: &[&GlobAt],
+    outer: &[Compiled<'_>],
+    list: &[Compiled<'_>],
     out: &mut Vec<Diagnostic>,
 ) {
     if list.len() + outer.len() < 2 {
         return;
     }
-    let outer_globs = compile(outer);
-    let globs = compile(list);
-    for (i, at) in list.iter().enumerate() {
-        let Some(g) = &globs[i] else { continue };
+    for (i, (at, g)) in list.iter().enumerate() {
+        let Some(g) = g else { continue };
         if !own(spec, &at.loc) {
             continue;
         }
         let by_outer = outer
             .iter()
-            .zip(&outer_globs)
-            .find(|(_, o)| o.as_ref().is_some_and(|o| is_subset(g, o)))
+            .find(|(_, o)| o.as_ref().is_some_and(|o| inside(g, o)))
             .map(|(o, _)| *o);
         let by_list = || {
-            list.iter()
-                .zip(&globs)
-                .enumerate()
-                .find_map(|(j, (o, og))| {
-                    let og = og.as_ref()?;
-                    let implied = j != i && is_subset(g, og) && (j < i || !is_subset(og, g));
-                    implied.then_some(*o)
-                })
+            list.iter().enumerate().find_map(|(j, (o, og))| {
+                let og = og.as_ref()?;
+                let implied = j != i && inside(g, og) && (j < i || !inside(og, g));
+                implied.then_some(*o)
+            })
         };
         let Some(wider) = by_outer.or_else(by_list) else {
             continue;
         };
+        // Checked last: one search per glob found implied, not per glob.
+        if glob::witness(&[g], &[]).is_none() {
+            continue;
+        }
         out.push(
             Diagnostic::new(
                 &RULE,

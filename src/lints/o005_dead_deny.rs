@@ -118,9 +118,13 @@ fn lint_level<'s>(
         if at.loc.path != cx.spec.loc.path {
             continue;
         }
-        let live = allow
-            .iter()
-            .any(|a| scopes.witness(&[deny.glob, a.glob], &[]).is_some());
+        // Globs whose prefixes diverge share nothing: skip them unbuilt.
+        let p = scopes.prefix(deny.glob);
+        let live = allow.iter().any(|a| {
+            let q = scopes.prefix(a.glob);
+            (p.starts_with(q) || q.starts_with(p))
+                && scopes.witness(&[deny.glob, a.glob], &[]).is_some()
+        });
         if live {
             continue;
         }

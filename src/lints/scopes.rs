@@ -13,6 +13,7 @@
 //! is the same as the all-pairs check, which `tests/conflicts_props.rs`
 //! verifies on random specs.
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
 
 use crate::analysis::glob::{self, Glob};
@@ -66,30 +67,38 @@ impl TaskScope<'_> {
 
     /// Whether the task may write `path`: an allow glob matches it and no deny does.
     pub fn may_write(&self, scopes: &Scopes<'_>, path: &str) -> bool {
-        self.allow.iter().any(|e| scopes.glob(e.glob).matches(path))
-            && !self.deny.iter().any(|e| scopes.glob(e.glob).matches(path))
+        self.allow.iter().any(|e| scopes.matches(e.glob, path))
+            && !self.deny.iter().any(|e| scopes.matches(e.glob, path))
     }
 }
 
-/// Every glob of a spec compiled once (interned by pattern, since many tasks
-/// share the spec's or their agent's globs), and each task's scope.
+/// One interned pattern: its index key, and its automaton, built on first use.
+struct Interned<'s> {
+    pattern: &'s str,
+    prefix: &'s str,
+    compiled: OnceCell<Option<Glob>>,
+}
+
+/// Every glob of a spec interned once by pattern (many tasks share the
+/// spec's or their agent's globs), and each task's scope.
+///
+/// Globs are compiled lazily: the index needs only literal prefixes, and on
+/// a large spec most globs are never part of a candidate pair, so building
+/// every automaton up front would cost more than the whole exact check.
 pub struct Scopes<'s> {
-    globs: Vec<Glob>,
+    globs: Vec<Interned<'s>>,
     by_pattern: HashMap<&'s str, usize>,
-    whole: usize,
     pub tasks: Vec<TaskScope<'s>>,
 }
 
 impl<'s> Scopes<'s> {
     pub fn of(spec: &'s Spec) -> Scopes<'s> {
         let mut scopes = Scopes {
-            // Invariant: `**` parses (no bracket, no escape), so index 0 exists.
-            globs: vec![Glob::parse(WHOLE_REPOSITORY).expect("`**` is a valid glob")],
+            globs: Vec::new(),
             by_pattern: HashMap::new(),
-            whole: 0,
             tasks: Vec::with_capacity(spec.tasks.len()),
         };
-        scopes.by_pattern.insert(WHOLE_REPOSITORY, 0);
+        scopes.intern(WHOLE_REPOSITORY);
         for task in &spec.tasks {
             let allow = match &task.scope.allow {
                 Some(globs) => scopes.entries(globs),
@@ -105,53 +114,73 @@ impl<'s> Scopes<'s> {
         scopes
     }
 
-    /// The compiled glob at `index`.
-    pub fn glob(&self, index: usize) -> &Glob {
-        &self.globs[index]
+    /// The compiled glob at `index`; `None` for a pattern that does not
+    /// parse (the type checker reported it, and the model should not hold
+    /// it), which is then treated as matching nothing, as git does.
+    pub fn glob(&self, index: usize) -> Option<&Glob> {
+        let interned = self.globs.get(index)?;
+        interned
+            .compiled
+            .get_or_init(|| Glob::parse(interned.pattern).ok())
+            .as_ref()
     }
 
-    /// The implicit whole-repository entry.
+    /// Whether the glob at `index` matches `path`.
+    pub fn matches(&self, index: usize, path: &str) -> bool {
+        self.glob(index).is_some_and(|g| g.matches(path))
+    }
+
+    /// The implicit whole-repository entry (interned first, at index 0).
     pub fn whole_repository(&self) -> Entry<'s> {
-        Entry {
-            at: None,
-            glob: self.whole,
-        }
+        Entry { at: None, glob: 0 }
     }
 
-    /// Compiles `globs`, skipping any that do not parse (the type checker
-    /// has reported those; the model should not hold them at all).
+    /// Interns `globs`, in order.
     pub fn entries(&mut self, globs: &'s [GlobAt]) -> Vec<Entry<'s>> {
         globs
             .iter()
-            .filter_map(|g| {
-                let glob = self.intern(&g.pattern)?;
-                Some(Entry { at: Some(g), glob })
+            .map(|g| Entry {
+                at: Some(g),
+                glob: self.intern(&g.pattern),
             })
             .collect()
     }
 
-    fn intern(&mut self, pattern: &'s str) -> Option<usize> {
+    fn intern(&mut self, pattern: &'s str) -> usize {
         if let Some(&i) = self.by_pattern.get(pattern) {
-            return Some(i);
+            return i;
         }
-        let glob = Glob::parse(pattern).ok()?;
-        self.globs.push(glob);
+        self.globs.push(Interned {
+            pattern,
+            prefix: index_prefix(pattern),
+            compiled: OnceCell::new(),
+        });
         let index = self.globs.len() - 1;
         self.by_pattern.insert(pattern, index);
-        Some(index)
+        index
     }
 
-    /// [`legible_witness`] over interned indices.
+    /// [`legible_witness`] over interned indices. A required glob that does
+    /// not parse matches nothing (no witness); an excluded one excludes nothing.
     pub fn witness(&self, all: &[usize], none: &[usize]) -> Option<String> {
-        let all: Vec<&Glob> = all.iter().map(|&i| &self.globs[i]).collect();
-        let none: Vec<&Glob> = none.iter().map(|&i| &self.globs[i]).collect();
+        let all: Vec<&Glob> = all.iter().map(|&i| self.glob(i)).collect::<Option<_>>()?;
+        let none: Vec<&Glob> = none.iter().filter_map(|&i| self.glob(i)).collect();
         legible_witness(&all, &none)
     }
 
-    /// The literal prefix of a glob, the index key.
-    pub fn prefix(&self, index: usize) -> &str {
-        self.globs[index].literal_prefix()
+    /// The index key of a glob: a prefix of every path it matches.
+    pub fn prefix(&self, index: usize) -> &'s str {
+        self.globs.get(index).map_or("", |g| g.prefix)
     }
+}
+
+/// The pattern up to its first `*`, `?`, `[` or `\`: every path the glob
+/// matches starts with it. Computed without compiling the glob. It may be
+/// shorter than [`Glob::literal_prefix`] (which unescapes `\*`), never
+/// longer, so pruning by it is still sound, merely less sharp on escapes.
+pub fn index_prefix(pattern: &str) -> &str {
+    let end = pattern.find(['*', '?', '[', '\\']).unwrap_or(pattern.len());
+    &pattern[..end]
 }
 
 /// [`glob::witness`], but preferring a path whose file name neither starts
