@@ -244,3 +244,17 @@ fn plans_do_not_depend_on_threads() {
         assert_eq!(thread.join().unwrap(), alone);
     }
 }
+
+#[test]
+fn graph_highlights_conflicting_tasks() {
+    let fixture = "tests/fixtures/diagnostics/C001_fires.charter";
+    let out = support::charter(&["graph", fixture], &root());
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "a graph is drawn even while errors stand"
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("conflict"), "{text}");
+    insta::assert_snapshot!("graph_conflict", text);
+}

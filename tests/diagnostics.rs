@@ -44,14 +44,23 @@ fn cases() -> Vec<(String, bool, PathBuf)> {
     cases
 }
 
-fn check(file: &Path) -> (Vec<charter::diagnostics::Diagnostic>, String) {
+fn check(code: &str, file: &Path) -> (Vec<charter::diagnostics::Diagnostic>, String) {
     // Paths are shown relative to the fixtures directory, whatever the cwd.
     let relative = file
         .strip_prefix(fixtures())
         .expect("inside fixtures")
         .to_string_lossy()
         .replace('\\', "/");
-    let db = Database::new();
+    let mut db = Database::new();
+    // An off-by-default lint (O005) is checked on its own fixtures as it
+    // behaves when turned on, as `tests/lint_docs.rs` does for its examples.
+    if let Some(rule) = charter::registry::find(code).filter(|r| !r.enabled_by_default) {
+        let mut config = charter::config::Config::default();
+        config
+            .levels
+            .insert(rule.code.to_owned(), charter::config::Level::Warn);
+        db.set_config(config);
+    }
     let bytes = std::fs::read(file).expect("fixture is readable");
     let source = db.open(file, &relative, &bytes);
     let diagnostics = check_file(&db, source).clone();
@@ -74,7 +83,7 @@ fn fixtures_fire_exactly_where_they_say() {
     settings.set_snapshot_path("snapshots/diagnostics");
     let _guard = settings.bind_to_scope();
     for (code, fires, file) in cases() {
-        let (diagnostics, rendered) = check(&file);
+        let (diagnostics, rendered) = check(&code, &file);
         let fired = diagnostics.iter().any(|d| d.code() == code);
         if fired != fires {
             failures.push(format!(

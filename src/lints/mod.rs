@@ -32,6 +32,19 @@ mod u008_no_rollback;
 mod u009_budget_without_target;
 pub mod u010_placeholder;
 
+pub mod scopes;
+
+mod c001_concurrent_write_overlap;
+mod c002_write_denied;
+mod c003_scope_escape;
+mod c004_contradictory_budget;
+mod c005_dependency_conflict;
+mod c006_mutable_contract;
+mod c007_stale_read;
+mod g002_dead_approval;
+mod o002_redundant_constraint;
+mod o005_dead_deny;
+
 /// What every lint gets to read.
 pub struct LintContext<'a> {
     pub spec: &'a Spec,
@@ -91,6 +104,10 @@ pub static LINTS: &[Lint] = &[
         check: o001_steps_not_outcome::check,
     },
     Lint {
+        rule: &o002_redundant_constraint::RULE,
+        check: o002_redundant_constraint::check,
+    },
+    Lint {
         rule: &o003_pinned_implementation::RULE,
         check: o003_pinned_implementation::check,
     },
@@ -99,16 +116,52 @@ pub static LINTS: &[Lint] = &[
         check: o004_constraint_overload::check,
     },
     Lint {
-        rule: &g001_no_audit_log::RULE,
-        check: g001_no_audit_log::check,
-    },
-    Lint {
-        rule: &g003_untraced::RULE,
-        check: g003_untraced::check,
+        rule: &o005_dead_deny::RULE,
+        check: o005_dead_deny::check,
     },
     Lint {
         rule: &waivers::UNUSED_WAIVER,
         check: waivers::no_check,
+    },
+    Lint {
+        rule: &c001_concurrent_write_overlap::RULE,
+        check: c001_concurrent_write_overlap::check,
+    },
+    Lint {
+        rule: &c002_write_denied::RULE,
+        check: c002_write_denied::check,
+    },
+    Lint {
+        rule: &c003_scope_escape::RULE,
+        check: c003_scope_escape::check,
+    },
+    Lint {
+        rule: &c004_contradictory_budget::RULE,
+        check: c004_contradictory_budget::check,
+    },
+    Lint {
+        rule: &c005_dependency_conflict::RULE,
+        check: c005_dependency_conflict::check,
+    },
+    Lint {
+        rule: &c006_mutable_contract::RULE,
+        check: c006_mutable_contract::check,
+    },
+    Lint {
+        rule: &c007_stale_read::RULE,
+        check: c007_stale_read::check,
+    },
+    Lint {
+        rule: &g001_no_audit_log::RULE,
+        check: g001_no_audit_log::check,
+    },
+    Lint {
+        rule: &g002_dead_approval::RULE,
+        check: g002_dead_approval::check,
+    },
+    Lint {
+        rule: &g003_untraced::RULE,
+        check: g003_untraced::check,
     },
 ];
 
@@ -129,12 +182,7 @@ pub fn run(spec: &Spec, config: &Config) -> Vec<Diagnostic> {
     out
 }
 
-/// Pairs of tasks (indices, lower first) that may write the same path
-/// while running at once: what `charter graph` highlights.
-pub fn conflicting_tasks(spec: &Spec, schedule: &Schedule) -> Vec<(usize, usize)> {
-    let _ = (spec, schedule);
-    Vec::new()
-}
+pub use c001_concurrent_write_overlap::conflicting_tasks;
 
 /// Declares a lint's rule: `lint_rule!("U001", "no-success-criteria",
 /// Warning, "summary", DOC)`, with a trailing `off_by_default` for lints

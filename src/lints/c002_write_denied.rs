@@ -1,0 +1,119 @@
+//! C002 write-denied.
+
+use super::LintContext;
+use crate::analysis::glob::{self, Glob};
+use crate::diagnostics::{Diagnostic, Label};
+use crate::semantic::model::GlobAt;
+
+crate::lint_rule!(
+    "C002",
+    "write-denied",
+    Error,
+    "a `write` glob lies wholly inside the `deny` globs in its scope",
+    r#"## What it does
+Flags a `write` glob (of the spec, an agent or a task) every path of which is denied by
+the `deny` globs that apply at its level (the spec's for the spec's `write`; the spec's
+and the agent's for an agent's; all three for a task's). Decided exactly: the glob is
+reported only when no path escapes the denies. A `deny` that carves part of a `write`
+out is ordinary and is not reported.
+
+## Why it matters
+A write permission that grants nothing is a contradiction the author did not notice:
+either the agent was meant to write there and will fail, or the `write` is stale. The
+agent cannot tell which one you meant.
+
+## Example
+```charter
+spec docs {
+    boundaries {
+        write "docs/**"
+        deny  "docs/**"
+    }
+}
+```
+
+## Fixed example
+```charter
+spec docs {
+    boundaries {
+        write "docs/**"
+        deny  "docs/adr/**"
+    }
+}
+```
+"#
+);
+
+pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
+    let spec = cx.spec;
+    let mut denies: Vec<&GlobAt> = spec.boundaries.deny.iter().collect();
+    lint_level(&spec.boundaries.write, &denies, "the spec", out);
+    for agent in &spec.agents {
+        let agent_denies = denies.len();
+        denies.extend(&agent.deny);
+        lint_level(
+            &agent.write,
+            &denies,
+            &format!("agent `{}`", agent.name),
+            out,
+        );
+        for &t in &agent.tasks {
+            let Some(task) = spec.tasks.get(t) else {
+                continue;
+            };
+            let task_denies = denies.len();
+            denies.extend(&task.deny);
+            lint_level(
+                &task.write,
+                &denies,
+                &format!("task `{}`", spec.task_id(t)),
+                out,
+            );
+            denies.truncate(task_denies);
+        }
+        denies.truncate(agent_denies);
+    }
+}
+
+/// Reports every glob of `writes` that `denies` cover entirely.
+fn lint_level(writes: &[GlobAt], denies: &[&GlobAt], owner: &str, out: &mut Vec<Diagnostic>) {
+    if writes.is_empty() || denies.is_empty() {
+        return;
+    }
+    let compiled: Vec<(&GlobAt, Glob)> = denies
+        .iter()
+        .filter_map(|d| Some((*d, Glob::parse(&d.pattern).ok()?)))
+        .collect();
+    let deny_globs: Vec<&Glob> = compiled.iter().map(|(_, g)| g).collect();
+    for write in writes {
+        let Ok(w) = Glob::parse(&write.pattern) else {
+            continue;
+        };
+        if glob::escape_witness(&w, &deny_globs).is_some() {
+            continue;
+        }
+        let mut d = Diagnostic::new(
+            &RULE,
+            &write.loc.path,
+            write.loc.span,
+            format!(
+                "`write \"{}\"` of {owner} grants nothing: every path it matches is denied",
+                write.pattern
+            ),
+        )
+        .with_primary_label("this write is entirely denied");
+        // Label the denies that take part: those sharing a path with the write.
+        for (at, g) in &compiled {
+            if let Some(path) = super::scopes::legible_witness(&[&w, g], &[]) {
+                d = d.with_label(Label::new(
+                    &at.loc.path,
+                    at.loc.span,
+                    format!("this deny covers `{path}`"),
+                ));
+            }
+        }
+        out.push(d.with_help(
+            "remove the `write`, or narrow the `deny` so it carves only part of the write out",
+        ));
+    }
+}

@@ -1,0 +1,147 @@
+//! C003 scope-escape.
+//!
+//! An agent's or task's `write` must stay inside the spec's `write`
+//! (language.md). A task's `write` is *not* required to stay inside its
+//! agent's: the scope rule is "task, else agent, else spec", so a task's
+//! `write` replaces its agent's rather than narrowing it (the stdlib example
+//! `typeorm_to_prisma` relies on this: its `drop_typeorm` task widens its
+//! agent's scope to the npm manifest, inside the spec's `write`).
+//!
+//! Denies in scope count as inside: a path the agent may not write anyway
+//! cannot escape (agent `write "src/**"` with `deny "src/api/**"` inside a
+//! spec `write "src/db/**", "src/api/**"` still escapes through `src/x`, but
+//! not through `src/api/x`). Decided exactly, with the shortest escaping path.
+
+use super::LintContext;
+use crate::analysis::glob::Glob;
+use crate::diagnostics::{Diagnostic, Label};
+use crate::semantic::model::GlobAt;
+
+crate::lint_rule!(
+    "C003",
+    "scope-escape",
+    Error,
+    "an agent's or task's `write` reaches outside the spec's `write`",
+    r#"## What it does
+Flags an agent's or task's `write` glob that lets it write a path outside the spec's
+own `write` (when the spec has one), and shows the shortest such path. Paths denied to
+the agent or task do not count: it cannot write them anyway. A task's `write` replaces
+its agent's (task, else agent, else spec), so it is checked against the spec's `write`,
+not the agent's.
+
+## Why it matters
+The spec's `write` is the boundary reviewers approved. An agent whose own scope reaches
+past it may change files nobody agreed to open up, and whoever reads only the boundary
+is misled about what the work can touch.
+
+## Example
+```charter
+spec orm {
+    boundaries {
+        write "src/db/**"
+    }
+    agent queries {
+        write "src/**"
+        task port_queries { goal "Every query uses the SeaORM entities" }
+    }
+}
+```
+
+## Fixed example
+```charter
+spec orm {
+    boundaries {
+        write "src/db/**"
+    }
+    agent queries {
+        write "src/db/queries/**"
+        task port_queries { goal "Every query uses the SeaORM entities" }
+    }
+}
+```
+"#
+);
+
+pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
+    let spec = cx.spec;
+    let bounds = &spec.boundaries.write;
+    if bounds.is_empty() {
+        return;
+    }
+    let mut inside: Vec<&GlobAt> = bounds.iter().chain(&spec.boundaries.deny).collect();
+    for agent in &spec.agents {
+        let base = inside.len();
+        inside.extend(&agent.deny);
+        lint_level(
+            cx,
+            &agent.write,
+            &inside,
+            &format!("agent `{}`", agent.name),
+            out,
+        );
+        for &t in &agent.tasks {
+            let Some(task) = spec.tasks.get(t) else {
+                continue;
+            };
+            let agent_level = inside.len();
+            inside.extend(&task.deny);
+            lint_level(
+                cx,
+                &task.write,
+                &inside,
+                &format!("task `{}`", spec.task_id(t)),
+                out,
+            );
+            inside.truncate(agent_level);
+        }
+        inside.truncate(base);
+    }
+}
+
+/// Reports every glob of `writes` with a path outside `inside` (the spec's
+/// writes and the denies in scope).
+fn lint_level(
+    cx: &LintContext<'_>,
+    writes: &[GlobAt],
+    inside: &[&GlobAt],
+    owner: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    if writes.is_empty() {
+        return;
+    }
+    let compiled: Vec<Glob> = inside
+        .iter()
+        .filter_map(|g| Glob::parse(&g.pattern).ok())
+        .collect();
+    let inside_globs: Vec<&Glob> = compiled.iter().collect();
+    for write in writes {
+        let Ok(w) = Glob::parse(&write.pattern) else {
+            continue;
+        };
+        let Some(path) = super::scopes::legible_witness(&[&w], &inside_globs) else {
+            continue;
+        };
+        let mut d = Diagnostic::new(
+            &RULE,
+            &write.loc.path,
+            write.loc.span,
+            format!(
+                "`write \"{}\"` of {owner} reaches `{path}`, outside the spec's `write`",
+                write.pattern
+            ),
+        )
+        .with_primary_label(format!("may write `{path}`"));
+        // One label for the spec's `write` list: its first glob.
+        if let Some(bound) = cx.spec.boundaries.write.first() {
+            d = d.with_label(Label::new(
+                &bound.loc.path,
+                bound.loc.span,
+                format!("the spec's `write` does not include `{path}`"),
+            ));
+        }
+        out.push(d.with_help(format!(
+            "narrow the glob to lie inside the spec's `write`, or widen the spec's `write` if `{path}` is meant to change"
+        )));
+    }
+}

@@ -1,0 +1,127 @@
+//! C006 mutable-contract.
+
+use super::LintContext;
+use super::scopes::Scopes;
+use crate::diagnostics::{Diagnostic, Label};
+
+crate::lint_rule!(
+    "C006",
+    "mutable-contract",
+    Error,
+    "a task that can write a contract's `schema` runs concurrently with the consumer",
+    r#"## What it does
+For each `contract` with a `schema`, finds the tasks whose write scope includes the
+schema file (a `write` glob matches it and no `deny` in scope does) and reports each one
+that may run at the same time as a task of the contract's `to` agent.
+
+## Why it matters
+A contract is the interface two agents agreed on before the work started; the consumer
+builds against it while it runs. If another task can edit the schema meanwhile, the
+interface moves under the consumer, and the two halves no longer fit when they meet.
+
+## Example
+```charter
+spec orm {
+    contract order_row {
+        from   data_layer
+        to     queries
+        schema "contracts/order_row.json"
+    }
+    agent data_layer {
+        write "src/db/models/**", "contracts/**"
+        task port_models { goal "Every model has a SeaORM entity" }
+    }
+    agent queries {
+        write "src/db/queries/**"
+        task port_queries { goal "Every query uses the SeaORM entities" }
+    }
+}
+```
+
+## Fixed example
+```charter
+spec orm {
+    contract order_row {
+        from   data_layer
+        to     queries
+        schema "contracts/order_row.json"
+    }
+    agent data_layer {
+        write "src/db/models/**", "contracts/**"
+        deny  "contracts/order_row.json"
+        task port_models { goal "Every model has a SeaORM entity" }
+    }
+    agent queries {
+        write "src/db/queries/**"
+        task port_queries { goal "Every query uses the SeaORM entities" }
+    }
+}
+```
+"#
+);
+
+pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
+    let spec = cx.spec;
+    if spec.contracts.is_empty() {
+        return;
+    }
+    let scopes = Scopes::of(spec);
+    for contract in &spec.contracts {
+        let (Some(schema), Some(to)) = (&contract.schema, contract.to) else {
+            continue;
+        };
+        let Some(consumer) = spec.agents.get(to) else {
+            continue;
+        };
+        let path = schema.value.as_str();
+        for (w, scope) in scopes.tasks.iter().enumerate() {
+            if !scope.may_write(&scopes, path) {
+                continue;
+            }
+            let Some(&c) = consumer
+                .tasks
+                .iter()
+                .find(|&&c| cx.schedule.concurrent(w, c))
+            else {
+                continue;
+            };
+            // `may_write` found an allow entry matching the path.
+            let Some(entry) = scope.allow.iter().find(|e| scopes.matches(e.glob, path)) else {
+                continue;
+            };
+            let writer = &spec.tasks[w];
+            let (id_w, id_c) = (spec.task_id(w), spec.task_id(c));
+            let at = entry.loc(writer);
+            let label = match entry.at {
+                Some(g) => format!("`{id_w}` may write `{path}` through `{}`", g.pattern),
+                None => format!("`{id_w}` has no `write` anywhere: it may write `{path}`"),
+            };
+            let agent = &spec.agents[writer.agent].name;
+            out.push(
+                Diagnostic::new(
+                    &RULE,
+                    &at.path,
+                    at.span,
+                    format!(
+                        "`{id_w}` may change `{path}`, the schema of contract `{}`, while `{id_c}` consumes it",
+                        contract.name
+                    ),
+                )
+                .with_primary_label(label)
+                .with_label(Label::new(
+                    &schema.loc.path,
+                    schema.loc.span,
+                    format!("frozen while any task of `{}` runs", consumer.name),
+                ))
+                .with_label(Label::new(
+                    &spec.tasks[c].loc.path,
+                    spec.tasks[c].loc.span,
+                    format!("`{id_c}` may run at the same time as `{id_w}`"),
+                ))
+                .with_help(format!(
+                    "freeze the schema with `deny \"{path}\"` in agent `{agent}`, or add `after {id_w}` to `{id_c}`"
+                )),
+            );
+        }
+    }
+}

@@ -1,0 +1,143 @@
+//! C007 stale-read.
+//!
+//! A task's `read` globs against the write scopes (allow minus deny) of the
+//! tasks concurrent with it, decided exactly through the same literal-prefix
+//! index as C001.
+
+use std::collections::HashMap;
+
+use super::LintContext;
+use super::scopes::{Entry, Scopes, candidate_pairs};
+use crate::diagnostics::{Diagnostic, Label};
+
+crate::lint_rule!(
+    "C007",
+    "stale-read",
+    Warning,
+    "a task reads paths that a concurrent task may write",
+    r#"## What it does
+Flags a task whose `read` globs (its own, else its agent's) share a path with the write
+scope of a task that may run at the same time, and shows the shortest such path.
+
+## Why it matters
+A task that reads what another is rewriting in parallel works from a snapshot that may
+be stale by the time it finishes, or half-written while it reads. Either it should wait
+for the writer, or the file should not change during the run.
+
+## Example
+```charter
+spec pipeline {
+    agent ingestion {
+        write "crates/ingest/**", "schemas/**"
+        task accept_events { goal "POST /v1/events validates each event" }
+    }
+    agent transformation {
+        write "crates/transform/**"
+        read  "schemas/**"
+        task aggregate { goal "Raw events are grouped by hour" }
+    }
+}
+```
+
+## Fixed example
+```charter
+spec pipeline {
+    agent ingestion {
+        write "crates/ingest/**"
+        task accept_events { goal "POST /v1/events validates each event" }
+    }
+    agent transformation {
+        write "crates/transform/**"
+        read  "schemas/**"
+        task aggregate { goal "Raw events are grouped by hour" }
+    }
+}
+```
+"#
+);
+
+pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
+    let spec = cx.spec;
+    let scopes = Scopes::of(spec);
+    let reads: Vec<(usize, usize)> = scopes
+        .tasks
+        .iter()
+        .enumerate()
+        .flat_map(|(t, s)| (0..s.read.len()).map(move |k| (t, k)))
+        .collect();
+    let writes: Vec<(usize, usize)> = scopes
+        .tasks
+        .iter()
+        .enumerate()
+        .flat_map(|(t, s)| (0..s.allow.len()).map(move |k| (t, k)))
+        .collect();
+    let read_prefixes: Vec<&str> = reads
+        .iter()
+        .map(|&(t, k)| scopes.prefix(scopes.tasks[t].read[k].glob))
+        .collect();
+    let write_prefixes: Vec<&str> = writes
+        .iter()
+        .map(|&(t, k)| scopes.prefix(scopes.tasks[t].allow[k].glob))
+        .collect();
+    // (reader, writer, read glob, write glob), in model order.
+    let mut candidates: Vec<(usize, usize, usize, usize)> =
+        candidate_pairs(&read_prefixes, &write_prefixes)
+            .into_iter()
+            .filter_map(|(x, y)| {
+                let ((r, kr), (w, kw)) = (reads[x], writes[y]);
+                cx.schedule.concurrent(r, w).then_some((r, w, kr, kw))
+            })
+            .collect();
+    candidates.sort_unstable();
+    // Tasks share their agent's or the spec's globs and denies: decide each
+    // (read glob, write glob, denies) question once.
+    let mut memo: HashMap<(usize, usize, Vec<usize>), Option<String>> = HashMap::new();
+    for group in candidates.chunk_by(|x, y| (x.0, x.1) == (y.0, y.1)) {
+        let (r, w) = (group[0].0, group[0].1);
+        let mut denies = scopes.tasks[w].deny_globs();
+        denies.sort_unstable();
+        for &(_, _, kr, kw) in group {
+            let (read, write) = (scopes.tasks[r].read[kr], scopes.tasks[w].allow[kw]);
+            let found = memo
+                .entry((read.glob, write.glob, denies.clone()))
+                .or_insert_with(|| scopes.witness(&[read.glob, write.glob], &denies));
+            if let Some(path) = found {
+                out.push(report(cx, r, w, read, write, path));
+                break;
+            }
+        }
+    }
+}
+
+fn report(
+    cx: &LintContext<'_>,
+    r: usize,
+    w: usize,
+    read: Entry<'_>,
+    write: Entry<'_>,
+    path: &str,
+) -> Diagnostic {
+    let spec = cx.spec;
+    let (reader, writer) = (&spec.tasks[r], &spec.tasks[w]);
+    let (id_r, id_w) = (spec.task_id(r), spec.task_id(w));
+    let at = read.loc(reader);
+    let write_at = write.loc(writer);
+    let write_label = match write.at {
+        Some(g) => format!("`{id_w}` may write `{path}` through `{}`", g.pattern),
+        None => format!("`{id_w}` has no `write` anywhere: it may write `{path}`"),
+    };
+    Diagnostic::new(
+        &RULE,
+        &at.path,
+        at.span,
+        format!("`{id_r}` reads `{path}`, which `{id_w}` may write at the same time"),
+    )
+    .with_primary_label(format!("`{id_r}` reads `{path}` through `{}`", read.pattern()))
+    .with_label(Label::new(&write_at.path, write_at.span, write_label))
+    .with_note(format!(
+        "`{id_r}` and `{id_w}` are concurrent: neither waits for the other through `after` or agent order"
+    ))
+    .with_help(format!(
+        "add `after {id_w}` to `{id_r}`, or keep `{path}` out of `{id_w}`'s write scope"
+    ))
+}

@@ -1,0 +1,278 @@
+//! O002 redundant-constraint.
+//!
+//! Four kinds of constraint can be implied by another of their kind:
+//!
+//! * a `write` glob inside another `write` glob of the same list (the spec's,
+//!   one agent's or one task's; lists at different levels are not compared,
+//!   since a task's `write` replaces its agent's rather than adding to it);
+//! * a `deny` glob inside another `deny` that applies at the same place: the
+//!   same list, or an enclosing level (denies accumulate: spec, agent, task);
+//! * a coverage minimum implied by a stricter one over the same `of` glob
+//!   *and* the same command (two commands may measure different things, such
+//!   as lines and branches, so different commands are never compared);
+//! * a budget implied by another on the same metric and target.
+//!
+//! Exact (glob subsets by automata, budgets by intervals). When two
+//! constraints say exactly the same, only the later is reported, so deleting
+//! every reported one keeps the meaning. A constraint inherited from a
+//! template is never reported: the spec's author cannot delete it.
+
+use super::LintContext;
+use super::c004_contradictory_budget::{bound, constraints, groups, subject};
+use crate::analysis::glob::{self, Glob, is_subset};
+use crate::analysis::interval;
+use crate::diagnostics::{Diagnostic, Label};
+use crate::semantic::model::{GlobAt, Loc, Spec};
+
+crate::lint_rule!(
+    "O002",
+    "redundant-constraint",
+    Warning,
+    "a constraint is implied by another",
+    r#"## What it does
+Flags a constraint that another one already implies: a `write` glob inside another
+`write` of the same list, a `deny` inside another `deny` that applies at the same place,
+a coverage minimum beside a stricter one over the same glob and command (`>= 80%` beside
+`>= 85%`), and a budget implied by another on the same metric and target (`<= 200ms`
+beside `<= 120ms`). Only constraints written in the spec itself are reported, never
+ones inherited from a template.
+
+## Why it matters
+A constraint that says nothing new is noise the agent still has to read and reconcile,
+and when someone later loosens the stricter one, the stale copy quietly becomes the
+rule or contradicts it.
+
+## Example
+```charter
+spec orm {
+    boundaries {
+        write  "src/db/**", "src/db/models/**"
+        budget latency.p99 "GET /orders" <= 120ms
+        budget latency.p99 "GET /orders" <= 200ms
+    }
+}
+```
+
+## Fixed example
+```charter
+spec orm {
+    boundaries {
+        write  "src/db/**"
+        budget latency.p99 "GET /orders" <= 120ms
+    }
+}
+```
+"#
+);
+
+pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
+    let spec = cx.spec;
+    writes(spec, out);
+    denies(spec, out);
+    coverage(spec, out);
+    budgets(spec, out);
+}
+
+/// Whether the item at `loc` was written in the spec's own file.
+fn own(spec: &Spec, loc: &Loc) -> bool {
+    loc.path == spec.loc.path
+}
+
+/// A glob as written, compiled (`None` if it does not parse, which the type
+/// checker reported; such a glob takes no part).
+type Compiled<'s> = (&'s GlobAt, Option<Glob>);
+
+fn compile(globs: &[GlobAt]) -> Vec<Compiled<'_>> {
+    globs
+        .iter()
+        .map(|g| (g, Glob::parse(&g.pattern).ok()))
+        .collect()
+}
+
+/// Whether every path of `g` matches `wider`. Globs whose literal prefixes
+/// diverge share no path, so (for a `g` that matches something, which the
+/// caller ensures) `g` cannot be inside `wider`: the automata are skipped.
+fn inside(g: &Glob, wider: &Glob) -> bool {
+    let (p, q) = (g.literal_prefix(), wider.literal_prefix());
+    (p.starts_with(q) || q.starts_with(p)) && is_subset(g, wider)
+}
+
+fn writes(spec: &Spec, out: &mut Vec<Diagnostic>) {
+    let lists = std::iter::once(&spec.boundaries.write)
+        .chain(spec.agents.iter().map(|a| &a.write))
+        .chain(spec.tasks.iter().map(|t| &t.write));
+    for list in lists {
+        redundant_globs(spec, "write", &[], &compile(list), out);
+    }
+}
+
+fn denies(spec: &Spec, out: &mut Vec<Diagnostic>) {
+    let mut outer = compile(&spec.boundaries.deny);
+    redundant_globs(spec, "deny", &[], &outer, out);
+    for agent in &spec.agents {
+        let agent_level = compile(&agent.deny);
+        redundant_globs(spec, "deny", &outer, &agent_level, out);
+        let base = outer.len();
+        outer.extend(agent_level);
+        for task in agent.tasks.iter().filter_map(|&t| spec.tasks.get(t)) {
+            redundant_globs(spec, "deny", &outer, &compile(&task.deny), out);
+        }
+        outer.truncate(base);
+    }
+}
+
+/// Reports each glob of `list` implied by a glob of `outer` (any) or by
+/// another of `list` (a strictly wider one, or an equal earlier one). A glob
+/// that matches no valid path (`a/`) is not reported: nothing implies it in
+/// any useful sense, it is simply dead.
+fn redundant_globs(
+    spec: &Spec,
+    head: &str,
+    outer: &[Compiled<'_>],
+    list: &[Compiled<'_>],
+    out: &mut Vec<Diagnostic>,
+) {
+    if list.len() + outer.len() < 2 {
+        return;
+    }
+    for (i, (at, g)) in list.iter().enumerate() {
+        let Some(g) = g else { continue };
+        if !own(spec, &at.loc) {
+            continue;
+        }
+        let by_outer = outer
+            .iter()
+            .find(|(_, o)| o.as_ref().is_some_and(|o| inside(g, o)))
+            .map(|(o, _)| *o);
+        let by_list = || {
+            list.iter().enumerate().find_map(|(j, (o, og))| {
+                let og = og.as_ref()?;
+                let implied = j != i && inside(g, og) && (j < i || !inside(og, g));
+                implied.then_some(*o)
+            })
+        };
+        let Some(wider) = by_outer.or_else(by_list) else {
+            continue;
+        };
+        // Checked last: one search per glob found implied, not per glob.
+        if glob::witness(&[g], &[]).is_none() {
+            continue;
+        }
+        out.push(
+            Diagnostic::new(
+                &RULE,
+                &at.loc.path,
+                at.loc.span,
+                format!(
+                    "`{head} \"{}\"` is implied by `{head} \"{}\"`",
+                    at.pattern, wider.pattern
+                ),
+            )
+            .with_primary_label(format!(
+                "every path of this glob matches `{}`",
+                wider.pattern
+            ))
+            .with_label(Label::new(
+                &wider.loc.path,
+                wider.loc.span,
+                "already covers it",
+            ))
+            .with_help(format!("delete `\"{}\"`", at.pattern)),
+        );
+    }
+}
+
+fn coverage(spec: &Spec, out: &mut Vec<Diagnostic>) {
+    let checks: Vec<(usize, f64, Option<&str>, &str)> = spec
+        .checks
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| {
+            let (amount, of) = c.coverage.as_ref()?;
+            let of = of.as_ref().map(|g| g.pattern.as_str());
+            Some((i, amount.canonical, of, c.command.as_str()))
+        })
+        .collect();
+    for &(i, min_i, of_i, cmd_i) in &checks {
+        let check = &spec.checks[i];
+        if !own(spec, &check.loc) {
+            continue;
+        }
+        let stricter = checks.iter().find(|&&(j, min_j, of_j, cmd_j)| {
+            j != i && of_j == of_i && cmd_j == cmd_i && (min_j > min_i || (min_j == min_i && j < i))
+        });
+        let Some(&(j, ..)) = stricter else { continue };
+        let other = &spec.checks[j];
+        let text = |c: &crate::semantic::model::Check| {
+            c.coverage
+                .as_ref()
+                .map_or(String::new(), |(a, _)| a.text.clone())
+        };
+        let over = of_i.map_or(String::new(), |g| format!(" of `{g}`"));
+        out.push(
+            Diagnostic::new(
+                &RULE,
+                &check.loc.path,
+                check.loc.span,
+                format!(
+                    "`{}` (>= {}{over}) is implied by `{}` (>= {}) with the same command",
+                    check.id(),
+                    text(check),
+                    other.id(),
+                    text(other)
+                ),
+            )
+            .with_primary_label("this minimum says nothing new")
+            .with_label(Label::new(
+                &other.loc.path,
+                other.loc.span,
+                "already demands as much or more",
+            ))
+            .with_help(format!(
+                "delete `{}` and refer to `{}` instead",
+                check.id(),
+                other.id()
+            )),
+        );
+    }
+}
+
+fn budgets(spec: &Spec, out: &mut Vec<Diagnostic>) {
+    for group in groups(spec) {
+        let report = interval::analyse(&constraints(&group));
+        if report.contradiction.is_some() {
+            // C004 reports the group; implied bounds in it are beside the point.
+            continue;
+        }
+        for (i, j) in report.redundant {
+            let (weak, strong) = (group[i], group[j]);
+            if !own(spec, &weak.loc) {
+                continue;
+            }
+            let message = if bound(weak) == bound(strong) {
+                format!(
+                    "the budget `{}` on `{}` repeats an earlier one",
+                    bound(weak),
+                    subject(weak)
+                )
+            } else {
+                format!(
+                    "the budget `{}` on `{}` is implied by `{}`",
+                    bound(weak),
+                    subject(weak),
+                    bound(strong)
+                )
+            };
+            out.push(
+                Diagnostic::new(&RULE, &weak.loc.path, weak.loc.span, message)
+                    .with_primary_label("this bound says nothing new")
+                    .with_label(Label::new(
+                        &strong.loc.path,
+                        strong.loc.span,
+                        "already implies it",
+                    ))
+                    .with_help(format!("delete the budget `{}`", bound(weak))),
+            );
+        }
+    }
+}

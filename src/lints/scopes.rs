@@ -1,0 +1,298 @@
+//! Compiled write, read and deny scopes of every task, and the literal-prefix
+//! index that keeps the conflict lints fast on large specs.
+//!
+//! The conflict lints (C001, C006, C007) and the scope lints (O005, G002) ask
+//! set questions about globs, which [`crate::analysis::glob`] answers exactly.
+//! Asking them for every pair of globs is quadratic: 1,000 agents with 4 globs
+//! each give 8 million pairs. But every path a glob matches starts with its
+//! literal prefix, so two globs can only share a path when one's prefix is a
+//! prefix of the other's (a glob starting with a wildcard has the empty
+//! prefix, a prefix of everything). [`candidate_pairs`] enumerates exactly
+//! those pairs through a sorted index; only they are then decided exactly.
+//! The pruning is sound (it never drops an overlapping pair), so the result
+//! is the same as the all-pairs check, which `tests/conflicts_props.rs`
+//! verifies on random specs.
+
+use std::cell::OnceCell;
+use std::collections::HashMap;
+
+use crate::analysis::glob::{self, Glob};
+use crate::semantic::model::{GlobAt, Spec};
+
+/// One glob of a scope: where it was written, and its compiled form.
+#[derive(Clone, Copy, Debug)]
+pub struct Entry<'s> {
+    /// `None` for the implicit `**` of a task with no `write` anywhere.
+    pub at: Option<&'s GlobAt>,
+    /// Index into [`Scopes::glob`].
+    pub glob: usize,
+}
+
+impl Entry<'_> {
+    /// The pattern as the user reads it.
+    pub fn pattern(&self) -> &str {
+        self.at.map_or(WHOLE_REPOSITORY, |g| g.pattern.as_str())
+    }
+}
+
+impl<'s> Entry<'s> {
+    /// Where to point a label: the glob, or the task for the implicit `**`.
+    pub fn loc<'a>(&self, task: &'a crate::semantic::model::Task) -> &'a crate::semantic::model::Loc
+    where
+        's: 'a,
+    {
+        self.at.map_or(&task.loc, |g| &g.loc)
+    }
+}
+
+/// The pattern that stands for "no `write` anywhere: the whole repository".
+pub const WHOLE_REPOSITORY: &str = "**";
+
+/// One task's scope, compiled.
+#[derive(Debug, Default)]
+pub struct TaskScope<'s> {
+    /// The `write` globs in scope, or one whole-repository entry.
+    pub allow: Vec<Entry<'s>>,
+    /// Every `deny` of spec, agent and task.
+    pub deny: Vec<Entry<'s>>,
+    /// The `read` globs in scope.
+    pub read: Vec<Entry<'s>>,
+}
+
+impl TaskScope<'_> {
+    /// The deny globs' indices, for [`Scopes::witness`].
+    pub fn deny_globs(&self) -> Vec<usize> {
+        self.deny.iter().map(|e| e.glob).collect()
+    }
+
+    /// Whether the task may write `path`: an allow glob matches it and no deny does.
+    pub fn may_write(&self, scopes: &Scopes<'_>, path: &str) -> bool {
+        self.allow.iter().any(|e| scopes.matches(e.glob, path))
+            && !self.deny.iter().any(|e| scopes.matches(e.glob, path))
+    }
+}
+
+/// One interned pattern: its index key, and its automaton, built on first use.
+struct Interned<'s> {
+    pattern: &'s str,
+    prefix: &'s str,
+    compiled: OnceCell<Option<Glob>>,
+}
+
+/// Every glob of a spec interned once by pattern (many tasks share the
+/// spec's or their agent's globs), and each task's scope.
+///
+/// Globs are compiled lazily: the index needs only literal prefixes, and on
+/// a large spec most globs are never part of a candidate pair, so building
+/// every automaton up front would cost more than the whole exact check.
+pub struct Scopes<'s> {
+    globs: Vec<Interned<'s>>,
+    by_pattern: HashMap<&'s str, usize>,
+    pub tasks: Vec<TaskScope<'s>>,
+}
+
+impl<'s> Scopes<'s> {
+    pub fn of(spec: &'s Spec) -> Scopes<'s> {
+        let mut scopes = Scopes {
+            globs: Vec::new(),
+            by_pattern: HashMap::new(),
+            tasks: Vec::with_capacity(spec.tasks.len()),
+        };
+        scopes.intern(WHOLE_REPOSITORY);
+        for task in &spec.tasks {
+            let allow = match &task.scope.allow {
+                Some(globs) => scopes.entries(globs),
+                None => vec![scopes.whole_repository()],
+            };
+            let scope = TaskScope {
+                allow,
+                deny: scopes.entries(&task.scope.deny),
+                read: scopes.entries(&task.scope.read),
+            };
+            scopes.tasks.push(scope);
+        }
+        scopes
+    }
+
+    /// The compiled glob at `index`; `None` for a pattern that does not
+    /// parse (the type checker reported it, and the model should not hold
+    /// it), which is then treated as matching nothing, as git does.
+    pub fn glob(&self, index: usize) -> Option<&Glob> {
+        let interned = self.globs.get(index)?;
+        interned
+            .compiled
+            .get_or_init(|| Glob::parse(interned.pattern).ok())
+            .as_ref()
+    }
+
+    /// Whether the glob at `index` matches `path`.
+    pub fn matches(&self, index: usize, path: &str) -> bool {
+        self.glob(index).is_some_and(|g| g.matches(path))
+    }
+
+    /// The implicit whole-repository entry (interned first, at index 0).
+    pub fn whole_repository(&self) -> Entry<'s> {
+        Entry { at: None, glob: 0 }
+    }
+
+    /// Interns `globs`, in order.
+    pub fn entries(&mut self, globs: &'s [GlobAt]) -> Vec<Entry<'s>> {
+        globs
+            .iter()
+            .map(|g| Entry {
+                at: Some(g),
+                glob: self.intern(&g.pattern),
+            })
+            .collect()
+    }
+
+    fn intern(&mut self, pattern: &'s str) -> usize {
+        if let Some(&i) = self.by_pattern.get(pattern) {
+            return i;
+        }
+        self.globs.push(Interned {
+            pattern,
+            prefix: index_prefix(pattern),
+            compiled: OnceCell::new(),
+        });
+        let index = self.globs.len() - 1;
+        self.by_pattern.insert(pattern, index);
+        index
+    }
+
+    /// [`legible_witness`] over interned indices. A required glob that does
+    /// not parse matches nothing (no witness); an excluded one excludes nothing.
+    pub fn witness(&self, all: &[usize], none: &[usize]) -> Option<String> {
+        let all: Vec<&Glob> = all.iter().map(|&i| self.glob(i)).collect::<Option<_>>()?;
+        let none: Vec<&Glob> = none.iter().filter_map(|&i| self.glob(i)).collect();
+        legible_witness(&all, &none)
+    }
+
+    /// The index key of a glob: a prefix of every path it matches.
+    pub fn prefix(&self, index: usize) -> &'s str {
+        self.globs.get(index).map_or("", |g| g.prefix)
+    }
+}
+
+/// The pattern up to its first `*`, `?`, `[` or `\`: every path the glob
+/// matches starts with it. Computed without compiling the glob. It may be
+/// shorter than [`Glob::literal_prefix`] (which unescapes `\*`), never
+/// longer, so pruning by it is still sound, merely less sharp on escapes.
+pub fn index_prefix(pattern: &str) -> &str {
+    let end = pattern.find(['*', '?', '[', '\\']).unwrap_or(pattern.len());
+    &pattern[..end]
+}
+
+/// [`glob::witness`], but preferring a path whose file name neither starts
+/// nor ends with `.` when one exists: the shortest witness of `src/**/*.rs`
+/// is `src/.rs`, which reads like a typo, where `src/x.rs` reads like a file.
+/// Whether a witness exists is decided by the exact search alone; the second
+/// search runs only to respell a witness already found, so the answer is the
+/// same and the cost is paid only on overlaps (which are findings).
+pub fn legible_witness(all: &[&Glob], none: &[&Glob]) -> Option<String> {
+    let found = glob::witness(all, none)?;
+    let name = found.rsplit('/').next().unwrap_or(&found);
+    if !name.starts_with('.') && !name.ends_with('.') {
+        return Some(found);
+    }
+    let odd: Vec<Glob> = ["**/.*", "**/*."]
+        .iter()
+        .filter_map(|p| Glob::parse(p).ok())
+        .collect();
+    let mut avoid: Vec<&Glob> = none.to_vec();
+    avoid.extend(&odd);
+    Some(glob::witness(all, &avoid).unwrap_or(found))
+}
+
+/// Every pair `(i, j)` of a left and a right glob that may overlap, judged
+/// by literal prefixes alone: one prefix is a prefix of the other. Sorted and
+/// without duplicates. Exact in what it keeps (a pair it drops cannot
+/// overlap), and proportional to the number of pairs it returns plus
+/// `O((n + m) · L · log m)` for prefixes of length `L`.
+pub fn candidate_pairs(left: &[&str], right: &[&str]) -> Vec<(usize, usize)> {
+    let mut order: Vec<usize> = (0..right.len()).collect();
+    order.sort_by(|&a, &b| right[a].cmp(right[b]).then(a.cmp(&b)));
+    let sorted: Vec<&str> = order.iter().map(|&i| right[i]).collect();
+    let mut pairs = Vec::new();
+    for (i, p) in left.iter().enumerate() {
+        // Right prefixes that extend `p` (`p` itself included) are one run
+        // of the sorted order, starting where `p` would be inserted.
+        let start = sorted.partition_point(|q| *q < *p);
+        for k in start..sorted.len() {
+            if !sorted[k].starts_with(p) {
+                break;
+            }
+            pairs.push((i, order[k]));
+        }
+        // Right prefixes that are proper prefixes of `p`, the empty one
+        // (globs starting with a wildcard) included: look each one up.
+        for (cut, _) in p.char_indices() {
+            let q = &p[..cut];
+            let start = sorted.partition_point(|s| *s < q);
+            for k in start..sorted.len() {
+                if sorted[k] != q {
+                    break;
+                }
+                pairs.push((i, order[k]));
+            }
+        }
+    }
+    pairs.sort_unstable();
+    pairs.dedup();
+    pairs
+}
+
+/// [`candidate_pairs`] of a list with itself: every unordered pair `i < j`.
+pub fn candidate_pairs_within(prefixes: &[&str]) -> Vec<(usize, usize)> {
+    let mut pairs: Vec<(usize, usize)> = candidate_pairs(prefixes, prefixes)
+        .into_iter()
+        .filter(|(i, j)| i != j)
+        .map(|(i, j)| (i.min(j), i.max(j)))
+        .collect();
+    pairs.sort_unstable();
+    pairs.dedup();
+    pairs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn compatible(p: &str, q: &str) -> bool {
+        p.starts_with(q) || q.starts_with(p)
+    }
+
+    #[test]
+    fn finds_extensions_proper_prefixes_and_the_empty_prefix() {
+        let left = ["svc/a1/", "", "svc/a10/x"];
+        let right = ["svc/a1/src/", "svc/a10/", "svc/", "svc/a1/", "other"];
+        let got = candidate_pairs(&left, &right);
+        let want: Vec<(usize, usize)> = (0..left.len())
+            .flat_map(|i| (0..right.len()).map(move |j| (i, j)))
+            .filter(|&(i, j)| compatible(left[i], right[j]))
+            .collect();
+        assert_eq!(got, want);
+    }
+
+    proptest! {
+        #[test]
+        fn index_keeps_exactly_the_prefix_compatible_pairs(
+            left in proptest::collection::vec("[ab/é]{0,4}", 0..12),
+            right in proptest::collection::vec("[ab/é]{0,4}", 0..12),
+        ) {
+            let l: Vec<&str> = left.iter().map(String::as_str).collect();
+            let r: Vec<&str> = right.iter().map(String::as_str).collect();
+            let want: Vec<(usize, usize)> = (0..l.len())
+                .flat_map(|i| (0..r.len()).map(move |j| (i, j)))
+                .filter(|&(i, j)| compatible(l[i], r[j]))
+                .collect();
+            prop_assert_eq!(candidate_pairs(&l, &r), want);
+            let within: Vec<(usize, usize)> = (0..l.len())
+                .flat_map(|i| (i + 1..l.len()).map(move |j| (i, j)))
+                .filter(|&(i, j)| compatible(l[i], l[j]))
+                .collect();
+            prop_assert_eq!(candidate_pairs_within(&l), within);
+        }
+    }
+}
