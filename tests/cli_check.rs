@@ -194,3 +194,84 @@ fn explain_prints_a_page_by_code_or_name() {
         Some(2)
     );
 }
+
+#[test]
+fn the_standard_library_checks_without_a_single_finding() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = support::charter(&["check", "--deny", "warnings", "stdlib-specs"], root);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("no problems found"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn charter_toml_sets_levels_terms_and_refuses_unknown_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = "spec s {\n    intent {\n        outcome \"The export is zorpy\"\n    }\n}\n";
+    std::fs::write(dir.path().join("s.charter"), spec).unwrap();
+    let codes = |dir: &Path, extra: &[&str]| {
+        let mut args = vec!["check", "--format", "json"];
+        args.extend_from_slice(extra);
+        args.push("s.charter");
+        let out = support::charter(&args, dir);
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let found: Vec<(String, String)> = json["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                (
+                    d["code"].as_str().unwrap().to_owned(),
+                    d["severity"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect();
+        (out.status.code(), found)
+    };
+    // Without configuration: U001 is a warning, "zorpy" is not a known vague term.
+    let (status, found) = codes(dir.path(), &[]);
+    assert_eq!(status, Some(0));
+    assert_eq!(found, [("U001".to_owned(), "warning".to_owned())]);
+    let (status, _) = codes(dir.path(), &["--deny", "warnings"]);
+    assert_eq!(status, Some(1), "--deny warnings fails on a warning");
+
+    std::fs::write(
+        dir.path().join("charter.toml"),
+        "[levels]\nno-success-criteria = \"error\"\n\n[vague-terms]\nextra = [\"zorpy\"]\n",
+    )
+    .unwrap();
+    let (status, found) = codes(dir.path(), &[]);
+    assert_eq!(status, Some(1));
+    assert!(
+        found.contains(&("U001".to_owned(), "error".to_owned())),
+        "{found:?}"
+    );
+    assert!(
+        found.iter().any(|(c, _)| c == "U002"),
+        "the extra term fires: {found:?}"
+    );
+
+    std::fs::write(
+        dir.path().join("charter.toml"),
+        "[levels]\nU001 = \"allow\"\n",
+    )
+    .unwrap();
+    let (status, found) = codes(dir.path(), &[]);
+    assert_eq!(
+        (status, found.len()),
+        (Some(0), 0),
+        "allow turns the lint off"
+    );
+
+    std::fs::write(
+        dir.path().join("charter.toml"),
+        "[levels]\nU001 = \"allow\"\n\n[lmits]\nx = 1\n",
+    )
+    .unwrap();
+    let out = support::charter(&["check", "s.charter"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("charter.toml:4:"), "{}", stderr(&out));
+}
