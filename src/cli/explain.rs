@@ -1,4 +1,5 @@
-//! `charter explain CODE|NAME`: a rule's documentation page.
+//! `charter explain [CODE|NAME]`: a rule's documentation page, or the list
+//! of every rule when no code is given.
 
 use clap::Args;
 
@@ -7,22 +8,30 @@ use crate::registry;
 
 #[derive(Args, Debug)]
 pub struct ExplainArgs {
-    /// A code (`C001`) or a kebab-case name (`concurrent-write-overlap`).
-    code: String,
+    /// A code (`C001`) or a kebab-case name (`concurrent-write-overlap`);
+    /// without one, every rule is listed.
+    code: Option<String>,
 }
 
 pub fn run(args: ExplainArgs) -> u8 {
-    match registry::find(&args.code) {
+    let Some(code) = args.code else {
+        for rule in registry::all() {
+            let level = if rule.enabled_by_default { rule.severity.as_str() } else { "off" };
+            println!("{}  {:<28} {:<8} {}", rule.code, rule.name, level, rule.summary);
+        }
+        return EXIT_OK;
+    };
+    match registry::find(&code) {
         Some(rule) => {
-            println!("{} {} ({})\n", rule.code, rule.name, rule.severity.as_str());
+            let level = if rule.enabled_by_default { rule.severity.as_str() } else { "off by default" };
+            println!("{} {} ({level})\n", rule.code, rule.name);
             println!("{}", rule.summary);
             println!("\n{}", rule.doc.trim_end());
             EXIT_OK
         }
         None => {
-            eprintln!("error: no diagnostic is called `{}`", args.code);
-            let codes: Vec<&str> = registry::all().map(|r| r.code).collect();
-            eprintln!("known codes: {}", codes.join(", "));
+            eprintln!("error: no diagnostic is called `{code}`");
+            eprintln!("`charter explain` with no argument lists every code");
             EXIT_USAGE
         }
     }
