@@ -53,7 +53,10 @@ fn report(result: Result<(), String>) -> ExitCode {
 fn parse_args(args: &[String]) -> Result<Options, String> {
     let smoke = args.iter().any(|a| a == "--smoke");
     let charter = match flag_value(args, "--charter")? {
-        Some(path) => PathBuf::from(path),
+        // Absolute: the binary runs with the workspace as its directory.
+        Some(path) => {
+            std::path::absolute(path).map_err(|e| format!("cannot resolve `{path}`: {e}"))?
+        }
         None => build_charter()?,
     };
     let mut opts = if smoke {
