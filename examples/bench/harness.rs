@@ -1,0 +1,618 @@
+//! The benchmark harness: generates a workspace, then measures the five
+//! figures of `quality.md` and prints one line for each.
+//!
+//! Shared by `examples/bench/main.rs` (the command) and
+//! `tests/bench_smoke.rs` (which runs it at a tiny size and never looks at
+//! a time).
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use charter::db::{Database, Origin, SourceFile, check_file};
+use charter::plan::{self, PlanSources};
+use charter::semantic::modules;
+use charter::semantic::schedule::Schedule;
+
+use crate::generator::{self as workspace_gen, Shape};
+
+/// What to measure and how big.
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub shape: Shape,
+    /// Agents of the one wide spec of the conflict figure.
+    pub wide_agents: usize,
+    /// Globs per agent of the wide spec.
+    pub wide_globs: usize,
+    /// Planted overlaps in the wide spec.
+    pub overlaps: usize,
+    /// Timed repetitions of each figure (the median is printed).
+    pub runs: usize,
+    /// The `charter` binary to time.
+    pub charter: PathBuf,
+    /// An executable that understands `--child-check DIR` (the bench
+    /// example itself), used for peak memory when `/usr/bin/time` is absent.
+    pub child_checker: Option<PathBuf>,
+    /// How the harness was invoked, for the report.
+    pub command: String,
+    /// Keep the generated workspace (for profiling) and print where it is.
+    pub keep: bool,
+}
+
+impl Options {
+    /// The sizes of `quality.md`: 1,000 files of ~100 lines, 1,000 agents × 4 globs.
+    pub fn full(charter: PathBuf) -> Self {
+        Self {
+            shape: Shape {
+                files: 1000,
+                agents: 3,
+                globs: 2,
+            },
+            wide_agents: 1000,
+            wide_globs: 4,
+            overlaps: 4,
+            runs: 5,
+            charter,
+            child_checker: None,
+            command: String::new(),
+            keep: false,
+        }
+    }
+
+    /// A tiny size that runs in well under a second, even in a debug build.
+    pub fn smoke(charter: PathBuf) -> Self {
+        Self {
+            shape: Shape {
+                files: 20,
+                agents: 3,
+                globs: 2,
+            },
+            wide_agents: 20,
+            wide_globs: 4,
+            overlaps: 1,
+            runs: 1,
+            ..Self::full(charter)
+        }
+    }
+}
+
+/// Runs every figure, writing the report to `out` line by line.
+pub fn run(opts: &Options, out: &mut dyn Write) -> Result<(), String> {
+    let io = |e: std::io::Error| format!("cannot write the report: {e}");
+    writeln!(out, "machine: {}", machine()).map_err(io)?;
+    writeln!(out, "command: {}", opts.command).map_err(io)?;
+    if cfg!(debug_assertions) {
+        writeln!(
+            out,
+            "note: debug build; figures are meaningful only with --release"
+        )
+        .map_err(io)?;
+    }
+
+    let dir = tempfile::Builder::new()
+        .prefix("charter-bench-")
+        .tempdir()
+        .map_err(|e| format!("cannot create a temporary directory: {e}"))?;
+    let started = Instant::now();
+    let ws = write_workspace(dir.path(), &opts.shape)?;
+    writeln!(
+        out,
+        "workspace: {} files, {} lines, {:.1} MB, {} agents x {} globs per spec, generated in {} ms",
+        ws.files.len(),
+        ws.lines,
+        ws.bytes as f64 / 1e6,
+        opts.shape.agents,
+        opts.shape.globs,
+        started.elapsed().as_millis()
+    )
+    .map_err(io)?;
+
+    // 1. Cold check: the binary, then in-process.
+    let binary = cold_binary(opts, dir.path())?;
+    writeln!(
+        out,
+        "cold check: {} files, {} lines, {:.3} s, {} lines/s (binary, median of {}, {})",
+        ws.files.len(),
+        ws.lines,
+        secs(binary.time),
+        rate(ws.lines, binary.time),
+        opts.runs,
+        binary.summary
+    )
+    .map_err(io)?;
+
+    let (mut db, files, cold) = cold_in_process(&ws);
+    let findings: usize = files.iter().map(|f| check_file(&db, *f).len()).sum();
+    writeln!(
+        out,
+        "cold check: {} files, {} lines, {:.3} s, {} lines/s (in-process: fresh Database, open + check_file; {} findings)",
+        ws.files.len(),
+        ws.lines,
+        secs(cold),
+        rate(ws.lines, cold),
+        findings
+    )
+    .map_err(io)?;
+
+    // 2. Incremental re-check after a one-line edit.
+    let inc = incremental(&mut db, &files, &ws, opts.runs.max(3));
+    writeln!(
+        out,
+        "incremental: one-line edit in 1 of {} files, re-check of every file {:.2} ms (median of {}), {:.0}x faster than cold in-process; parse executed {} time(s), {} queries executed",
+        files.len(),
+        ms(inc.time),
+        opts.runs.max(3),
+        cold.as_secs_f64() / inc.time.as_secs_f64().max(1e-9),
+        inc.parses,
+        inc.queries
+    )
+    .map_err(io)?;
+
+    // 3. Exact scope-conflict check of one wide spec.
+    let conflict = conflict_check(opts);
+    writeln!(
+        out,
+        "conflict check: 1 spec, {} agents x {} globs, {} lines, {:.1} ms (check_file, median of {}); {} overlaps planted, {} conflict findings ({})",
+        opts.wide_agents,
+        opts.wide_globs,
+        conflict.lines,
+        ms(conflict.time),
+        opts.runs,
+        opts.overlaps,
+        conflict.conflicts,
+        conflict.lints
+    )
+    .map_err(io)?;
+
+    // 4. Peak memory of the cold check.
+    let peak = peak_memory(opts, dir.path());
+    writeln!(out, "peak memory: {peak}").map_err(io)?;
+
+    if opts.keep {
+        let wide = dir.path().join("wide_fanout.charter.txt");
+        let text = workspace_gen::wide_spec(opts.wide_agents, opts.wide_globs, opts.overlaps);
+        std::fs::write(&wide, text).map_err(|e| format!("cannot write the wide spec: {e}"))?;
+        writeln!(out, "kept: {}", dir.keep().display()).map_err(io)?;
+    }
+
+    // 5. Build time of the largest example.
+    let build = build_largest_example(opts.runs.max(3) * 4)?;
+    writeln!(
+        out,
+        "build: {} ({} lines, {} tasks, {} bytes of plan JSON), {:.2} ms (in-process, fresh Database: analyse + Schedule::of + plan::compile + plan::to_json, median of {})",
+        build.name,
+        build.lines,
+        build.tasks,
+        build.json_bytes,
+        ms(build.time),
+        opts.runs.max(3) * 4
+    )
+    .map_err(io)?;
+    Ok(())
+}
+
+/// `nproc`, the CPU model and the kernel's idea of memory, for the report.
+pub fn machine() -> String {
+    let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let model = cpuinfo
+        .lines()
+        .find(|l| l.starts_with("model name"))
+        .and_then(|l| l.split(':').nth(1))
+        .map_or_else(|| "unknown CPU".to_owned(), |m| m.trim().to_owned());
+    let meminfo = std::fs::read_to_string("/proc/meminfo").unwrap_or_default();
+    let mem = meminfo
+        .lines()
+        .find(|l| l.starts_with("MemTotal:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|kb| kb.parse::<u64>().ok())
+        .map_or_else(String::new, |kb| format!(", {:.1} GB RAM", kb as f64 / 1e6));
+    format!(
+        "nproc {cpus}, {model}{mem}, {} {}",
+        std::env::consts::OS,
+        std::env::consts::ARCH
+    )
+}
+
+/// The generated workspace: every file's path and bytes, in the order
+/// `charter check` visits them (sorted).
+pub struct Workspace {
+    pub files: Vec<(PathBuf, String, Vec<u8>)>,
+    pub lines: usize,
+    pub bytes: usize,
+}
+
+/// Writes the workspace (and an empty `charter.toml` marking its root) under `root`.
+pub fn write_workspace(root: &Path, shape: &Shape) -> Result<Workspace, String> {
+    let fail = |p: &Path, e: std::io::Error| format!("cannot write `{}`: {e}", p.display());
+    let config = root.join("charter.toml");
+    std::fs::write(
+        &config,
+        "# The benchmark's workspace: default lint levels.\n",
+    )
+    .map_err(|e| fail(&config, e))?;
+    let mut files = Vec::with_capacity(shape.files);
+    let (mut lines, mut bytes) = (0, 0);
+    for index in 0..shape.files {
+        let relative = workspace_gen::file_path(index);
+        let path = root.join(&relative);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| fail(parent, e))?;
+        }
+        let text = workspace_gen::spec_file(index, shape);
+        std::fs::write(&path, &text).map_err(|e| fail(&path, e))?;
+        lines += text.lines().count();
+        bytes += text.len();
+        files.push((path, relative, text.into_bytes()));
+    }
+    files.sort();
+    Ok(Workspace {
+        files,
+        lines,
+        bytes,
+    })
+}
+
+struct BinaryRun {
+    time: Duration,
+    summary: String,
+}
+
+/// `charter check .` in the workspace: one untimed run to warm the disk
+/// cache, then `runs` timed ones; pinned to one core with `taskset` when
+/// it is available.
+fn cold_binary(opts: &Options, dir: &Path) -> Result<BinaryRun, String> {
+    let mut times = Vec::new();
+    let mut summary = String::new();
+    for run in 0..=opts.runs.max(1) {
+        let mut command = charter_command(opts, dir, None);
+        let started = Instant::now();
+        let output = command
+            .output()
+            .map_err(|e| format!("cannot run `{}`: {e}", opts.charter.display()))?;
+        let elapsed = started.elapsed();
+        let code = output.status.code().unwrap_or(-1);
+        if code != 0 && code != 1 {
+            return Err(format!(
+                "`charter check` exited with {code}: {}",
+                String::from_utf8_lossy(&output.stderr)
+            ));
+        }
+        if run > 0 {
+            times.push(elapsed);
+        }
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        summary = format!(
+            "exit {code}, \"{}\"",
+            stderr.lines().last().unwrap_or_default().trim()
+        );
+    }
+    let pinned = if taskset_available() {
+        "taskset -c 0, "
+    } else {
+        ""
+    };
+    Ok(BinaryRun {
+        time: median(&mut times),
+        summary: format!("{pinned}{summary}"),
+    })
+}
+
+/// `[taskset -c 0] [wrapper…] charter check --color never .` in `dir`.
+fn charter_command(opts: &Options, dir: &Path, wrapper: Option<&[&str]>) -> Command {
+    let mut args: Vec<std::ffi::OsString> = Vec::new();
+    if taskset_available() {
+        args.extend(["taskset", "-c", "0"].map(Into::into));
+    }
+    if let Some(wrapper) = wrapper {
+        args.extend(wrapper.iter().map(Into::into));
+    }
+    args.push(opts.charter.clone().into_os_string());
+    args.extend(["check", "--color", "never", "."].map(Into::into));
+    let mut command = Command::new(&args[0]);
+    command
+        .args(&args[1..])
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null());
+    command
+}
+
+fn taskset_available() -> bool {
+    Command::new("taskset")
+        .args(["-c", "0", "true"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// A fresh database, `open` + `check_file` on every file (bytes already in
+/// memory: this is the pipeline without the directory walk and reads).
+fn cold_in_process(ws: &Workspace) -> (Database, Vec<SourceFile>, Duration) {
+    let db = Database::new();
+    let mut files = Vec::with_capacity(ws.files.len());
+    let started = Instant::now();
+    for (path, display, bytes) in &ws.files {
+        let file = db.open(path, display, bytes);
+        std::hint::black_box(check_file(&db, file).len());
+        files.push(file);
+    }
+    let elapsed = started.elapsed();
+    (db, files, elapsed)
+}
+
+/// Runs the cold in-process check in a fresh process and prints its
+/// `VmHWM`: the fallback for peak memory when `/usr/bin/time` is absent.
+pub fn child_check(dir: &Path) -> Result<(), String> {
+    let mut paths = Vec::new();
+    collect(dir, &mut paths)?;
+    paths.sort();
+    let db = Database::new();
+    for path in &paths {
+        let bytes =
+            std::fs::read(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+        let display = path.strip_prefix(dir).unwrap_or(path).to_string_lossy();
+        let file = db.open(path, &display, &bytes);
+        std::hint::black_box(check_file(&db, file).len());
+    }
+    let status = std::fs::read_to_string("/proc/self/status")
+        .map_err(|e| format!("cannot read /proc/self/status: {e}"))?;
+    let hwm = status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .ok_or("no VmHWM in /proc/self/status")?;
+    println!("{hwm}");
+    Ok(())
+}
+
+fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| format!("cannot read `{}`: {e}", dir.display()))?;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect(&path, out)?;
+        } else if path.extension().is_some_and(|e| e == "charter") {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+struct Incremental {
+    time: Duration,
+    parses: usize,
+    queries: usize,
+}
+
+/// After the full check in `db`: `set_text` one file with one line changed,
+/// then `check_file` on every file, as the language server drives it.
+/// `parses` is the largest number of `parse` executions over the edits.
+fn incremental(
+    db: &mut Database,
+    files: &[SourceFile],
+    ws: &Workspace,
+    runs: usize,
+) -> Incremental {
+    let target = files.len() / 2;
+    let original = String::from_utf8_lossy(&ws.files[target].2).into_owned();
+    let mut times = Vec::with_capacity(runs);
+    let (mut parses, mut queries) = (0, 0);
+    for generation in 0..runs {
+        let edited = workspace_gen::edit_one_line(&original, generation);
+        db.start_query_log();
+        let started = Instant::now();
+        db.set_text(files[target], edited);
+        for file in files {
+            std::hint::black_box(check_file(db, *file).len());
+        }
+        times.push(started.elapsed());
+        let log = db.take_query_log();
+        parses = parses.max(log.iter().filter(|q| is_query(q, "parse")).count());
+        queries = queries.max(log.len());
+    }
+    Incremental {
+        time: median(&mut times),
+        parses,
+        queries,
+    }
+}
+
+/// Whether a query-log entry names query `name` (`parse(Id(4c00))`).
+fn is_query(entry: &str, name: &str) -> bool {
+    entry
+        .strip_prefix(name)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('('))
+}
+
+struct Conflict {
+    time: Duration,
+    lines: usize,
+    conflicts: usize,
+    lints: String,
+}
+
+/// `check_file` on one spec of many concurrent agents, each run in a fresh
+/// database so nothing is memoised.
+fn conflict_check(opts: &Options) -> Conflict {
+    let text = workspace_gen::wide_spec(opts.wide_agents, opts.wide_globs, opts.overlaps);
+    let mut times = Vec::new();
+    let mut conflicts = 0;
+    for _ in 0..opts.runs.max(1) {
+        let db = Database::new();
+        let file = db.add_file("wide_fanout.charter", text.as_bytes(), Origin::User);
+        let started = Instant::now();
+        let diagnostics = check_file(&db, file);
+        times.push(started.elapsed());
+        conflicts = diagnostics
+            .iter()
+            .filter(|d| d.rule.code.starts_with('C'))
+            .count();
+    }
+    let codes: Vec<&str> = charter::lints::LINTS
+        .iter()
+        .map(|l| l.rule.code)
+        .filter(|c| c.starts_with('C'))
+        .collect();
+    let lints = if codes.is_empty() {
+        "no C lint registered in this build".to_owned()
+    } else {
+        format!("lints {}", codes.join(" "))
+    };
+    Conflict {
+        time: median(&mut times),
+        lines: text.lines().count(),
+        conflicts,
+        lints,
+    }
+}
+
+/// Peak resident memory of the binary's cold check, from `/usr/bin/time -v`,
+/// else from `VmHWM` of a child process doing the same check in-process.
+fn peak_memory(opts: &Options, dir: &Path) -> String {
+    if Path::new("/usr/bin/time").is_file() {
+        let mut command = charter_command(opts, dir, Some(&["/usr/bin/time", "-v"]));
+        if let Ok(output) = command.output() {
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            if let Some(kb) = field_kb(&stderr, "Maximum resident set size (kbytes):") {
+                return format!(
+                    "{:.1} MB (binary cold check, max RSS from /usr/bin/time -v)",
+                    kb as f64 / 1024.0
+                );
+            }
+        }
+    }
+    if let Some(exe) = &opts.child_checker {
+        let output = Command::new(exe)
+            .arg("--child-check")
+            .arg(dir)
+            .stdin(Stdio::null())
+            .output();
+        if let Ok(output) = output {
+            let stdout = String::from_utf8_lossy(&output.stdout);
+            if let Some(kb) = field_kb(&stdout, "VmHWM:") {
+                return format!(
+                    "{:.1} MB (in-process cold check in a child, VmHWM)",
+                    kb as f64 / 1024.0
+                );
+            }
+        }
+    }
+    "unavailable (no /usr/bin/time and no child checker)".to_owned()
+}
+
+/// The number after `label` on the line holding it (`… (kbytes): 12345`, `VmHWM: 123 kB`).
+fn field_kb(text: &str, label: &str) -> Option<u64> {
+    let line = text.lines().find(|l| l.contains(label))?;
+    let rest = &line[line.find(label)? + label.len()..];
+    rest.split_whitespace().next()?.parse().ok()
+}
+
+struct Build {
+    name: String,
+    lines: usize,
+    tasks: usize,
+    json_bytes: usize,
+    time: Duration,
+}
+
+/// The largest example of `stdlib-specs/examples/` (by lines), built
+/// in-process from a fresh database each time, as `charter build` would.
+fn build_largest_example(runs: usize) -> Result<Build, String> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("stdlib-specs/examples");
+    let mut largest: Option<(usize, PathBuf, Vec<u8>)> = None;
+    let entries =
+        std::fs::read_dir(&dir).map_err(|e| format!("cannot read `{}`: {e}", dir.display()))?;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.extension().is_none_or(|e| e != "charter") {
+            continue;
+        }
+        let bytes =
+            std::fs::read(&path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+        let lines = bytes.iter().filter(|b| **b == b'\n').count();
+        let larger = largest
+            .as_ref()
+            .is_none_or(|(l, p, _)| (lines, &path) > (*l, p));
+        if larger {
+            largest = Some((lines, path, bytes));
+        }
+    }
+    let (lines, path, bytes) = largest.ok_or("no example in stdlib-specs/examples")?;
+    let name = path
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let display = format!("stdlib-specs/examples/{name}");
+    let mut times = Vec::with_capacity(runs);
+    let (mut tasks, mut json_bytes) = (0, 0);
+    for _ in 0..runs {
+        let db = Database::new();
+        let started = Instant::now();
+        let file = db.open(&path, &display, &bytes);
+        let analysis = charter::semantic::analyse(&db, file);
+        let mut sources = PlanSources::new();
+        let mut seen = Vec::new();
+        let mut stack = vec![file];
+        while let Some(f) = stack.pop() {
+            if seen.contains(&f) {
+                continue;
+            }
+            seen.push(f);
+            sources.add(
+                f.path(&db).as_str(),
+                f.path(&db).as_str(),
+                f.text(&db).as_str(),
+            );
+            stack.extend(
+                modules::module(&db, f)
+                    .imports
+                    .iter()
+                    .filter_map(|i| i.file),
+            );
+        }
+        json_bytes = 0;
+        tasks = 0;
+        for spec in &analysis.specs {
+            let schedule = Schedule::of(spec);
+            let plan = plan::compile(spec, &schedule, &sources);
+            tasks += plan.tasks.len();
+            json_bytes += plan::to_json(&plan).len();
+        }
+        times.push(started.elapsed());
+    }
+    if tasks == 0 {
+        return Err(format!("`{display}` compiled to no task"));
+    }
+    Ok(Build {
+        name: display,
+        lines,
+        tasks,
+        json_bytes,
+        time: median(&mut times),
+    })
+}
+
+fn median(times: &mut [Duration]) -> Duration {
+    times.sort();
+    times.get(times.len() / 2).copied().unwrap_or_default()
+}
+
+fn secs(d: Duration) -> f64 {
+    d.as_secs_f64()
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+/// `1.23M` / `456k` lines per second.
+fn rate(lines: usize, d: Duration) -> String {
+    let per_s = lines as f64 / d.as_secs_f64().max(1e-9);
+    if per_s >= 1e6 {
+        format!("{:.2}M", per_s / 1e6)
+    } else {
+        format!("{:.0}k", per_s / 1e3)
+    }
+}

@@ -1,0 +1,155 @@
+//! Charter's benchmark: prints the five speed figures of `quality.md`.
+//!
+//! ```sh
+//! cargo run --release --example bench -- [--files N] [--agents N] [--globs N]
+//!     [--wide-agents N] [--wide-globs N] [--overlaps N] [--runs N] [--charter PATH]
+//!     [--keep] [--smoke]
+//! ```
+//!
+//! It generates its workspace in a temporary directory, builds the release
+//! `charter` binary if needed (through cargo), times `charter check` on it,
+//! and times the library's entry points in-process. It is not a test: CI
+//! only runs it at `--smoke` size (`tests/bench_smoke.rs`).
+
+mod generator;
+mod harness;
+
+use std::path::PathBuf;
+use std::process::{Command, ExitCode};
+
+use harness::Options;
+
+const USAGE: &str = "usage: bench [--files N] [--agents N] [--globs N] [--wide-agents N] \
+[--wide-globs N] [--overlaps N] [--runs N] [--charter PATH] [--keep] [--smoke]";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if let [flag, dir] = args.as_slice()
+        && flag == "--child-check"
+    {
+        return report(harness::child_check(&PathBuf::from(dir)));
+    }
+    let opts = match parse_args(&args) {
+        Ok(opts) => opts,
+        Err(message) => {
+            eprintln!("error: {message}\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let stdout = std::io::stdout();
+    report(harness::run(&opts, &mut stdout.lock()))
+}
+
+fn report(result: Result<(), String>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn parse_args(args: &[String]) -> Result<Options, String> {
+    let smoke = args.iter().any(|a| a == "--smoke");
+    let charter = match flag_value(args, "--charter")? {
+        // Absolute: the binary runs with the workspace as its directory.
+        Some(path) => {
+            std::path::absolute(path).map_err(|e| format!("cannot resolve `{path}`: {e}"))?
+        }
+        None => build_charter()?,
+    };
+    let mut opts = if smoke {
+        Options::smoke(charter)
+    } else {
+        Options::full(charter)
+    };
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        let mut number = || -> Result<usize, String> {
+            let value = rest.next().ok_or(format!("{arg} needs a value"))?;
+            value
+                .parse()
+                .map_err(|_| format!("{arg} takes a number, not `{value}`"))
+        };
+        match arg.as_str() {
+            "--smoke" => {}
+            "--keep" => opts.keep = true,
+            "--charter" => {
+                rest.next();
+            }
+            "--files" => opts.shape.files = number()?,
+            "--agents" => opts.shape.agents = number()?,
+            "--globs" => opts.shape.globs = number()?,
+            "--wide-agents" => opts.wide_agents = number()?,
+            "--wide-globs" => opts.wide_globs = number()?,
+            "--overlaps" => opts.overlaps = number()?,
+            "--runs" => opts.runs = number()?.max(1),
+            "-h" | "--help" => return Err("help requested".to_owned()),
+            other => return Err(format!("unknown argument `{other}`")),
+        }
+    }
+    opts.child_checker = std::env::current_exe().ok();
+    let profile = if cfg!(debug_assertions) {
+        ""
+    } else {
+        " --release"
+    };
+    opts.command = format!(
+        "cargo run{profile} --example bench --{}",
+        args.iter().map(|a| format!(" {a}")).collect::<String>()
+    );
+    Ok(opts)
+}
+
+fn flag_value<'a>(args: &'a [String], flag: &str) -> Result<Option<&'a str>, String> {
+    match args.iter().position(|a| a == flag) {
+        None => Ok(None),
+        Some(i) => args
+            .get(i + 1)
+            .map(|v| Some(v.as_str()))
+            .ok_or(format!("{flag} needs a value")),
+    }
+}
+
+/// The `charter` binary of the same profile as this example, built by cargo
+/// first (a no-op when it is fresh): `cargo run --example` builds only the
+/// example, and a stale binary would time yesterday's code.
+fn build_charter() -> Result<PathBuf, String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let manifest = concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml");
+    let mut command = Command::new(cargo);
+    command.args([
+        "build",
+        "--quiet",
+        "--bin",
+        "charter",
+        "--manifest-path",
+        manifest,
+    ]);
+    if !cfg!(debug_assertions) {
+        command.arg("--release");
+    }
+    let status = command
+        .status()
+        .map_err(|e| format!("cannot run cargo to build charter: {e}"))?;
+    if !status.success() {
+        return Err("building the charter binary failed".to_owned());
+    }
+    // The example runs from target/PROFILE/examples/bench; the binary is
+    // target/PROFILE/charter.
+    let exe = std::env::current_exe().map_err(|e| format!("cannot locate this program: {e}"))?;
+    let binary = exe
+        .parent()
+        .and_then(|examples| examples.parent())
+        .map(|profile| profile.join(format!("charter{}", std::env::consts::EXE_SUFFIX)))
+        .ok_or("cannot locate the target directory")?;
+    if binary.is_file() {
+        Ok(binary)
+    } else {
+        Err(format!(
+            "`{}` is missing after the build; pass --charter PATH",
+            binary.display()
+        ))
+    }
+}
