@@ -21,7 +21,7 @@ use crate::syntax::{Span, Statement, ValueKind};
 pub struct MStmt {
     pub path: String,
     pub stmt: Statement,
-    /// The block's statements, merged (the statement's own block is not read).
+    /// The block's statements, merged (`stmt.block` is always `None`).
     pub children: Vec<MStmt>,
 }
 
@@ -32,9 +32,19 @@ impl MStmt {
             .iter()
             .map(|c| MStmt::from_statement(path, c))
             .collect();
+        // The block lives on as `children`: copying it into `stmt` as well
+        // would copy every nested statement once per level above it.
+        let stmt = Statement {
+            head: stmt.head.clone(),
+            args: stmt.args.clone(),
+            modifiers: stmt.modifiers.clone(),
+            block: None,
+            doc: stmt.doc.clone(),
+            span: stmt.span,
+        };
         MStmt {
             path: path.to_owned(),
-            stmt: stmt.clone(),
+            stmt,
             children,
         }
     }

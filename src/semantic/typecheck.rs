@@ -286,7 +286,7 @@ impl Checker<'_> {
         }
         match (&value.kind, ty) {
             (ValueKind::Str(text), ArgType::Glob) => {
-                if let Err(e) = Glob::parse(text) {
+                if let Err(e) = Glob::validate(text) {
                     self.error(
                         &rules::INVALID_LITERAL,
                         value.span,

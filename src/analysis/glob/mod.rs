@@ -78,6 +78,12 @@ impl std::error::Error for GlobError {}
 impl Glob {
     /// Parses a pattern. Fails on an unclosed `[`, a trailing `\`, or an
     /// unknown POSIX class — the patterns git would never let match.
+    /// Checks a pattern's syntax without building its automaton: what the
+    /// type checker needs for every glob of every file.
+    pub fn validate(pattern: &str) -> Result<(), GlobError> {
+        pattern::parse(pattern).map(|_| ())
+    }
+
     pub fn parse(pattern: &str) -> Result<Glob, GlobError> {
         let tokens = pattern::parse(pattern)?;
         let prefix = tokens
