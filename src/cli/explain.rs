@@ -16,14 +16,25 @@ pub struct ExplainArgs {
 pub fn run(args: ExplainArgs) -> u8 {
     let Some(code) = args.code else {
         for rule in registry::all() {
-            let level = if rule.enabled_by_default { rule.severity.as_str() } else { "off" };
-            println!("{}  {:<28} {:<8} {}", rule.code, rule.name, level, rule.summary);
+            let level = if rule.enabled_by_default {
+                rule.severity.as_str()
+            } else {
+                "off"
+            };
+            println!(
+                "{}  {:<28} {:<8} {}",
+                rule.code, rule.name, level, rule.summary
+            );
         }
         return EXIT_OK;
     };
     match registry::find(&code) {
         Some(rule) => {
-            let level = if rule.enabled_by_default { rule.severity.as_str() } else { "off by default" };
+            let level = if rule.enabled_by_default {
+                rule.severity.as_str()
+            } else {
+                "off by default"
+            };
             println!("{} {} ({level})\n", rule.code, rule.name);
             println!("{}", rule.summary);
             println!("\n{}", rule.doc.trim_end());

@@ -299,6 +299,13 @@ impl Database {
         out
     }
 
+    /// Starts a new revision without changing any input, which lets salsa
+    /// evict the syntax trees its LRU no longer keeps.
+    pub fn release_memory(&mut self) {
+        use salsa::Database as _;
+        self.synthetic_write(Durability::LOW);
+    }
+
     /// Replaces a file's text, as an editor's change does.
     pub fn set_text(&mut self, file: SourceFile, text: String) {
         file.set_text(self)
@@ -370,7 +377,11 @@ fn decode(bytes: &[u8]) -> (String, Option<usize>) {
 }
 
 /// The syntax tree of one file and its syntax diagnostics.
-#[salsa::tracked(returns(ref))]
+///
+/// Trees are the largest values the database holds (about thirty times the
+/// text), so only the most recently used are kept: an evicted tree is
+/// parsed again if a query needs it, and its dependents stay valid.
+#[salsa::tracked(returns(ref), lru = 256)]
 pub fn parse(db: &dyn Db, file: SourceFile) -> ParsedFile {
     let path = file.path(db);
     if let Some(offset) = file.invalid_utf8_at(db) {

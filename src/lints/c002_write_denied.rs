@@ -80,8 +80,15 @@ fn lint_level(writes: &[GlobAt], denies: &[&GlobAt], owner: &str, out: &mut Vec<
     if writes.is_empty() || denies.is_empty() {
         return;
     }
+    // Only a deny whose literal prefix agrees with some write's can cover
+    // part of it; the others are not worth compiling.
     let compiled: Vec<(&GlobAt, Glob)> = denies
         .iter()
+        .filter(|d| {
+            writes
+                .iter()
+                .any(|w| super::scopes::prefixes_agree(&w.pattern, &d.pattern))
+        })
         .filter_map(|d| Some((*d, Glob::parse(&d.pattern).ok()?)))
         .collect();
     let deny_globs: Vec<&Glob> = compiled.iter().map(|(_, g)| g).collect();

@@ -110,12 +110,25 @@ fn lint_level(
     if writes.is_empty() {
         return;
     }
+    // Only a bound whose literal prefix agrees with some write's can hold
+    // part of it; the others are not worth compiling.
     let compiled: Vec<Glob> = inside
         .iter()
+        .filter(|g| {
+            writes
+                .iter()
+                .any(|w| super::scopes::prefixes_agree(&w.pattern, &g.pattern))
+        })
         .filter_map(|g| Glob::parse(&g.pattern).ok())
         .collect();
     let inside_globs: Vec<&Glob> = compiled.iter().collect();
     for write in writes {
+        if inside
+            .iter()
+            .any(|g| super::scopes::plainly_within(&write.pattern, &g.pattern))
+        {
+            continue;
+        }
         let Ok(w) = Glob::parse(&write.pattern) else {
             continue;
         };

@@ -178,6 +178,25 @@ impl<'s> Scopes<'s> {
 /// matches starts with it. Computed without compiling the glob. It may be
 /// shorter than [`Glob::literal_prefix`] (which unescapes `\*`), never
 /// longer, so pruning by it is still sound, merely less sharp on escapes.
+/// Whether every path `inner` matches is certainly matched by `outer`,
+/// seen from the text alone: `outer` is `DIR/**` and `inner`'s literal
+/// prefix runs past `DIR/`. `false` means "not known", not "no".
+pub fn plainly_within(inner: &str, outer: &str) -> bool {
+    let dir = index_prefix(outer);
+    let whole_tree = outer.len() == dir.len() + 2
+        && outer.ends_with("**")
+        && (dir.is_empty() || dir.ends_with('/'));
+    let inner_prefix = index_prefix(inner);
+    whole_tree && inner_prefix.len() > dir.len() && inner_prefix.starts_with(dir)
+}
+
+/// Whether two glob patterns can share a path as far as their literal
+/// prefixes tell: one prefix must start the other.
+pub fn prefixes_agree(a: &str, b: &str) -> bool {
+    let (p, q) = (index_prefix(a), index_prefix(b));
+    p.starts_with(q) || q.starts_with(p)
+}
+
 pub fn index_prefix(pattern: &str) -> &str {
     let end = pattern.find(['*', '?', '[', '\\']).unwrap_or(pattern.len());
     &pattern[..end]
@@ -256,6 +275,30 @@ pub fn candidate_pairs_within(prefixes: &[&str]) -> Vec<(usize, usize)> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn plainly_within_only_claims_true_containment() {
+        use crate::analysis::glob::{Glob, is_subset};
+        let cases = [
+            ("src/db/**", "src/**", true),
+            ("src/db/x.rs", "src/**", true),
+            ("src/**", "src/**", false),
+            ("srcx/**", "src/**", false),
+            ("src/*.rs", "src/db/**", false),
+            ("a/**", "**", true),
+            ("**/x", "**", false),
+        ];
+        for (inner, outer, expected) in cases {
+            assert_eq!(plainly_within(inner, outer), expected, "{inner} in {outer}");
+            if expected {
+                let (i, o) = (Glob::parse(inner).unwrap(), Glob::parse(outer).unwrap());
+                assert!(
+                    is_subset(&i, &o),
+                    "{inner} in {outer} must be a real subset"
+                );
+            }
+        }
+    }
+
     use super::*;
     use proptest::prelude::*;
 

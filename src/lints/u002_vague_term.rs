@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use super::LintContext;
 use super::text::{code_ranges, find_phrase, in_prose, is_word_char, match_at, span_in_literal};
@@ -81,8 +82,18 @@ fn prose<'a>(cx: &'a LintContext<'_>) -> Vec<(&'static str, &'a str, &'a Loc)> {
 }
 
 pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    let terms = terms(&cx.config.extra_vague_terms);
-    let index = Index::new(&terms);
+    // The built-in list's index is built once per process; a configuration
+    // with extra terms builds its own (once per spec, still cheap).
+    static BUILTIN: OnceLock<Index<'static>> = OnceLock::new();
+    let extended;
+    let configured;
+    let index = if cx.config.extra_vague_terms.is_empty() {
+        BUILTIN.get_or_init(|| Index::new(vague::builtin()))
+    } else {
+        extended = terms(&cx.config.extra_vague_terms);
+        configured = Index::new(&extended);
+        &configured
+    };
     for (field, text, loc) in prose(cx) {
         for (range, term) in index.find(text) {
             let written = &text[range.clone()];

@@ -157,7 +157,9 @@ fn globs_of(m: &MStmt, a: &Arg) -> Vec<GlobAt> {
     a.values
         .iter()
         .filter_map(|v| match &v.kind {
-            ValueKind::Str(s) if Glob::validate(s).is_ok() && !s.is_empty() && !s.starts_with('/') => {
+            ValueKind::Str(s)
+                if Glob::validate(s).is_ok() && !s.is_empty() && !s.starts_with('/') =>
+            {
                 Some(GlobAt {
                     pattern: s.clone(),
                     loc: loc(m, v.span),

@@ -162,8 +162,17 @@ pub fn witness(all: &[&Glob], none: &[&Glob]) -> Option<String> {
             }
         }
     }
+    // For the same reason, an excluded glob whose prefix diverges from a
+    // required glob's can never match a candidate: leaving it out keeps the
+    // product automaton small without changing the answer.
+    let compatible = |g: &&&Glob| {
+        all.first().is_none_or(|a| {
+            let (p, q) = (a.literal_prefix(), g.literal_prefix());
+            p.starts_with(q) || q.starts_with(p)
+        })
+    };
+    let none: Vec<&Nfa> = none.iter().filter(compatible).map(|g| &g.nfa).collect();
     let all: Vec<&Nfa> = all.iter().map(|g| &g.nfa).collect();
-    let none: Vec<&Nfa> = none.iter().map(|g| &g.nfa).collect();
     witness::search(&all, &none)
 }
 
