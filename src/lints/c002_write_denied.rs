@@ -91,8 +91,16 @@ fn lint_level(writes: &[GlobAt], denies: &[&GlobAt], owner: &str, out: &mut Vec<
         })
         .filter_map(|d| Some((*d, Glob::parse(&d.pattern).ok()?)))
         .collect();
-    let deny_globs: Vec<&Glob> = compiled.iter().map(|(_, g)| g).collect();
     for write in writes {
+        // A write no deny can meet is certainly not covered by them.
+        let deny_globs: Vec<&Glob> = compiled
+            .iter()
+            .filter(|(at, _)| super::scopes::prefixes_agree(&write.pattern, &at.pattern))
+            .map(|(_, g)| g)
+            .collect();
+        if deny_globs.is_empty() {
+            continue;
+        }
         let Ok(w) = Glob::parse(&write.pattern) else {
             continue;
         };
