@@ -107,6 +107,9 @@ pub struct Database {
     /// imported twice is one input.
     files: Arc<Mutex<HashMap<FileKey, SourceFile>>>,
     settings: Arc<Mutex<Option<Settings>>>,
+    /// The workspace root of each directory seen, so finding a file's root
+    /// costs no file-system walk for its siblings.
+    roots: Arc<Mutex<HashMap<PathBuf, PathBuf>>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -134,6 +137,7 @@ impl Default for Database {
             log,
             files: Arc::default(),
             settings: Arc::default(),
+            roots: Arc::default(),
         }
     }
 }
@@ -218,7 +222,11 @@ impl Database {
     /// `display` is how diagnostics name it.
     pub fn open(&self, path: &Path, display: &str, bytes: &[u8]) -> SourceFile {
         let real = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
-        let root = workspace_root(&real);
+        let dir = real.parent().map(Path::to_path_buf).unwrap_or_default();
+        let root = {
+            let mut roots = self.roots.lock().unwrap_or_else(|e| e.into_inner());
+            roots.entry(dir).or_insert_with(|| workspace_root(&real)).clone()
+        };
         let key = FileKey::Disk(real.clone());
         let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(file) = files.get(&key) {
