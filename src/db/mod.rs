@@ -225,7 +225,10 @@ impl Database {
         let dir = real.parent().map(Path::to_path_buf).unwrap_or_default();
         let root = {
             let mut roots = self.roots.lock().unwrap_or_else(|e| e.into_inner());
-            roots.entry(dir).or_insert_with(|| workspace_root(&real)).clone()
+            roots
+                .entry(dir)
+                .or_insert_with(|| workspace_root(&real))
+                .clone()
         };
         let key = FileKey::Disk(real.clone());
         let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());

@@ -46,32 +46,10 @@ spec docs {
 
 pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     let spec = cx.spec;
-    let mut denies: Vec<&GlobAt> = spec.boundaries.deny.iter().collect();
-    lint_level(&spec.boundaries.write, &denies, "the spec", out);
-    for agent in &spec.agents {
-        let agent_denies = denies.len();
-        denies.extend(&agent.deny);
-        lint_level(
-            &agent.write,
-            &denies,
-            &format!("agent `{}`", agent.name),
-            out,
-        );
-        for &t in &agent.tasks {
-            let Some(task) = spec.tasks.get(t) else {
-                continue;
-            };
-            let task_denies = denies.len();
-            denies.extend(&task.deny);
-            lint_level(
-                &task.write,
-                &denies,
-                &format!("task `{}`", spec.task_id(t)),
-                out,
-            );
-            denies.truncate(task_denies);
-        }
-        denies.truncate(agent_denies);
+    let spec_denies: Vec<&GlobAt> = spec.boundaries.deny.iter().collect();
+    lint_level(&spec.boundaries.write, &spec_denies, "the spec", out);
+    for (owner, writes, denies) in super::scopes::write_levels(spec) {
+        lint_level(writes, &denies, &owner, out);
     }
 }
 
@@ -80,17 +58,7 @@ fn lint_level(writes: &[GlobAt], denies: &[&GlobAt], owner: &str, out: &mut Vec<
     if writes.is_empty() || denies.is_empty() {
         return;
     }
-    // Only a deny whose literal prefix agrees with some write's can cover
-    // part of it; the others are not worth compiling.
-    let compiled: Vec<(&GlobAt, Glob)> = denies
-        .iter()
-        .filter(|d| {
-            writes
-                .iter()
-                .any(|w| super::scopes::prefixes_agree(&w.pattern, &d.pattern))
-        })
-        .filter_map(|d| Some((*d, Glob::parse(&d.pattern).ok()?)))
-        .collect();
+    let compiled = super::scopes::compile_meeting(denies, writes);
     for write in writes {
         // A write no deny can meet is certainly not covered by them.
         let deny_globs: Vec<&Glob> = compiled

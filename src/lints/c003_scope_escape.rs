@@ -64,37 +64,13 @@ spec orm {
 
 pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     let spec = cx.spec;
-    let bounds = &spec.boundaries.write;
-    if bounds.is_empty() {
+    if spec.boundaries.write.is_empty() {
         return;
     }
-    let mut inside: Vec<&GlobAt> = bounds.iter().chain(&spec.boundaries.deny).collect();
-    for agent in &spec.agents {
-        let base = inside.len();
-        inside.extend(&agent.deny);
-        lint_level(
-            cx,
-            &agent.write,
-            &inside,
-            &format!("agent `{}`", agent.name),
-            out,
-        );
-        for &t in &agent.tasks {
-            let Some(task) = spec.tasks.get(t) else {
-                continue;
-            };
-            let agent_level = inside.len();
-            inside.extend(&task.deny);
-            lint_level(
-                cx,
-                &task.write,
-                &inside,
-                &format!("task `{}`", spec.task_id(t)),
-                out,
-            );
-            inside.truncate(agent_level);
-        }
-        inside.truncate(base);
+    for (owner, writes, denies) in super::scopes::write_levels(spec) {
+        // A path that is denied anyway does not escape.
+        let inside: Vec<&GlobAt> = spec.boundaries.write.iter().chain(denies).collect();
+        lint_level(cx, writes, &inside, &owner, out);
     }
 }
 
@@ -110,16 +86,9 @@ fn lint_level(
     if writes.is_empty() {
         return;
     }
-    // Only a bound whose literal prefix agrees with some write's can hold
-    // part of it; the others are not worth compiling.
-    let compiled: Vec<Glob> = inside
-        .iter()
-        .filter(|g| {
-            writes
-                .iter()
-                .any(|w| super::scopes::prefixes_agree(&w.pattern, &g.pattern))
-        })
-        .filter_map(|g| Glob::parse(&g.pattern).ok())
+    let compiled: Vec<Glob> = super::scopes::compile_meeting(inside, writes)
+        .into_iter()
+        .map(|(_, g)| g)
         .collect();
     let inside_globs: Vec<&Glob> = compiled.iter().collect();
     for write in writes {

@@ -178,6 +178,51 @@ impl<'s> Scopes<'s> {
 /// matches starts with it. Computed without compiling the glob. It may be
 /// shorter than [`Glob::literal_prefix`] (which unescapes `\*`), never
 /// longer, so pruning by it is still sound, merely less sharp on escapes.
+/// The `write` lists of every agent and task, each with the `deny` globs in
+/// force at its level (spec, then agent, then task) and the name of its
+/// owner for messages: what C002 and C003 walk.
+pub fn write_levels(spec: &Spec) -> Vec<(String, &[GlobAt], Vec<&GlobAt>)> {
+    let mut levels = Vec::new();
+    for agent in &spec.agents {
+        let agent_denies: Vec<&GlobAt> = spec.boundaries.deny.iter().chain(&agent.deny).collect();
+        levels.push((
+            format!("agent `{}`", agent.name),
+            agent.write.as_slice(),
+            agent_denies.clone(),
+        ));
+        for &t in &agent.tasks {
+            let Some(task) = spec.tasks.get(t) else {
+                continue;
+            };
+            let denies = agent_denies.iter().copied().chain(&task.deny).collect();
+            levels.push((
+                format!("task `{}`", spec.task_id(t)),
+                task.write.as_slice(),
+                denies,
+            ));
+        }
+    }
+    levels
+}
+
+/// Compiles the globs of `candidates` whose literal prefix agrees with some
+/// glob of `writes`: only those can meet a write, the others are not worth
+/// an automaton.
+pub fn compile_meeting<'g>(
+    candidates: &[&'g GlobAt],
+    writes: &[GlobAt],
+) -> Vec<(&'g GlobAt, Glob)> {
+    candidates
+        .iter()
+        .filter(|c| {
+            writes
+                .iter()
+                .any(|w| prefixes_agree(&w.pattern, &c.pattern))
+        })
+        .filter_map(|c| Some((*c, Glob::parse(&c.pattern).ok()?)))
+        .collect()
+}
+
 /// Whether every path `inner` matches is certainly matched by `outer`,
 /// seen from the text alone: `outer` is `DIR/**` and `inner`'s literal
 /// prefix runs past `DIR/`. `false` means "not known", not "no".
