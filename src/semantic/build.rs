@@ -180,11 +180,10 @@ fn extend_unique(list: &mut Vec<GlobAt>, more: Vec<GlobAt>) {
     }
 }
 
-fn amount_of(m: &MStmt, a: &Arg) -> Option<Amount> {
+fn amount_of(a: &Arg) -> Option<Amount> {
     match &a.values.first()?.kind {
         ValueKind::Number(text) => {
             let q = Quantity::parse(text).ok()?;
-            let _ = m;
             Some(Amount {
                 dimension: q.dimension,
                 canonical: q.canonical(),
@@ -321,7 +320,7 @@ impl Builder<'_> {
                     };
                     let (Some(op), Some(amount)) = (
                         rest.first().and_then(compare_of),
-                        rest.get(1).and_then(|a| amount_of(c, a)),
+                        rest.get(1).and_then(|a| amount_of(a)),
                     ) else {
                         continue;
                     };
@@ -379,7 +378,7 @@ impl Builder<'_> {
             }
             let timeout = modifier_args(c, "timeout")
                 .first()
-                .and_then(|a| amount_of(c, a));
+                .and_then(|a| amount_of(a));
             let mut check = Check {
                 kind,
                 name: name.value,
@@ -418,7 +417,7 @@ impl Builder<'_> {
                         .first()
                         .and_then(|a| globs_of(c, a).into_iter().next());
                     if let Some(amount) = arg(c, 2)
-                        .and_then(|a| amount_of(c, a))
+                        .and_then(|a| amount_of(a))
                         .filter(|a| a.dimension == Dimension::Percent)
                     {
                         check.coverage = Some((amount, of));
@@ -443,7 +442,7 @@ impl Builder<'_> {
                     }
                     check.regress = regress
                         .get(1)
-                        .and_then(|a| amount_of(c, a))
+                        .and_then(|a| amount_of(a))
                         .filter(|a| a.dimension == Dimension::Percent);
                 }
                 CheckKind::Scan => {
