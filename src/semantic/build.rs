@@ -320,7 +320,7 @@ impl Builder<'_> {
                     };
                     let (Some(op), Some(amount)) = (
                         rest.first().and_then(compare_of),
-                        rest.get(1).and_then(|a| amount_of(a)),
+                        rest.get(1).and_then(amount_of),
                     ) else {
                         continue;
                     };
@@ -376,9 +376,7 @@ impl Builder<'_> {
                 );
                 continue;
             }
-            let timeout = modifier_args(c, "timeout")
-                .first()
-                .and_then(|a| amount_of(a));
+            let timeout = modifier_args(c, "timeout").first().and_then(amount_of);
             let mut check = Check {
                 kind,
                 name: name.value,
@@ -417,7 +415,7 @@ impl Builder<'_> {
                         .first()
                         .and_then(|a| globs_of(c, a).into_iter().next());
                     if let Some(amount) = arg(c, 2)
-                        .and_then(|a| amount_of(a))
+                        .and_then(amount_of)
                         .filter(|a| a.dimension == Dimension::Percent)
                     {
                         check.coverage = Some((amount, of));
@@ -442,7 +440,7 @@ impl Builder<'_> {
                     }
                     check.regress = regress
                         .get(1)
-                        .and_then(|a| amount_of(a))
+                        .and_then(amount_of)
                         .filter(|a| a.dimension == Dimension::Percent);
                 }
                 CheckKind::Scan => {
