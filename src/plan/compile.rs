@@ -148,7 +148,7 @@ pub const WHOLE_REPOSITORY: &str = "**";
 /// Compiles a checked spec into its plan. See `schema/plan.schema.json` for
 /// what every field means and in which order arrays are listed.
 pub fn compile(spec: &Spec, schedule: &Schedule, sources: &PlanSources) -> Plan {
-    let task_ids: Vec<String> = (0..spec.tasks.len()).map(|t| task_id(spec, t)).collect();
+    let task_ids: Vec<String> = (0..spec.tasks.len()).map(|t| spec.task_id(t)).collect();
     let check_ids: Vec<String> = spec.checks.iter().map(model::Check::id).collect();
     let check_id = |i: usize| check_ids.get(i).cloned();
     let agent_name = |i: usize| spec.agents.get(i).map(|a| a.name.clone());
@@ -322,17 +322,6 @@ pub fn to_json(plan: &Plan) -> String {
     json
 }
 
-/// `agent.task`, without trusting the agent index.
-fn task_id(spec: &Spec, task: usize) -> String {
-    match spec.tasks.get(task) {
-        Some(t) => {
-            let agent = spec.agents.get(t.agent).map_or("?", |a| a.name.as_str());
-            format!("{agent}.{}", t.name)
-        }
-        None => format!("?.{task}"),
-    }
-}
-
 /// A timeout in seconds: the canonical milliseconds divided by 1000.
 fn seconds(amount: Option<&Amount>) -> Number {
     match amount {
@@ -393,15 +382,11 @@ fn compile_task(
     }
     deps.extend(t.after.iter().map(|r| r.task));
 
-    let checks = if t.verify.is_empty() {
-        check_ids.to_vec()
-    } else {
-        unique(
-            t.verify
-                .iter()
-                .filter_map(|r| check_ids.get(r.check).cloned()),
-        )
-    };
+    let checks = unique(
+        spec.task_checks(task)
+            .into_iter()
+            .filter_map(|c| check_ids.get(c).cloned()),
+    );
 
     let allow = allow_globs(t.scope.allow.as_deref());
     let approvals = spec

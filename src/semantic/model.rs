@@ -361,18 +361,24 @@ pub struct Waiver {
 
 impl Spec {
     /// `agent.task`, the id tasks are referenced by.
+    /// Indices come from the builder, but a hand-built model (tests, the plan's
+    /// property tests) may dangle: an unknown task or agent shows as `?`.
     pub fn task_id(&self, task: usize) -> String {
-        let t = &self.tasks[task];
-        format!("{}.{}", self.agents[t.agent].name, t.name)
+        match self.tasks.get(task) {
+            Some(t) => {
+                let agent = self.agents.get(t.agent).map_or("?", |a| a.name.as_str());
+                format!("{agent}.{}", t.name)
+            }
+            None => format!("?.{task}"),
+        }
     }
 
     /// The checks a task runs: those it names, else all of the spec's.
     pub fn task_checks(&self, task: usize) -> Vec<usize> {
-        let t = &self.tasks[task];
-        if t.verify.is_empty() {
-            (0..self.checks.len()).collect()
-        } else {
-            t.verify.iter().map(|r| r.check).collect()
+        match self.tasks.get(task) {
+            Some(t) if !t.verify.is_empty() => t.verify.iter().map(|r| r.check).collect(),
+            Some(_) => (0..self.checks.len()).collect(),
+            None => Vec::new(),
         }
     }
 }
