@@ -255,7 +255,7 @@ pub fn compile(spec: &Spec, schedule: &Schedule, sources: &PlanSources) -> Plan 
             })
             .collect(),
         tasks: (0..spec.tasks.len())
-            .filter_map(|t| compile_task(spec, t, &task_ids, &check_ids, sources))
+            .filter_map(|t| compile_task(spec, schedule, t, &task_ids, &check_ids, sources))
             .collect(),
         stages: match &schedule.stages {
             Ok(stages) => stages
@@ -361,6 +361,7 @@ fn approval(a: &model::Approval, sources: &PlanSources) -> types::Approval {
 
 fn compile_task(
     spec: &Spec,
+    schedule: &Schedule,
     task: usize,
     task_ids: &[String],
     check_ids: &[String],
@@ -369,18 +370,13 @@ fn compile_task(
     let t = spec.tasks.get(task)?;
     let agent = spec.agents.get(t.agent);
 
-    // The full set of direct predecessors: the agent's previous task (an
-    // agent is one worker) and every `after`. Listed in spec order, so a
-    // runner that only reads `depends_on` sees the same DAG as `stages`.
-    let mut deps = BTreeSet::new();
-    if let Some(agent) = agent
-        && let Some(pos) = agent.tasks.iter().position(|&x| x == task)
-        && pos > 0
-        && let Some(&prev) = agent.tasks.get(pos - 1)
-    {
-        deps.insert(prev);
-    }
-    deps.extend(t.after.iter().map(|r| r.task));
+    // The full set of direct predecessors (the agent's previous task and
+    // every `after`), read from the schedule `stages` comes from, so a
+    // runner that only reads `depends_on` sees the same DAG.
+    let deps = schedule
+        .predecessors
+        .get(task)
+        .map_or(&[][..], Vec::as_slice);
 
     let checks = unique(
         spec.task_checks(task)
@@ -410,7 +406,8 @@ fn compile_task(
         agent: agent.map_or_else(|| "?".to_string(), |a| a.name.clone()),
         goal: t.goal.as_ref().map(|g| g.value.clone()),
         depends_on: deps
-            .into_iter()
+            .iter()
+            .copied()
             .filter(|&d| d != task)
             .filter_map(|d| task_ids.get(d).cloned())
             .collect(),

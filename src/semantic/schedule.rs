@@ -17,6 +17,9 @@ pub struct Schedule {
     pub graph: TaskGraph,
     pub reasons: Vec<EdgeReason>,
     pub reach: Reachability,
+    /// Each task's direct predecessors (the tasks its edges come from),
+    /// ascending and without repeats: the DAG a runner schedules by.
+    pub predecessors: Vec<Vec<usize>>,
     /// Topological layers (task indices), or the cycles that prevent them.
     pub stages: Result<Vec<Vec<usize>>, Vec<Vec<EdgeId>>>,
 }
@@ -37,6 +40,18 @@ impl Schedule {
                 reasons.push(EdgeReason::After { task, index });
             }
         }
+        let mut predecessors = vec![Vec::new(); spec.tasks.len()];
+        for edge in 0..graph.edge_count() {
+            if let Some((from, to)) = graph.try_edge(EdgeId(edge))
+                && let Some(list) = predecessors.get_mut(to)
+            {
+                list.push(from);
+            }
+        }
+        for list in &mut predecessors {
+            list.sort_unstable();
+            list.dedup();
+        }
         let reach = graph.reachability();
         let stages = graph.stages();
         Schedule {
@@ -44,6 +59,7 @@ impl Schedule {
             reasons,
             reach,
             stages,
+            predecessors,
         }
     }
 
