@@ -7,8 +7,9 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::{EXIT_OK, EXIT_USAGE};
+use crate::db::{Database, parse};
 use crate::semantic::stdlib;
-use crate::syntax::{ValueKind, parse_source};
+use crate::syntax::ValueKind;
 
 #[derive(Args, Debug)]
 pub struct InitArgs {
@@ -72,11 +73,12 @@ pub fn run(args: InitArgs) -> u8 {
     }
 }
 
-/// The `require` paths of a template and of the templates it extends.
+/// The `require` paths of a template and of the templates it extends,
+/// read through the same database queries `check` uses.
 fn template_requires(name: &str) -> Option<Vec<String>> {
-    let text = stdlib::source(name)?;
-    let parsed = parse_source(name, text);
-    let template = parsed
+    let db = Database::new();
+    let file = db.std_file(name)?;
+    let template = parse(&db, file)
         .tree
         .statements
         .iter()
