@@ -115,5 +115,5 @@ pub fn load_config(paths: &[PathBuf]) -> Result<crate::config::Config, String> {
     }
     let text = std::fs::read_to_string(&file)
         .map_err(|e| format!("cannot read `{}`: {}", file.display(), describe(&e)))?;
-    crate::config::parse(&crate::db::display_path(&file), &text)
+    crate::config::parse(&crate::db::path_from_cwd(&file), &text)
 }

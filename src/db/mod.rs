@@ -283,7 +283,7 @@ impl Database {
         }
         let bytes =
             std::fs::read(real).map_err(|e| format!("cannot read `{}`: {e}", real.display()))?;
-        Ok(self.open(real, &display_path(real), &bytes))
+        Ok(self.open(real, &path_from_cwd(real), &bytes))
     }
 
     /// Replaces the configuration (after reading `charter.toml`).
@@ -366,7 +366,7 @@ pub fn workspace_root(file: &Path) -> PathBuf {
 
 /// How a file found on disk is named in diagnostics: relative to the
 /// current directory when it is inside it.
-pub fn display_path(real: &Path) -> String {
+pub fn path_from_cwd(real: &Path) -> String {
     let cwd = std::env::current_dir()
         .ok()
         .and_then(|c| c.canonicalize().ok());

@@ -139,6 +139,14 @@ impl Hash for Glob {
     }
 }
 
+/// Whether two globs can share a path as far as their literal prefixes
+/// tell: every path a glob matches starts with its prefix, so one prefix
+/// must start the other.
+fn prefixes_meet(a: &Glob, b: &Glob) -> bool {
+    let (p, q) = (a.literal_prefix(), b.literal_prefix());
+    p.starts_with(q) || q.starts_with(p)
+}
+
 /// The shortest path (then lexicographically smallest) matched by every glob
 /// of `all` and by none of `none`; `None` when no such path exists.
 ///
@@ -155,22 +163,14 @@ pub fn witness(all: &[&Glob], none: &[&Glob]) -> Option<String> {
     // Fast path: every path a glob matches starts with its literal prefix, so
     // two required globs whose prefixes diverge share nothing.
     for (i, a) in all.iter().enumerate() {
-        for b in &all[i + 1..] {
-            let (p, q) = (a.literal_prefix(), b.literal_prefix());
-            if !p.starts_with(q) && !q.starts_with(p) {
-                return None;
-            }
+        if all[i + 1..].iter().any(|b| !prefixes_meet(a, b)) {
+            return None;
         }
     }
     // For the same reason, an excluded glob whose prefix diverges from a
     // required glob's can never match a candidate: leaving it out keeps the
     // product automaton small without changing the answer.
-    let compatible = |g: &&&Glob| {
-        all.first().is_none_or(|a| {
-            let (p, q) = (a.literal_prefix(), g.literal_prefix());
-            p.starts_with(q) || q.starts_with(p)
-        })
-    };
+    let compatible = |g: &&&Glob| all.first().is_none_or(|a| prefixes_meet(a, g));
     let none: Vec<&Nfa> = none.iter().filter(compatible).map(|g| &g.nfa).collect();
     let all: Vec<&Nfa> = all.iter().map(|g| &g.nfa).collect();
     witness::search(&all, &none)
