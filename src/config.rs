@@ -19,7 +19,8 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::diagnostics::{LineIndex, Severity};
+use crate::diagnostics::Severity;
+use crate::text::LineIndex;
 
 /// What a configured level does to a rule's diagnostics.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -105,7 +106,7 @@ pub fn parse(path: &str, text: &str) -> Result<Config, String> {
     })?;
     let mut config = Config::default();
     for (key, value) in raw.levels {
-        let Some(rule) = crate::registry::find(key.get_ref()) else {
+        let Some(rule) = crate::diagnostics::rules::find(key.get_ref()) else {
             return Err(format!(
                 "{}: `{}` is not a diagnostic code or name",
                 at(key.span().start),

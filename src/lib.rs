@@ -1,13 +1,24 @@
 //! Charter: compiler, linter and language server for engineering specifications
 //! that AI coding agents execute.
 //!
-//! The layers depend on each other in one direction only:
-//! `syntax` (lexer, parser, tree) → `db` (salsa queries) → `semantic` (typed
-//! model) → `lints` → `plan`; `diagnostics` is the one error type every layer
-//! returns, `registry` the one table of rules, and `analysis` holds the pure
-//! algorithms (globs, task graph, quantities) the lints stand on.
+//! The layers depend on each other in one direction only, from the ground up
+//! (`tests/layering.rs` fails when a module imports one of a higher layer):
+//!
+//! - `analysis`: pure algorithms (globs, task graph, quantities, semver);
+//! - `text`: file ids, byte spans, line indexes;
+//! - `diagnostics`: the one diagnostic type, the rule table as data, renderers;
+//! - `syntax`: lexer, parser, tree;
+//! - `config`: `charter.toml`;
+//! - `db`: the salsa inputs (files with a status, settings per workspace root)
+//!   and the `System` they are read through;
+//! - `semantic`: parsing, modules, templates, the typed model, the schedule (queries);
+//! - `lints`: one file per rule, registered against the rule table;
+//! - `check`: levels and waivers, what a front door asks for;
+//! - `plan`, `fmt`: products of the model;
+//! - `cli`: the front door.
 
 pub mod analysis;
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod db;
@@ -15,6 +26,6 @@ pub mod diagnostics;
 pub mod fmt;
 pub mod lints;
 pub mod plan;
-pub mod registry;
 pub mod semantic;
 pub mod syntax;
+pub mod text;

@@ -230,7 +230,7 @@ fn plans_do_not_depend_on_threads() {
     let path = root().join(EXAMPLE);
     let compile = move || {
         let db = charter::db::Database::new();
-        let file = db.open(&path, EXAMPLE, &std::fs::read(&path).unwrap());
+        let file = db.file(&path);
         let spec = charter::semantic::analyse(&db, file).specs[0].clone();
         let schedule = charter::semantic::schedule::Schedule::of(&spec);
         let plan = charter::plan::compile(&spec, &schedule, &charter::plan::PlanSources::new());

@@ -8,7 +8,7 @@ mod support;
 fn every_template_starts_a_spec_that_reports_only_its_placeholders() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("charter.toml"), "").unwrap();
-    let mut templates: Vec<&str> = charter::semantic::stdlib::MODULES
+    let mut templates: Vec<&str> = charter::db::stdlib::MODULES
         .iter()
         .map(|(n, _)| *n)
         .collect();

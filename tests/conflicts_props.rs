@@ -6,7 +6,8 @@
 use std::collections::BTreeSet;
 
 use charter::analysis::glob::Glob;
-use charter::db::{Database, Origin, check_file};
+use charter::check::check_file;
+use charter::db::{Database, Origin};
 use charter::lints::scopes::legible_witness;
 use proptest::prelude::*;
 

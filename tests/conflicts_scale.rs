@@ -12,7 +12,8 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::time::Instant;
 
-use charter::db::{Database, Origin, check_file};
+use charter::check::check_file;
+use charter::db::{Database, Origin};
 
 const AGENTS: usize = 1000;
 

@@ -6,8 +6,9 @@
 
 use std::path::{Path, PathBuf};
 
-use charter::db::{Database, check_file};
-use charter::diagnostics::render::{Sources, human};
+use charter::check::check_file;
+use charter::db::{Database, FilePath};
+use charter::diagnostics::render::human;
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/diagnostics")
@@ -45,32 +46,30 @@ fn cases() -> Vec<(String, bool, PathBuf)> {
 }
 
 fn check(code: &str, file: &Path) -> (Vec<charter::diagnostics::Diagnostic>, String) {
-    // Paths are shown relative to the fixtures directory, whatever the cwd.
-    let relative = file
-        .strip_prefix(fixtures())
-        .expect("inside fixtures")
-        .to_string_lossy()
-        .replace('\\', "/");
     let mut db = Database::new();
+    let source = db.file(file);
     // An off-by-default lint (O005) is checked on its own fixtures as it
     // behaves when turned on, as `tests/lint_docs.rs` does for its examples.
-    if let Some(rule) = charter::registry::find(code).filter(|r| !r.enabled_by_default) {
+    if let Some(rule) = charter::diagnostics::rules::find(code).filter(|r| !r.enabled_by_default) {
         let mut config = charter::config::Config::default();
         config
             .levels
             .insert(rule.code.to_owned(), charter::config::Level::Warn);
-        db.set_config(config);
+        let root = source.root(&db).clone();
+        db.set_config(root.as_deref(), config);
     }
-    let bytes = std::fs::read(file).expect("fixture is readable");
-    let source = db.open(file, &relative, &bytes);
-    let diagnostics = check_file(&db, source).clone();
-    let mut sources = Sources::new();
-    let paths = diagnostics.iter().flat_map(|d| {
-        std::iter::once(d.path.as_str()).chain(d.labels.iter().map(|l| l.path.as_str()))
+    let mut diagnostics = check_file(&db, source).clone();
+    // Paths are shown relative to the fixtures directory, whatever the cwd.
+    let sources = charter::check::sources(&db, &diagnostics, |db, f| match f.path(db) {
+        FilePath::Disk(path) => path
+            .strip_prefix(fixtures())
+            .unwrap_or(path)
+            .to_string_lossy()
+            .replace('\\', "/"),
+        FilePath::Std(name) => format!("std/{name}.charter"),
+        FilePath::Virtual(name) => name.clone(),
     });
-    for (path, text) in db.texts_of(paths) {
-        sources.insert(path, text);
-    }
+    sources.sort(&mut diagnostics);
     let rendered = human(&diagnostics, &sources, false);
     (diagnostics, rendered)
 }
@@ -106,7 +105,7 @@ fn fixtures_fire_exactly_where_they_say() {
 #[test]
 fn every_code_has_a_firing_and_a_clean_fixture() {
     let cases = &cases();
-    let missing: Vec<String> = charter::registry::all()
+    let missing: Vec<String> = charter::diagnostics::rules::all()
         .filter(|r| {
             r.code.starts_with('E')
                 || charter::lints::LINTS

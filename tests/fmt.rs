@@ -16,10 +16,10 @@ const EXAMPLE: &str = "tests/fixtures/language-example/specs/orm_migration.chart
 /// checks the three promises: the tree modulo spans is the same, every
 /// comment is still there, and formatting again changes nothing.
 fn format_checked(name: &str, text: &str) -> String {
-    let once =
-        format_unverified(name, text).unwrap_or_else(|d| panic!("{name} should format: {d:#?}"));
-    let before = parse_source(name, text);
-    let after = parse_source(name, &once);
+    let once = format_unverified(charter::text::FileId::default(), text)
+        .unwrap_or_else(|d| panic!("{name} should format: {d:#?}"));
+    let before = parse_source(charter::text::FileId::default(), text);
+    let after = parse_source(charter::text::FileId::default(), &once);
     assert!(
         after.diagnostics.is_empty(),
         "{name}: output has syntax errors: {:#?}\n{once}",
@@ -35,7 +35,7 @@ fn format_checked(name: &str, text: &str) -> String {
         comment_texts(&once, &after.tree),
         "{name}: comments changed\n{once}"
     );
-    let twice = format_unverified(name, &once)
+    let twice = format_unverified(charter::text::FileId::default(), &once)
         .unwrap_or_else(|d| panic!("{name}: output should format: {d:#?}"));
     assert_eq!(once, twice, "{name}: formatting is not idempotent");
     once
@@ -77,7 +77,7 @@ fn every_spec_in_the_repository_formats_idempotently_and_keeps_its_meaning() {
             continue;
         };
         let name = path.display().to_string();
-        if parse_source(&name, &text)
+        if parse_source(charter::text::FileId::default(), &text)
             .diagnostics
             .iter()
             .any(|d| d.is_error())
@@ -340,7 +340,7 @@ proptest! {
     fn generated_trees_format_idempotently_and_keep_their_meaning(tree in statements()) {
         let mut text = String::new();
         render(&tree, &mut text);
-        let parsed = parse_source("generated.charter", &text);
+        let parsed = parse_source(charter::text::FileId::default(), &text);
         prop_assert!(parsed.diagnostics.is_empty(), "generator made invalid input: {:#?}\n{}", parsed.diagnostics, text);
         format_checked("generated.charter", &text);
     }
@@ -510,7 +510,7 @@ proptest! {
     #[test]
     fn comments_spliced_anywhere_are_kept(edits in proptest::collection::vec((0.0f64..1.0, 0usize..64), 1..10)) {
         let text = splice(&edits);
-        if parse_source("spliced.charter", &text).diagnostics.is_empty() {
+        if parse_source(charter::text::FileId::default(), &text).diagnostics.is_empty() {
             format_checked("spliced.charter", &text);
         }
     }

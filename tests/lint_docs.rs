@@ -2,7 +2,8 @@
 //! (What it does / Why it matters / Example / Fixed example), and its two
 //! examples are tests: the first fires the lint, the second does not.
 
-use charter::db::{Database, Origin, check_file};
+use charter::check::check_file;
+use charter::db::{Database, Origin};
 
 fn code_blocks(doc: &str) -> Vec<String> {
     let mut blocks = Vec::new();
@@ -55,7 +56,7 @@ fn every_page_has_the_sections_and_its_examples_behave() {
             config
                 .levels
                 .insert(rule.code.to_owned(), charter::config::Level::Warn);
-            db.set_config(config);
+            db.set_config(None, config);
             let file = db.add_file("example.charter", text.as_bytes(), Origin::User);
             let diagnostics = check_file(&db, file);
             let fired = diagnostics.iter().any(|d| d.code() == rule.code);

@@ -174,7 +174,7 @@ fn source_order_does_not_depend_on_registration_order() {
 #[test]
 fn a_cyclic_graph_yields_no_stages_and_no_panic() {
     let mut spec = example();
-    let at = spec.tasks[0].loc.clone();
+    let at = spec.tasks[0].loc;
     spec.tasks[0]
         .after
         .push(charter::semantic::model::TaskRef { task: 1, loc: at });

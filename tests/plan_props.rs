@@ -23,7 +23,7 @@ proptest! {
         let mut sources = PlanSources::new();
         for i in order {
             let (loc, rel, text) = files[i];
-            sources.add(loc, rel, text);
+            sources.add(file_id(loc), rel, text);
         }
         let spec = example();
         let schedule = Schedule::of(&spec);

@@ -4,7 +4,9 @@
 
 use std::process::Command;
 
-use charter::db::{Database, Origin, check_file, parse};
+use charter::check::check_file;
+use charter::db::{Database, Origin};
+use charter::semantic::parse;
 
 #[test]
 fn the_binary_alone_resolves_the_standard_library() {
@@ -46,11 +48,7 @@ fn the_reference_example_checks_without_errors() {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/language-example/specs/orm_migration.charter");
     let db = Database::new();
-    let file = db.open(
-        &path,
-        "orm_migration.charter",
-        &std::fs::read(&path).unwrap(),
-    );
+    let file = db.file(&path);
     let errors: Vec<_> = check_file(&db, file)
         .iter()
         .filter(|d| d.is_error())

@@ -4,6 +4,7 @@
 
 use charter::diagnostics::render::{Sources, human};
 use charter::syntax::parse_source;
+use charter::text::FileId;
 
 #[test]
 fn malformed_inputs_render_their_diagnostics() {
@@ -15,13 +16,14 @@ fn malformed_inputs_render_their_diagnostics() {
             "syntax/{}",
             path.file_name().and_then(|n| n.to_str()).unwrap_or("?")
         );
-        let parsed = parse_source(&name, &text);
+        let file = FileId::default();
+        let parsed = parse_source(file, &text);
         assert!(
             !parsed.diagnostics.is_empty(),
             "{name}: a malformed input must report something"
         );
         let mut sources = Sources::new();
-        sources.insert(name.clone(), text);
+        sources.insert(file, name.clone(), text);
         insta::assert_snapshot!(human(&parsed.diagnostics, &sources, false));
         count += 1;
     });
@@ -34,7 +36,7 @@ fn malformed_inputs_render_their_diagnostics() {
 #[test]
 fn three_independent_errors_on_three_lines_are_all_reported() {
     let text = "spec a {\n    title \"x\" .\n    owner @o\n    version \"1.0.0\" \"2\" ,,\n}\n";
-    let parsed = parse_source("three.charter", text);
+    let parsed = parse_source(FileId::default(), text);
     let lines: Vec<usize> = parsed
         .diagnostics
         .iter()
@@ -47,7 +49,7 @@ fn three_independent_errors_on_three_lines_are_all_reported() {
 fn the_language_reference_example_parses_cleanly() {
     let path = "tests/fixtures/language-example/specs/orm_migration.charter";
     let text = std::fs::read_to_string(path).expect("fixture is readable");
-    let parsed = parse_source(path, &text);
+    let parsed = parse_source(FileId::default(), &text);
     assert!(parsed.diagnostics.is_empty(), "{:#?}", parsed.diagnostics);
     let heads: Vec<&str> = parsed
         .tree
@@ -100,13 +102,13 @@ fn the_language_reference_example_parses_cleanly() {
 #[test]
 fn nesting_is_bounded_before_parsing() {
     let text = "a {".repeat(100_000);
-    let parsed = parse_source("deep.charter", &text);
+    let parsed = parse_source(FileId::default(), &text);
     assert_eq!(parsed.diagnostics.len(), 1, "one clear error");
     assert_eq!(parsed.diagnostics[0].code(), "S008");
 
     // The deepest allowed nesting parses, even on a test thread's small stack.
     let depth = charter::syntax::MAX_DEPTH;
     let text = format!("{}{}", "a {\n".repeat(depth), "}\n".repeat(depth));
-    let parsed = parse_source("ok.charter", &text);
+    let parsed = parse_source(FileId::default(), &text);
     assert!(parsed.diagnostics.is_empty(), "{:#?}", parsed.diagnostics);
 }

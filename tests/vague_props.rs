@@ -4,7 +4,8 @@
 
 use std::sync::LazyLock;
 
-use charter::db::{Database, Origin, check_file};
+use charter::check::check_file;
+use charter::db::{Database, Origin};
 use charter::lints::vague;
 use proptest::prelude::*;
 

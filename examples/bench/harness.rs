@@ -10,7 +10,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use charter::db::{Database, Origin, SourceFile, check_file};
+use charter::check::check_file;
+use charter::db::{Database, Origin, SourceFile};
 use charter::plan::{self, PlanSources};
 use charter::semantic::modules;
 use charter::semantic::schedule::Schedule;
@@ -331,11 +332,15 @@ fn taskset_available() -> bool {
 /// A fresh database, `open` + `check_file` on every file (bytes already in
 /// memory: this is the pipeline without the directory walk and reads).
 fn cold_in_process(ws: &Workspace) -> (Database, Vec<SourceFile>, Duration) {
-    let db = Database::new();
+    let memory = charter::db::MemorySystem::new();
+    for (path, _, bytes) in &ws.files {
+        memory.write(path.clone(), bytes.clone());
+    }
+    let db = Database::with_system(std::sync::Arc::new(memory));
     let mut files = Vec::with_capacity(ws.files.len());
     let started = Instant::now();
-    for (path, display, bytes) in &ws.files {
-        let file = db.open(path, display, bytes);
+    for (path, _, _) in &ws.files {
+        let file = db.file(path);
         std::hint::black_box(check_file(&db, file).len());
         files.push(file);
     }
@@ -351,10 +356,7 @@ pub fn child_check(dir: &Path) -> Result<(), String> {
     paths.sort();
     let db = Database::new();
     for path in &paths {
-        let bytes =
-            std::fs::read(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
-        let display = path.strip_prefix(dir).unwrap_or(path).to_string_lossy();
-        let file = db.open(path, &display, &bytes);
+        let file = db.file(path);
         std::hint::black_box(check_file(&db, file).len());
     }
     let status = std::fs::read_to_string("/proc/self/status")
@@ -522,7 +524,7 @@ struct Build {
 /// in-process from a fresh database each time, as `charter build` would.
 fn build_largest_example(runs: usize) -> Result<Build, String> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("stdlib-specs/examples");
-    let mut largest: Option<(usize, PathBuf, Vec<u8>)> = None;
+    let mut largest: Option<(usize, PathBuf)> = None;
     let entries =
         std::fs::read_dir(&dir).map_err(|e| format!("cannot read `{}`: {e}", dir.display()))?;
     for entry in entries.flatten() {
@@ -535,12 +537,12 @@ fn build_largest_example(runs: usize) -> Result<Build, String> {
         let lines = bytes.iter().filter(|b| **b == b'\n').count();
         let larger = largest
             .as_ref()
-            .is_none_or(|(l, p, _)| (lines, &path) > (*l, p));
+            .is_none_or(|(l, p)| (lines, &path) > (*l, p));
         if larger {
-            largest = Some((lines, path, bytes));
+            largest = Some((lines, path));
         }
     }
-    let (lines, path, bytes) = largest.ok_or("no example in stdlib-specs/examples")?;
+    let (lines, path) = largest.ok_or("no example in stdlib-specs/examples")?;
     let name = path
         .file_name()
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
@@ -550,7 +552,7 @@ fn build_largest_example(runs: usize) -> Result<Build, String> {
     for _ in 0..runs {
         let db = Database::new();
         let started = Instant::now();
-        let file = db.open(&path, &display, &bytes);
+        let file = db.file(&path);
         let analysis = charter::semantic::analyse(&db, file);
         let mut sources = PlanSources::new();
         let mut seen = Vec::new();
@@ -561,8 +563,8 @@ fn build_largest_example(runs: usize) -> Result<Build, String> {
             }
             seen.push(f);
             sources.add(
-                f.path(&db).as_str(),
-                f.path(&db).as_str(),
+                f.id(&db),
+                charter::semantic::modules::display_name(&db, f),
                 f.text(&db).as_str(),
             );
             stack.extend(

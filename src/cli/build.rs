@@ -23,7 +23,7 @@ pub struct BuildArgs {
 }
 
 pub fn run(args: BuildArgs) -> u8 {
-    let loaded = match spec_input::load(&args.spec) {
+    let mut loaded = match spec_input::load(&args.spec) {
         Ok(loaded) => loaded,
         Err(failure) => return spec_input::report(failure),
     };
@@ -31,7 +31,7 @@ pub fn run(args: BuildArgs) -> u8 {
         .diagnostics
         .iter()
         .any(|d| args.report.fails(d.severity));
-    args.report.emit(&loaded.db, &loaded.diagnostics);
+    args.report.emit(&loaded.db, &mut loaded.diagnostics);
     if blocking {
         eprintln!("error: the plan was not built: fix the errors above first");
         return EXIT_FINDINGS;

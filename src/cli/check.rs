@@ -5,7 +5,8 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Format, files, output};
-use crate::db::{Database, check_file};
+use crate::check::check_file;
+use crate::db::{Database, FileStatus, ReadError};
 use crate::diagnostics::Diagnostic;
 
 #[derive(Args, Debug)]
@@ -25,36 +26,35 @@ pub fn run(args: CheckArgs) -> u8 {
     let (found, mut io_errors) = files::discover(&paths);
 
     let mut db = Database::new();
-    match files::load_config(&paths) {
-        Ok(config) => db.set_config(config),
-        Err(message) => {
-            eprintln!("error: {message}");
-            return EXIT_USAGE;
+    let mut opened = Vec::new();
+    for path in &found {
+        let file = db.file(path);
+        match file.status(&db) {
+            FileStatus::Exists => opened.push(file),
+            FileStatus::Missing => io_errors.push(files::read_error(path, ReadError::Missing)),
+            FileStatus::Refused(why) => {
+                io_errors.push(files::read_error(path, ReadError::Refused(why.clone())))
+            }
+            // Only imports are confined to a workspace root.
+            FileStatus::OutsideRoot => opened.push(file),
         }
     }
+    if let Err(message) = files::load_configs(&mut db, &opened) {
+        eprintln!("error: {message}");
+        return EXIT_USAGE;
+    }
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
-    let mut checked = 0usize;
-    for path in &found {
-        let bytes = match files::read(path) {
-            Ok(bytes) => bytes,
-            Err(message) => {
-                io_errors.push(message);
-                continue;
-            }
-        };
-        let file = db.open(path, &files::display_path(path), &bytes);
-        checked += 1;
-        let file_diagnostics = check_file(&db, file);
-        diagnostics.extend(file_diagnostics.iter().cloned());
-        if checked.is_multiple_of(256) {
+    for (checked, file) in opened.iter().enumerate() {
+        diagnostics.extend(check_file(&db, *file).iter().cloned());
+        if (checked + 1).is_multiple_of(256) {
             // Salsa evicts least-recently-used syntax trees only when a new
             // revision starts; a one-pass check starts one now and then so
             // its memory stays bounded by the LRU, not by the workspace.
             db.release_memory();
         }
     }
-    crate::diagnostics::normalise(&mut diagnostics);
-    args.report.emit(&db, &diagnostics);
+    let checked = opened.len();
+    args.report.emit(&db, &mut diagnostics);
     // The process ends right after this: freeing every cached query result
     // one by one would only cost time (a tenth of a cold check), so the
     // database is left to the operating system.

@@ -4,7 +4,7 @@
 use clap::Args;
 
 use super::{EXIT_OK, EXIT_USAGE};
-use crate::registry;
+use crate::diagnostics::rules as registry;
 
 #[derive(Args, Debug)]
 pub struct ExplainArgs {

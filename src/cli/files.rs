@@ -1,10 +1,12 @@
 //! Finding and reading the files a command was given.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-/// Larger files are refused before they are read: no spec is near this
-/// size, and lexing a huge file would only exhaust memory.
-pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+use crate::db::system::describe;
+use crate::db::{Database, FilePath, ReadError, SourceFile};
+use crate::diagnostics::Diagnostic;
+use crate::diagnostics::render::Sources;
 
 /// The `.charter` files under each path (a file given by name is taken
 /// whatever its extension), sorted and without duplicates, so the order of
@@ -59,36 +61,20 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>, errors: &mut Vec<String>) {
     }
 }
 
-/// Reads a file for checking: refuses directories and oversized files.
+/// Reads a file for formatting: refuses directories, special files and
+/// oversized files, as the database does for the files it checks.
 pub fn read(path: &Path) -> Result<Vec<u8>, String> {
-    let meta = std::fs::metadata(path)
-        .map_err(|e| format!("cannot read `{}`: {}", path.display(), describe(&e)))?;
-    if meta.is_dir() {
-        return Err(format!("`{}` is a directory, not a file", path.display()));
-    }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(format!(
-            "`{}` is too large to be a spec ({} bytes; the limit is {} MiB)",
-            path.display(),
-            meta.len(),
-            MAX_FILE_BYTES / 1024 / 1024
-        ));
-    }
-    std::fs::read(path).map_err(|e| format!("cannot read `{}`: {}", path.display(), describe(&e)))
+    crate::db::system::read_regular_file(path).map_err(|e| read_error(path, e))
 }
 
-/// The OS error without Rust's "(os error 2)" suffix.
-fn describe(error: &std::io::Error) -> String {
-    match error.kind() {
-        std::io::ErrorKind::NotFound => "no such file or directory".to_owned(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
-        _ => {
-            let text = error.to_string();
-            match text.find(" (os error") {
-                Some(i) => text[..i].to_owned(),
-                None => text,
-            }
-        }
+/// The message for a file that could not be read.
+pub fn read_error(path: &Path, error: ReadError) -> String {
+    match error {
+        ReadError::Missing => format!(
+            "cannot read `{}`: no such file or directory",
+            path.display()
+        ),
+        ReadError::Refused(why) => format!("cannot read `{}`: {why}", path.display()),
     }
 }
 
@@ -98,22 +84,52 @@ pub fn display_path(path: &Path) -> String {
     text.strip_prefix("./").map(str::to_owned).unwrap_or(text)
 }
 
-/// The `charter.toml` of the workspace the first path lies in (the nearest
-/// ancestor holding `charter.toml` or `.git`), or the defaults when there is none.
-pub fn load_config(paths: &[PathBuf]) -> Result<crate::config::Config, String> {
-    let start = paths.first().cloned().unwrap_or_else(|| PathBuf::from("."));
-    let start = start.canonicalize().unwrap_or(start);
-    let probe = if start.is_dir() {
-        start.join("charter.toml")
-    } else {
-        start
-    };
-    let root = crate::db::workspace_root(&probe);
-    let file = root.join("charter.toml");
-    if !file.is_file() {
-        return Ok(crate::config::Config::default());
+/// Loads the `charter.toml` of every workspace root among `files` into
+/// the database: the nearest directory up the tree holding `charter.toml`
+/// is a file's workspace root, else the nearest holding `.git`.
+pub fn load_configs(db: &mut Database, files: &[SourceFile]) -> Result<(), String> {
+    let roots: BTreeSet<PathBuf> = files.iter().filter_map(|f| f.root(db).clone()).collect();
+    for root in roots {
+        let file = root.join("charter.toml");
+        if !file.is_file() {
+            continue;
+        }
+        let bytes = crate::db::system::read_regular_file(&file).map_err(|e| match e {
+            ReadError::Missing => format!("cannot read `{}`: no such file", shown(&file)),
+            ReadError::Refused(why) => format!("cannot read `{}`: {why}", shown(&file)),
+        })?;
+        let text = String::from_utf8_lossy(&bytes);
+        let config = crate::config::parse(&shown(&file), &text)?;
+        db.set_config(Some(&root), config);
     }
-    let text = std::fs::read_to_string(&file)
-        .map_err(|e| format!("cannot read `{}`: {}", file.display(), describe(&e)))?;
-    crate::config::parse(&crate::db::path_from_cwd(&file), &text)
+    Ok(())
+}
+
+/// How the command line names a file: relative to the working directory
+/// when it lies inside it, else by its absolute path; bundled templates as
+/// `std/NAME.charter`; text with no file by the name it was given.
+pub fn display_name(db: &Database, file: SourceFile) -> String {
+    match file.path(db) {
+        FilePath::Disk(path) => shown(path),
+        FilePath::Std(name) => crate::db::stdlib::display_path(name),
+        FilePath::Virtual(name) => name.clone(),
+    }
+}
+
+/// An absolute path as the command line shows it.
+fn shown(path: &Path) -> String {
+    let cwd = std::env::current_dir()
+        .ok()
+        .map(|c| crate::db::normalise(&c));
+    let relative = match cwd.as_deref().and_then(|cwd| path.strip_prefix(cwd).ok()) {
+        Some(relative) => relative,
+        None => path,
+    };
+    relative.to_string_lossy().replace('\\', "/")
+}
+
+/// The text of every file the diagnostics point into, named as the
+/// command line shows them.
+pub fn sources_for(db: &Database, diagnostics: &[Diagnostic]) -> Sources {
+    crate::check::sources(db, diagnostics, display_name)
 }

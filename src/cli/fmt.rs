@@ -9,6 +9,7 @@ use super::{ColorChoice, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, files};
 use crate::diagnostics::Diagnostic;
 use crate::diagnostics::render::{self, Sources};
 use crate::fmt::format_file;
+use crate::text::FileId;
 
 #[derive(Args, Debug)]
 pub struct FmtArgs {
@@ -52,8 +53,9 @@ pub fn run(args: FmtArgs) -> u8 {
     let mut diagnostics = Vec::new();
     let mut errors = io_errors;
     let (mut changed, mut refused) = (0usize, 0usize);
-    for path in &found {
-        match one_file(path, args.check) {
+    for (index, path) in found.iter().enumerate() {
+        let file = FileId::new(index as u32);
+        match one_file(file, path, args.check) {
             Outcome::Unchanged => {}
             Outcome::Changed => {
                 changed += 1;
@@ -63,7 +65,7 @@ pub fn run(args: FmtArgs) -> u8 {
             }
             Outcome::Refused(found, text) => {
                 refused += 1;
-                sources.insert(files::display_path(path), text);
+                sources.insert(file, files::display_path(path), text);
                 diagnostics.extend(found);
             }
             Outcome::Io(message) => errors.push(message),
@@ -105,7 +107,7 @@ fn summary(total: usize, changed: usize, refused: usize, check: bool) {
     eprintln!("{line}");
 }
 
-fn one_file(path: &Path, check: bool) -> Outcome {
+fn one_file(file: FileId, path: &Path, check: bool) -> Outcome {
     let bytes = match files::read(path) {
         Ok(bytes) => bytes,
         Err(message) => return Outcome::Io(message),
@@ -116,10 +118,10 @@ fn one_file(path: &Path, check: bool) -> Outcome {
         Err(error) => {
             let offset = error.utf8_error().valid_up_to();
             let lossy = String::from_utf8_lossy(error.as_bytes()).into_owned();
-            return Outcome::Refused(vec![crate::syntax::invalid_utf8(&shown, offset)], lossy);
+            return Outcome::Refused(vec![crate::syntax::invalid_utf8(file, offset)], lossy);
         }
     };
-    let formatted = match format_file(&shown, &text) {
+    let formatted = match format_file(file, &text) {
         Ok(formatted) => formatted,
         Err(diagnostics) => return Outcome::Refused(diagnostics, text),
     };
@@ -160,20 +162,22 @@ fn stdin(args: &FmtArgs) -> u8 {
         return EXIT_USAGE;
     }
     let name = "<stdin>";
+    let file = FileId::default();
     let mut sources = Sources::new();
     let result = match String::from_utf8(bytes) {
         Ok(text) => {
-            let result = format_file(name, &text);
-            sources.insert(name.to_owned(), text.clone());
+            let result = format_file(file, &text);
+            sources.insert(file, name, text.clone());
             result.map(|formatted| (text, formatted))
         }
         Err(error) => {
             let offset = error.utf8_error().valid_up_to();
             sources.insert(
-                name.to_owned(),
+                file,
+                name,
                 String::from_utf8_lossy(error.as_bytes()).into_owned(),
             );
-            Err(vec![crate::syntax::invalid_utf8(name, offset)])
+            Err(vec![crate::syntax::invalid_utf8(file, offset)])
         }
     };
     match result {

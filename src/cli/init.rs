@@ -7,8 +7,9 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::{EXIT_OK, EXIT_USAGE};
-use crate::db::{Database, parse};
-use crate::semantic::stdlib;
+use crate::db::stdlib;
+use crate::db::{Database, Db as _};
+use crate::semantic::parse;
 use crate::syntax::ValueKind;
 
 #[derive(Args, Debug)]

@@ -2,27 +2,18 @@
 
 use clap::Args;
 
-use super::{ColorChoice, Format};
+use super::{ColorChoice, Format, files};
 use crate::db::Database;
 use crate::diagnostics::Diagnostic;
 use crate::diagnostics::Severity;
-use crate::diagnostics::render::{self, Sources};
+use crate::diagnostics::render;
 
-/// The text of every file the diagnostics point into.
-pub fn sources_for(db: &Database, diagnostics: &[Diagnostic]) -> Sources {
-    let paths = diagnostics.iter().flat_map(|d| {
-        std::iter::once(d.path.as_str()).chain(d.labels.iter().map(|l| l.path.as_str()))
-    });
-    let mut sources = Sources::new();
-    for (path, text) in db.texts_of(paths) {
-        sources.insert(path, text);
-    }
-    sources
-}
-
-/// Human output goes to stderr (it is a message); the machine formats to stdout (data).
-pub fn emit(db: &Database, diagnostics: &[Diagnostic], format: Format, color: bool) {
-    let sources = sources_for(db, diagnostics);
+/// Human output goes to stderr (it is a message); the machine formats to
+/// stdout (data). The diagnostics are sorted into the documented order
+/// first: by the name each file is shown under, then position and code.
+pub fn emit(db: &Database, diagnostics: &mut [Diagnostic], format: Format, color: bool) {
+    let sources = files::sources_for(db, diagnostics);
+    sources.sort(diagnostics);
     match format {
         Format::Human => eprint!("{}", render::human(diagnostics, &sources, color)),
         Format::Json => print!("{}", render::json(diagnostics, &sources)),
@@ -51,7 +42,7 @@ impl ReportArgs {
         severity == Severity::Error || (self.deny.is_some() && severity == Severity::Warning)
     }
 
-    pub fn emit(&self, db: &Database, diagnostics: &[Diagnostic]) {
+    pub fn emit(&self, db: &Database, diagnostics: &mut [Diagnostic]) {
         emit(db, diagnostics, self.format, self.color.enabled());
     }
 }

@@ -1,10 +1,11 @@
 //! Loading one spec for `build` and `graph`: the file, its imports, every
 //! diagnostic they carry, and the sources a plan lists.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::{EXIT_FINDINGS, EXIT_USAGE, files};
-use crate::db::{Database, Location, SourceFile, check_file};
+use crate::check::check_file;
+use crate::db::{Database, FilePath, FileStatus, ReadError, SourceFile};
 use crate::diagnostics::Diagnostic;
 use crate::plan::PlanSources;
 use crate::semantic::model::Spec;
@@ -29,11 +30,21 @@ pub fn report((message, code): Failure) -> u8 {
 }
 
 pub fn load(path: &Path) -> Result<Loaded, Failure> {
-    let bytes = files::read(path).map_err(|m| (m, EXIT_USAGE))?;
     let mut db = Database::new();
-    let config = files::load_config(&[PathBuf::from(path)]).map_err(|m| (m, EXIT_USAGE))?;
-    db.set_config(config);
-    let file = db.open(path, &files::display_path(path), &bytes);
+    let file = db.file(path);
+    match file.status(&db) {
+        FileStatus::Exists | FileStatus::OutsideRoot => {}
+        FileStatus::Missing => {
+            return Err((files::read_error(path, ReadError::Missing), EXIT_USAGE));
+        }
+        FileStatus::Refused(why) => {
+            return Err((
+                files::read_error(path, ReadError::Refused(why.clone())),
+                EXIT_USAGE,
+            ));
+        }
+    }
+    files::load_configs(&mut db, &[file]).map_err(|m| (m, EXIT_USAGE))?;
     let mut closure = vec![file];
     let mut next = 0;
     while let Some(&current) = closure.get(next) {
@@ -48,7 +59,7 @@ pub fn load(path: &Path) -> Result<Loaded, Failure> {
     }
     let mut diagnostics: Vec<Diagnostic> = closure
         .iter()
-        .filter(|f| !matches!(f.location(&db), Location::Std(_)))
+        .filter(|f| !matches!(f.path(&db), FilePath::Std(_)))
         .flat_map(|f| check_file(&db, *f).iter().cloned())
         .collect();
     crate::diagnostics::normalise(&mut diagnostics);
@@ -73,14 +84,17 @@ impl Loaded {
         };
         match (name, specs.as_slice()) {
             (_, []) => Err((
-                format!("`{}` defines no spec", self.file.path(&self.db)),
+                format!(
+                    "`{}` defines no spec",
+                    files::display_name(&self.db, self.file)
+                ),
                 EXIT_FINDINGS,
             )),
             (None, [only]) => Ok(only),
             (None, _) => Err((
                 format!(
                     "`{}` defines several specs ({}); choose one with --spec NAME",
-                    self.file.path(&self.db),
+                    files::display_name(&self.db, self.file),
                     names()
                 ),
                 EXIT_USAGE,
@@ -89,7 +103,7 @@ impl Loaded {
                 (
                     format!(
                         "no spec named `{wanted}` in `{}` (it defines {})",
-                        self.file.path(&self.db),
+                        files::display_name(&self.db, self.file),
                         names()
                     ),
                     EXIT_USAGE,
@@ -100,22 +114,18 @@ impl Loaded {
 
     /// Every file of the closure, named relative to the spec's workspace root.
     pub fn plan_sources(&self) -> PlanSources {
-        let root = match self.file.location(&self.db) {
-            Location::Disk { root, .. } => Some(root.clone()),
-            _ => None,
-        };
+        let root = self.file.root(&self.db).clone();
         let mut sources = PlanSources::new();
         for f in &self.closure {
-            let shown = f.path(&self.db).clone();
-            let relative = match (f.location(&self.db), &root) {
-                (Location::Std(name), _) => crate::semantic::stdlib::display_path(name),
-                (Location::Disk { real, .. }, Some(root)) => real
-                    .strip_prefix(root)
-                    .map(|p| p.to_string_lossy().replace('\\', "/"))
-                    .unwrap_or_else(|_| shown.clone()),
-                _ => shown.clone(),
+            let relative = match f.path(&self.db) {
+                FilePath::Std(name) => crate::db::stdlib::display_path(name),
+                FilePath::Disk(path) => {
+                    let inside = root.as_deref().and_then(|r| path.strip_prefix(r).ok());
+                    inside.unwrap_or(path).to_string_lossy().replace('\\', "/")
+                }
+                FilePath::Virtual(name) => name.clone(),
             };
-            sources.add(shown, relative, f.text(&self.db).clone());
+            sources.add(f.id(&self.db), relative, f.text(&self.db).clone());
         }
         sources
     }

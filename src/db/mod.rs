@@ -1,81 +1,53 @@
-//! The salsa database every front door drives: `charter check`, `build`,
-//! the language server and the tests.
+//! The salsa database's inputs, and the database every front door drives:
+//! `charter check`, `build`, the language server and the tests.
 //!
-//! Source files are inputs; everything else is a tracked query returning
-//! plain values (diagnostics included, as values rather than accumulators:
-//! ruff measured accumulators slowing incremental runs). An editor edit is
-//! `SourceFile::set_text`; the next query re-runs only what read that file.
+//! This layer holds inputs only (files, settings) and the [`System`] they
+//! are read through; every analysis is a query in a layer above. A query
+//! never reads the disk, the clock or the working directory: the database
+//! reads a file through its system when the file is first asked for, and
+//! again only when a front door says it changed ([`Database::sync_file`],
+//! [`Database::set_text`]), so the same inputs always give the same answers.
 
-use std::collections::HashMap;
+mod files;
+pub mod stdlib;
+pub mod system;
+
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use salsa::{Durability, Setter};
 
+pub use files::{FilePath, FileStatus, SourceFile, decode, normalise};
+pub use system::{MemorySystem, OsSystem, OverlaySystem, ReadError, System};
+
 use crate::config::Config;
-use crate::diagnostics::Diagnostic;
-use crate::syntax::{self, ParsedFile};
+use crate::text::FileId;
 
 #[salsa::db]
 pub trait Db: salsa::Database {
-    /// The file an import names, loaded on first use. `target` is `std::NAME`
-    /// for the standard library or a path relative to `from`. Refuses paths
-    /// that leave `from`'s workspace root (E006).
-    fn load_import(
-        &self,
-        from: SourceFile,
-        target: &ImportTarget,
-    ) -> Result<SourceFile, ImportError>;
+    /// The input for a file on disk that an import reached, created on
+    /// first use with `root` as the directory its own imports may not leave.
+    fn import_file(&self, path: &Path, root: &Path) -> SourceFile;
 
-    /// The workspace configuration (`charter.toml`), an input like any file.
-    fn settings(&self) -> Settings;
+    /// `std::NAME`, bundled in the binary.
+    fn std_file(&self, name: &str) -> Option<SourceFile>;
+
+    /// The settings of the workspace at `root` (the defaults until a front
+    /// door loads its `charter.toml`).
+    fn settings(&self, root: Option<&Path>) -> Settings;
 }
 
-/// The configuration every lint query reads.
+/// The configuration of one workspace root (`charter.toml`).
 #[salsa::input(debug)]
 pub struct Settings {
     #[returns(ref)]
     pub config: Config,
 }
 
-/// What a `use` names.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ImportTarget {
-    Std(String),
-    Path(String),
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ImportError {
-    /// No such module or file (E001).
-    NotFound(String),
-    /// The path leaves the workspace root, or is absolute (E006).
-    Escapes(String),
-}
-
-/// Where a file's text came from; decides how imports inside it resolve.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Location {
-    /// Bundled `std::NAME`.
-    Std(String),
-    /// A file on disk: its canonical path and its workspace root.
-    Disk { real: PathBuf, root: PathBuf },
-    /// Text with no file behind it (tests, editors' unsaved buffers).
-    Memory,
-}
-
-/// One source file. `path` is the name diagnostics show (relative to where
-/// the user ran charter, or to the workspace root); `text` is its contents,
-/// decoded lossily when `invalid_utf8_at` says where decoding first failed.
-#[salsa::input(debug)]
-pub struct SourceFile {
-    #[returns(ref)]
-    pub path: String,
-    #[returns(ref)]
-    pub text: String,
-    pub invalid_utf8_at: Option<usize>,
-    #[returns(ref)]
-    pub location: Location,
+/// The settings that apply to `file`: those of its workspace root.
+pub fn settings_of(db: &dyn Db, file: SourceFile) -> Settings {
+    db.settings(file.root(db).as_deref())
 }
 
 /// Where a file comes from decides how often salsa expects it to change:
@@ -103,23 +75,71 @@ pub type QueryLog = Arc<Mutex<Option<Vec<String>>>>;
 pub struct Database {
     storage: salsa::Storage<Self>,
     log: QueryLog,
-    /// Files loaded so far, by canonical path or `std::NAME`, so a file
-    /// imported twice is one input.
-    files: Arc<Mutex<HashMap<FileKey, SourceFile>>>,
-    settings: Arc<Mutex<Option<Settings>>>,
+    system: Arc<dyn System>,
+    files: Arc<Mutex<FileTable>>,
+    settings: Arc<Mutex<HashMap<Option<PathBuf>, Settings>>>,
     /// The workspace root of each directory seen, so finding a file's root
     /// costs no file-system walk for its siblings.
-    roots: Arc<Mutex<HashMap<PathBuf, PathBuf>>>,
+    roots: Arc<Mutex<HashMap<PathBuf, Option<PathBuf>>>>,
+    /// The paths a user named: they are read wherever their links lead;
+    /// only the files imports reach are confined to a workspace root.
+    named: Arc<Mutex<HashSet<PathBuf>>>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-enum FileKey {
-    Std(String),
-    Disk(PathBuf),
+/// Every file input, by what it stands for and by id.
+#[derive(Default)]
+struct FileTable {
+    by_path: HashMap<FilePath, SourceFile>,
+    by_id: Vec<SourceFile>,
 }
 
 impl Default for Database {
     fn default() -> Self {
+        Self::with_system(Arc::new(OsSystem))
+    }
+}
+
+#[salsa::db]
+impl salsa::Database for Database {}
+
+#[salsa::db]
+impl Db for Database {
+    fn import_file(&self, path: &Path, root: &Path) -> SourceFile {
+        self.disk_file(path, root.to_path_buf())
+    }
+
+    fn std_file(&self, name: &str) -> Option<SourceFile> {
+        let text = stdlib::source(name)?;
+        Some(self.intern(FilePath::Std(name.to_owned()), || {
+            (
+                Ok(text.as_bytes().to_vec()),
+                None,
+                Origin::Bundled.durability(),
+            )
+        }))
+    }
+
+    fn settings(&self, root: Option<&Path>) -> Settings {
+        let mut settings = self.settings.lock().unwrap_or_else(|e| e.into_inner());
+        *settings
+            .entry(root.map(Path::to_path_buf))
+            .or_insert_with(|| {
+                Settings::builder(Config::default())
+                    .durability(Durability::MEDIUM)
+                    .new(self)
+            })
+    }
+}
+
+impl Database {
+    /// A database reading the real file system.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A database reading files through `system` (memory in tests, the
+    /// disk with unsaved buffers in front of it in the language server).
+    pub fn with_system(system: Arc<dyn System>) -> Self {
         let log: QueryLog = Arc::default();
         let sink = log.clone();
         let storage = salsa::Storage::new(Some(Box::new(move |event: salsa::Event| {
@@ -135,186 +155,113 @@ impl Default for Database {
         Self {
             storage,
             log,
+            system,
             files: Arc::default(),
             settings: Arc::default(),
             roots: Arc::default(),
+            named: Arc::default(),
         }
     }
-}
 
-#[salsa::db]
-impl salsa::Database for Database {}
-
-#[salsa::db]
-impl Db for Database {
-    fn settings(&self) -> Settings {
-        let mut slot = self.settings.lock().unwrap_or_else(|e| e.into_inner());
-        *slot.get_or_insert_with(|| {
-            Settings::builder(Config::default())
-                .durability(Durability::MEDIUM)
-                .new(self)
-        })
+    pub fn system(&self) -> &Arc<dyn System> {
+        &self.system
     }
 
-    fn load_import(
-        &self,
-        from: SourceFile,
-        target: &ImportTarget,
-    ) -> Result<SourceFile, ImportError> {
-        match target {
-            ImportTarget::Std(name) => self.std_file(name).ok_or_else(|| {
-                ImportError::NotFound(format!("there is no standard module `std::{name}`"))
-            }),
-            ImportTarget::Path(relative) => {
-                let (dir, root) = match from.location(self) {
-                    Location::Disk { real, root } => (
-                        real.parent().map(Path::to_path_buf).unwrap_or_default(),
-                        root.clone(),
-                    ),
-                    Location::Std(_) => {
-                        return Err(ImportError::Escapes(
-                            "the standard library imports only `std::` modules".into(),
-                        ));
-                    }
-                    Location::Memory => {
-                        let cwd = std::env::current_dir().unwrap_or_default();
-                        (cwd.clone(), cwd)
-                    }
-                };
-                let path = Path::new(relative);
-                if path.is_absolute() || relative.starts_with('/') || relative.starts_with('\\') {
-                    return Err(ImportError::Escapes(format!(
-                        "`{relative}` is an absolute path; imports are relative to the importing file"
-                    )));
-                }
-                let joined = dir.join(path);
-                let real = joined.canonicalize().map_err(|_| {
-                    ImportError::NotFound(format!("cannot read `{relative}`: no such file"))
-                })?;
-                if !real.starts_with(&root) {
-                    // The root's absolute path is not shown: diagnostics
-                    // must not depend on where the checkout lives.
-                    return Err(ImportError::Escapes(format!(
-                        "`{relative}` resolves outside the workspace root"
-                    )));
-                }
-                self.disk_file(&real).map_err(ImportError::NotFound)
-            }
-        }
-    }
-}
-
-impl Database {
-    pub fn new() -> Self {
-        Self::default()
+    /// The file a user named (on the command line, or opened in an editor):
+    /// read through the system on first use, with its workspace root as the
+    /// directory its imports may not leave. The status says whether it
+    /// could be read.
+    pub fn file(&self, path: &Path) -> SourceFile {
+        let path = self.absolute(path);
+        let root = self
+            .workspace_root(&path)
+            .unwrap_or_else(|| path.parent().map(Path::to_path_buf).unwrap_or_default());
+        self.named
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path.clone());
+        self.disk_file(&path, root)
     }
 
-    /// Adds a file from raw bytes with no file behind it; invalid UTF-8 is
-    /// kept as a value and reported by [`parse`], never an error here.
-    pub fn add_file(&self, path: impl Into<String>, bytes: &[u8], origin: Origin) -> SourceFile {
-        let (text, invalid_utf8_at) = decode(bytes);
-        SourceFile::builder(path.into(), text, invalid_utf8_at, Location::Memory)
-            .durability(origin.durability())
-            .new(self)
-    }
-
-    /// The file at `path` on disk, read once and shared by every importer.
-    /// `display` is how diagnostics name it.
-    pub fn open(&self, path: &Path, display: &str, bytes: &[u8]) -> SourceFile {
-        let real = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
-        let dir = real.parent().map(Path::to_path_buf).unwrap_or_default();
-        let root = {
-            let mut roots = self.roots.lock().unwrap_or_else(|e| e.into_inner());
-            roots
-                .entry(dir)
-                .or_insert_with(|| workspace_root(&real))
-                .clone()
-        };
-        let key = FileKey::Disk(real.clone());
-        let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(file) = files.get(&key) {
-            return *file;
-        }
-        let (text, invalid_utf8_at) = decode(bytes);
+    /// Text with no file behind it (tests, standard input). It may import
+    /// only `std::` modules.
+    pub fn add_file(&self, name: impl Into<String>, bytes: &[u8], origin: Origin) -> SourceFile {
+        let mut table = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        let (text, invalid_utf8_at) = decode(bytes.to_vec());
+        let id = FileId::new(table.by_id.len() as u32);
         let file = SourceFile::builder(
-            display.to_owned(),
+            id,
+            FilePath::Virtual(name.into()),
             text,
             invalid_utf8_at,
-            Location::Disk { real, root },
+            FileStatus::Exists,
+            None,
         )
-        .durability(Durability::LOW)
+        .durability(origin.durability())
         .new(self);
-        files.insert(key, file);
+        table.by_id.push(file);
         file
     }
 
-    /// `std::NAME`, bundled in the binary.
-    pub fn std_file(&self, name: &str) -> Option<SourceFile> {
-        let text = crate::semantic::stdlib::source(name)?;
-        let key = FileKey::Std(name.to_owned());
-        let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
-        let file = *files.entry(key).or_insert_with(|| {
-            SourceFile::builder(
-                crate::semantic::stdlib::display_path(name),
-                text.to_owned(),
-                None,
-                Location::Std(name.to_owned()),
-            )
-            .durability(Durability::HIGH)
-            .new(self)
-        });
+    /// The input behind an id.
+    pub fn file_by_id(&self, id: FileId) -> Option<SourceFile> {
+        let table = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        table.by_id.get(id.index()).copied()
+    }
+
+    /// Every file input so far, in the order they were created.
+    pub fn all_files(&self) -> Vec<SourceFile> {
+        let table = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        table.by_id.clone()
+    }
+
+    /// The input for a disk path, if one was created.
+    pub fn lookup(&self, path: &Path) -> Option<SourceFile> {
+        let path = self.absolute(path);
+        let table = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        table.by_path.get(&FilePath::Disk(path)).copied()
+    }
+
+    /// Reads `path` through the system again and updates its input when
+    /// the contents or status changed: what a front door calls when a file
+    /// changed on disk or in an editor's buffer. Returns the input, if the
+    /// database knows the path.
+    pub fn sync_file(&mut self, path: &Path) -> Option<SourceFile> {
+        let file = self.lookup(path)?;
+        let FilePath::Disk(path) = file.path(self).clone() else {
+            return Some(file);
+        };
+        let root = file.root(self).clone().unwrap_or_default();
+        let (status, text, invalid_utf8_at) = self.read_status(&path, &root);
+        if *file.status(self) != status {
+            file.set_status(self)
+                .with_durability(Durability::LOW)
+                .to(status);
+        }
+        if *file.text(self) != text {
+            file.set_text(self)
+                .with_durability(Durability::LOW)
+                .to(text);
+        }
+        if file.invalid_utf8_at(self) != invalid_utf8_at {
+            file.set_invalid_utf8_at(self)
+                .with_durability(Durability::LOW)
+                .to(invalid_utf8_at);
+        }
         Some(file)
     }
 
-    /// A file reached through an import: read from disk on first use.
-    fn disk_file(&self, real: &Path) -> Result<SourceFile, String> {
-        if let Some(file) = self
-            .files
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .get(&FileKey::Disk(real.to_path_buf()))
-        {
-            return Ok(*file);
-        }
-        let meta = std::fs::metadata(real)
-            .map_err(|e| format!("cannot read `{}`: {e}", real.display()))?;
-        if meta.is_dir() {
-            return Err(format!("`{}` is a directory", real.display()));
-        }
-        let bytes =
-            std::fs::read(real).map_err(|e| format!("cannot read `{}`: {e}", real.display()))?;
-        Ok(self.open(real, &path_from_cwd(real), &bytes))
-    }
-
-    /// Replaces the configuration (after reading `charter.toml`).
-    pub fn set_config(&mut self, config: Config) {
-        let settings = self.settings();
-        settings
-            .set_config(self)
-            .with_durability(Durability::MEDIUM)
-            .to(config);
-    }
-
-    /// The text of every loaded file whose display path is in `paths`, for
-    /// rendering diagnostics that point into imported files.
-    pub fn texts_of<'a>(&self, paths: impl IntoIterator<Item = &'a str>) -> Vec<(String, String)> {
-        let wanted: std::collections::BTreeSet<&str> = paths.into_iter().collect();
-        let files = self.files.lock().unwrap_or_else(|e| e.into_inner());
-        let mut out: Vec<(String, String)> = files
-            .values()
-            .filter(|f| wanted.contains(f.path(self).as_str()))
-            .map(|f| (f.path(self).clone(), f.text(self).clone()))
+    /// Re-syncs every file on disk the database knows: after a change the
+    /// front door could not pin to one path.
+    pub fn sync_all(&mut self) {
+        let paths: Vec<PathBuf> = self
+            .all_files()
+            .into_iter()
+            .filter_map(|f| f.path(self).as_disk().map(Path::to_path_buf))
             .collect();
-        out.sort();
-        out.dedup_by(|a, b| a.0 == b.0);
-        out
-    }
-
-    /// Starts a new revision without changing any input, which lets salsa
-    /// evict the syntax trees its LRU no longer keeps.
-    pub fn release_memory(&mut self) {
-        use salsa::Database as _;
-        self.synthetic_write(Durability::LOW);
+        for path in paths {
+            self.sync_file(&path);
+        }
     }
 
     /// Replaces a file's text, as an editor's change does.
@@ -325,6 +272,47 @@ impl Database {
         file.set_invalid_utf8_at(self)
             .with_durability(Durability::LOW)
             .to(None);
+        if *file.status(self) != FileStatus::Exists {
+            file.set_status(self)
+                .with_durability(Durability::LOW)
+                .to(FileStatus::Exists);
+        }
+    }
+
+    /// Replaces the configuration of the workspace at `root`.
+    pub fn set_config(&mut self, root: Option<&Path>, config: Config) {
+        let settings = self.settings(root);
+        if *settings.config(self) != config {
+            settings
+                .set_config(self)
+                .with_durability(Durability::MEDIUM)
+                .to(config);
+        }
+    }
+
+    /// The nearest ancestor directory of `path` holding `charter.toml`,
+    /// else the nearest holding `.git`; `None` when there is neither.
+    pub fn workspace_root(&self, path: &Path) -> Option<PathBuf> {
+        let dir = path.parent()?.to_path_buf();
+        let mut roots = self.roots.lock().unwrap_or_else(|e| e.into_inner());
+        roots
+            .entry(dir.clone())
+            .or_insert_with(|| {
+                let marked = |marker: &str| {
+                    dir.ancestors()
+                        .find(|d| self.system.exists(&d.join(marker)))
+                        .map(Path::to_path_buf)
+                };
+                marked("charter.toml").or_else(|| marked(".git"))
+            })
+            .clone()
+    }
+
+    /// Starts a new revision without changing any input, which lets salsa
+    /// evict the syntax trees its LRU no longer keeps.
+    pub fn release_memory(&mut self) {
+        use salsa::Database as _;
+        self.synthetic_write(Durability::LOW);
     }
 
     /// Starts recording which queries execute (for tests of incrementality).
@@ -342,99 +330,91 @@ impl Database {
             .and_then(|mut guard| guard.as_mut().map(std::mem::take))
             .unwrap_or_default()
     }
-}
 
-/// The nearest ancestor directory of `file` holding `charter.toml` or
-/// `.git`; else the current directory when it contains the file; else the
-/// file's own directory.
-pub fn workspace_root(file: &Path) -> PathBuf {
-    let mut dir = file.parent();
-    while let Some(d) = dir {
-        if d.join("charter.toml").is_file() || d.join(".git").exists() {
-            return d.to_path_buf();
-        }
-        dir = d.parent();
-    }
-    match std::env::current_dir()
-        .ok()
-        .and_then(|cwd| cwd.canonicalize().ok())
-    {
-        Some(cwd) if file.starts_with(&cwd) => cwd,
-        _ => file.parent().map(Path::to_path_buf).unwrap_or_default(),
-    }
-}
-
-/// How a file found on disk is named in diagnostics: relative to the
-/// current directory when it is inside it.
-pub fn path_from_cwd(real: &Path) -> String {
-    let cwd = std::env::current_dir()
-        .ok()
-        .and_then(|c| c.canonicalize().ok());
-    let shown = match cwd.as_deref().and_then(|cwd| real.strip_prefix(cwd).ok()) {
-        Some(relative) => relative.to_path_buf(),
-        None => real.to_path_buf(),
-    };
-    shown.to_string_lossy().replace('\\', "/")
-}
-
-fn decode(bytes: &[u8]) -> (String, Option<usize>) {
-    match std::str::from_utf8(bytes) {
-        Ok(text) => (text.to_owned(), None),
-        Err(error) => (
-            String::from_utf8_lossy(bytes).into_owned(),
-            Some(error.valid_up_to()),
-        ),
-    }
-}
-
-/// The syntax tree of one file and its syntax diagnostics.
-///
-/// Trees are the largest values the database holds (about thirty times the
-/// text), so only the most recently used are kept: an evicted tree is
-/// parsed again if a query needs it, and its dependents stay valid.
-#[salsa::tracked(returns(ref), lru = 256)]
-pub fn parse(db: &dyn Db, file: SourceFile) -> ParsedFile {
-    let path = file.path(db);
-    if let Some(offset) = file.invalid_utf8_at(db) {
-        return ParsedFile {
-            tree: Default::default(),
-            diagnostics: vec![syntax::invalid_utf8(path, *offset)],
+    /// `path` made absolute against the process's directory, once, at the
+    /// front door; lexically normalised so one file has one input.
+    fn absolute(&self, path: &Path) -> PathBuf {
+        let joined = if path.is_absolute() {
+            path.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(path)
         };
+        normalise(&joined)
     }
-    syntax::parse_source(path, file.text(db))
-}
 
-/// The lint findings of every spec in one file, before levels and waivers.
-#[salsa::tracked(returns(ref))]
-pub fn lint_file(db: &dyn Db, file: SourceFile) -> Vec<Diagnostic> {
-    let config = db.settings().config(db);
-    crate::semantic::analyse(db, file)
-        .specs
-        .iter()
-        .flat_map(|spec| crate::lints::run(spec, config))
-        .collect()
-}
-
-/// Every diagnostic for one file: syntax, meaning and lints, with the
-/// configured levels and the spec's waivers applied, sorted.
-#[salsa::tracked(returns(ref))]
-pub fn check_file(db: &dyn Db, file: SourceFile) -> Vec<Diagnostic> {
-    let config = db.settings().config(db);
-    let analysis = crate::semantic::analyse(db, file);
-    let mut diagnostics = parse(db, file).diagnostics.clone();
-    diagnostics.extend(analysis.diagnostics.iter().cloned());
-    diagnostics.extend(lint_file(db, file).iter().cloned());
-    let report_unused = config
-        .severity(&crate::lints::waivers::UNUSED_WAIVER)
-        .is_some();
-    crate::lints::waivers::apply(&analysis.specs, &mut diagnostics, report_unused);
-    diagnostics.retain_mut(|d| match config.severity(d.rule) {
-        Some(severity) => {
-            d.severity = severity;
-            true
+    fn disk_file(&self, path: &Path, root: PathBuf) -> SourceFile {
+        let key = FilePath::Disk(path.to_path_buf());
+        if let Some(file) = self
+            .files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .by_path
+            .get(&key)
+        {
+            return *file;
         }
-        None => false,
-    });
-    crate::diagnostics::normalise(&mut diagnostics);
-    diagnostics
+        let (status, text, invalid_utf8_at) = self.read_status(path, &root);
+        let mut table = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(file) = table.by_path.get(&key) {
+            return *file;
+        }
+        let id = FileId::new(table.by_id.len() as u32);
+        let file = SourceFile::builder(id, key.clone(), text, invalid_utf8_at, status, Some(root))
+            .durability(Durability::LOW)
+            .new(self);
+        table.by_path.insert(key, file);
+        table.by_id.push(file);
+        file
+    }
+
+    fn intern(
+        &self,
+        key: FilePath,
+        read: impl FnOnce() -> (Result<Vec<u8>, ReadError>, Option<PathBuf>, Durability),
+    ) -> SourceFile {
+        let mut table = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(file) = table.by_path.get(&key) {
+            return *file;
+        }
+        let (bytes, root, durability) = read();
+        let (status, text, invalid_utf8_at) = status_of(bytes);
+        let id = FileId::new(table.by_id.len() as u32);
+        let file = SourceFile::builder(id, key.clone(), text, invalid_utf8_at, status, root)
+            .durability(durability)
+            .new(self);
+        table.by_path.insert(key, file);
+        table.by_id.push(file);
+        file
+    }
+
+    /// Reads a disk file unless its real path (symbolic links followed)
+    /// leaves `root`, in which case nothing is read at all.
+    fn read_status(&self, path: &Path, root: &Path) -> (FileStatus, String, Option<usize>) {
+        let named = self
+            .named
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .contains(path);
+        if !named && let Some(real) = self.system.canonicalize(path) {
+            let real_root = self
+                .system
+                .canonicalize(root)
+                .unwrap_or_else(|| root.to_path_buf());
+            if !real.starts_with(&real_root) {
+                return (FileStatus::OutsideRoot, String::new(), None);
+            }
+        }
+        status_of(self.system.read(path))
+    }
+}
+
+fn status_of(bytes: Result<Vec<u8>, ReadError>) -> (FileStatus, String, Option<usize>) {
+    match bytes {
+        Ok(bytes) => {
+            let (text, invalid_utf8_at) = decode(bytes);
+            (FileStatus::Exists, text, invalid_utf8_at)
+        }
+        Err(ReadError::Missing) => (FileStatus::Missing, String::new(), None),
+        Err(ReadError::Refused(reason)) => (FileStatus::Refused(reason), String::new(), None),
+    }
 }

@@ -4,27 +4,25 @@
 //! Diagnostics are plain values: salsa queries return them, so an editor and
 //! `charter check` see exactly the same ones.
 
-mod line_index;
 pub mod render;
 pub mod rules;
 
-pub use line_index::{LineCol, LineIndex};
 pub use rules::{Rule, Severity};
 
-use crate::syntax::Span;
+use crate::text::{FileId, Span};
 
 /// A place in a file with a message: the secondary labels of a diagnostic.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Label {
-    pub path: String,
+    pub file: FileId,
     pub span: Span,
     pub message: String,
 }
 
 impl Label {
-    pub fn new(path: impl Into<String>, span: Span, message: impl Into<String>) -> Self {
+    pub fn new(file: FileId, span: Span, message: impl Into<String>) -> Self {
         Self {
-            path: path.into(),
+            file,
             span,
             message: message.into(),
         }
@@ -37,8 +35,8 @@ pub struct Diagnostic {
     /// The rule's default level unless the configuration changed it.
     pub severity: Severity,
     pub message: String,
-    /// Where the problem is: the file (as shown to the user) and the span.
-    pub path: String,
+    /// Where the problem is: the file and the bytes in it.
+    pub file: FileId,
     pub span: Span,
     /// What the primary span's label says; empty to show the message alone.
     pub primary_label: String,
@@ -50,17 +48,12 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn new(
-        rule: &'static Rule,
-        path: impl Into<String>,
-        span: Span,
-        message: impl Into<String>,
-    ) -> Self {
+    pub fn new(rule: &'static Rule, file: FileId, span: Span, message: impl Into<String>) -> Self {
         Self {
             rule,
             severity: rule.severity,
             message: message.into(),
-            path: path.into(),
+            file,
             span,
             primary_label: String::new(),
             labels: Vec::new(),
@@ -97,11 +90,13 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
-    /// The order diagnostics are shown in: by file, then position, then code,
-    /// so every output format is deterministic.
-    pub fn sort_key(&self) -> (&str, usize, usize, &str, &str) {
+    /// The order diagnostics are shown in within one file's list: by file,
+    /// then position, then code. Front doors that show several files sort
+    /// by the name they show (see [`render::Sources`]), so output does not
+    /// depend on the order files were loaded in.
+    pub fn sort_key(&self) -> (FileId, usize, usize, &str, &str) {
         (
-            &self.path,
+            self.file,
             self.span.start,
             self.span.end,
             self.rule.code,

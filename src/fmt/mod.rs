@@ -60,6 +60,7 @@ mod writer;
 
 use crate::diagnostics::Diagnostic;
 use crate::syntax::{SourceTree, parse_source};
+use crate::text::FileId;
 
 /// The widest a line is made by wrapping comma lists.
 pub const MAX_WIDTH: usize = 100;
@@ -68,17 +69,17 @@ pub const INDENT: usize = 4;
 /// The least space between code and a comment at the end of its line.
 pub const COMMENT_GAP: usize = 2;
 
-/// Formats `text`, a whole file; diagnostics name the file `<input>`.
+/// Formats `text`, a whole file, whose diagnostics need no file id.
 pub fn format_source(text: &str) -> Result<String, Vec<Diagnostic>> {
-    format_file("<input>", text)
+    format_file(FileId::default(), text)
 }
 
-/// Formats `text`, the file at `path` (used only in diagnostics).
+/// Formats `text`, the file `file` (used only in diagnostics).
 ///
 /// Returns the syntax diagnostics when the file has an error. The output
 /// is verified to mean the same as the input (see the module docs).
-pub fn format_file(path: &str, text: &str) -> Result<String, Vec<Diagnostic>> {
-    let formatted = format_unverified(path, text)?;
+pub fn format_file(file: FileId, text: &str) -> Result<String, Vec<Diagnostic>> {
+    let formatted = format_unverified(file, text)?;
     if verify::equivalent(text, &formatted) {
         Ok(formatted)
     } else {
@@ -88,8 +89,8 @@ pub fn format_file(path: &str, text: &str) -> Result<String, Vec<Diagnostic>> {
 
 /// Formats without the final check against the input; for tests that want
 /// to see the printer's own output.
-pub fn format_unverified(path: &str, text: &str) -> Result<String, Vec<Diagnostic>> {
-    let parsed = parse_source(path, text);
+pub fn format_unverified(file: FileId, text: &str) -> Result<String, Vec<Diagnostic>> {
+    let parsed = parse_source(file, text);
     if parsed.diagnostics.iter().any(Diagnostic::is_error) {
         return Err(parsed.diagnostics);
     }

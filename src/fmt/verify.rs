@@ -5,6 +5,7 @@
 use std::fmt::Write as _;
 
 use crate::syntax::{Arg, SourceTree, Statement, ValueKind, parse_source};
+use crate::text::FileId;
 
 /// A span-free rendering of the tree: heads, values (strings decoded),
 /// modifiers, blocks and doc comments, one statement per line. Two trees
@@ -76,8 +77,8 @@ pub fn comment_texts(text: &str, tree: &SourceTree) -> Vec<String> {
 /// Whether `after` parses cleanly, with the same tree (modulo spans) and
 /// the same comments as `before`.
 pub fn equivalent(before: &str, after: &str) -> bool {
-    let old = parse_source("<before>", before);
-    let new = parse_source("<after>", after);
+    let old = parse_source(FileId::default(), before);
+    let new = parse_source(FileId::default(), after);
     new.diagnostics.is_empty()
         && shape(&old.tree) == shape(&new.tree)
         && comment_texts(before, &old.tree) == comment_texts(after, &new.tree)

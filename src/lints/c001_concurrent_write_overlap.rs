@@ -14,51 +14,7 @@ use crate::diagnostics::{Diagnostic, Label};
 use crate::semantic::model::Spec;
 use crate::semantic::schedule::Schedule;
 
-crate::lint_rule!(
-    "C001",
-    "concurrent-write-overlap",
-    Error,
-    "two concurrent tasks may write the same path",
-    r#"## What it does
-Finds two tasks that may run at the same time (neither waits for the other through
-`after` or the order of an agent's tasks) and whose write scopes share a path. The
-overlap is decided exactly on the globs, minus every `deny` in scope, and the message
-shows the shortest path both tasks may write.
-
-## Why it matters
-Two agents editing the same file in parallel produce conflicting changes that someone
-has to merge by hand, or one silently overwrites the other. Ordering the tasks with
-`after`, or giving each a disjoint scope, removes the race before any work starts.
-
-## Example
-```charter
-spec orm {
-    agent data_layer {
-        write "src/db/**"
-        task port_models { goal "Every model has a SeaORM entity" }
-    }
-    agent queries {
-        write "src/db/queries/**"
-        task port_queries { goal "Every query uses the SeaORM entities" }
-    }
-}
-```
-
-## Fixed example
-```charter
-spec orm {
-    agent data_layer {
-        write "src/db/models/**"
-        task port_models { goal "Every model has a SeaORM entity" }
-    }
-    agent queries {
-        write "src/db/queries/**"
-        task port_queries { goal "Every query uses the SeaORM entities" }
-    }
-}
-```
-"#
-);
+pub use crate::diagnostics::rules::CONCURRENT_WRITE_OVERLAP as RULE;
 
 pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     find(cx.spec, cx.schedule, |a, b, ea, eb, path| {
@@ -153,7 +109,7 @@ fn report(
     };
     let mut d = Diagnostic::new(
         &RULE,
-        &loc_b.path,
+        loc_b.file,
         loc_b.span,
         format!("`{id_a}` and `{id_b}` may both write `{path}`"),
     );
@@ -164,19 +120,19 @@ fn report(
                 "`{id_a}` and `{id_b}` both write through this glob"
             ))
             .with_label(Label::new(
-                &task_a.loc.path,
+                task_a.loc.file,
                 task_a.loc.span,
                 format!("`{id_a}` is one writer"),
             ))
             .with_label(Label::new(
-                &task_b.loc.path,
+                task_b.loc.file,
                 task_b.loc.span,
                 format!("`{id_b}` is the other"),
             ));
     } else {
         d = d
             .with_primary_label(says(&id_b, &eb))
-            .with_label(Label::new(&loc_a.path, loc_a.span, says(&id_a, &ea)));
+            .with_label(Label::new(loc_a.file, loc_a.span, says(&id_a, &ea)));
     }
     d.with_note(format!(
         "`{id_a}` and `{id_b}` are concurrent: neither waits for the other through `after` or agent order"

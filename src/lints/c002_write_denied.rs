@@ -5,44 +5,7 @@ use crate::analysis::glob::{self, Glob};
 use crate::diagnostics::{Diagnostic, Label};
 use crate::semantic::model::GlobAt;
 
-crate::lint_rule!(
-    "C002",
-    "write-denied",
-    Error,
-    "a `write` glob lies wholly inside the `deny` globs in its scope",
-    r#"## What it does
-Flags a `write` glob (of the spec, an agent or a task) every path of which is denied by
-the `deny` globs that apply at its level (the spec's for the spec's `write`; the spec's
-and the agent's for an agent's; all three for a task's). Decided exactly: the glob is
-reported only when no path escapes the denies. A `deny` that carves part of a `write`
-out is ordinary and is not reported.
-
-## Why it matters
-A write permission that grants nothing is a contradiction the author did not notice:
-either the agent was meant to write there and will fail, or the `write` is stale. The
-agent cannot tell which one you meant.
-
-## Example
-```charter
-spec docs {
-    boundaries {
-        write "docs/**"
-        deny  "docs/**"
-    }
-}
-```
-
-## Fixed example
-```charter
-spec docs {
-    boundaries {
-        write "docs/**"
-        deny  "docs/adr/**"
-    }
-}
-```
-"#
-);
+pub use crate::diagnostics::rules::WRITE_DENIED as RULE;
 
 pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     let spec = cx.spec;
@@ -77,7 +40,7 @@ fn lint_level(writes: &[GlobAt], denies: &[&GlobAt], owner: &str, out: &mut Vec<
         }
         let mut d = Diagnostic::new(
             &RULE,
-            &write.loc.path,
+            write.loc.file,
             write.loc.span,
             format!(
                 "`write \"{}\"` of {owner} grants nothing: every path it matches is denied",
@@ -89,7 +52,7 @@ fn lint_level(writes: &[GlobAt], denies: &[&GlobAt], owner: &str, out: &mut Vec<
         for (at, g) in &compiled {
             if let Some(path) = super::scopes::legible_witness(&[&w, g], &[]) {
                 d = d.with_label(Label::new(
-                    &at.loc.path,
+                    at.loc.file,
                     at.loc.span,
                     format!("this deny covers `{path}`"),
                 ));

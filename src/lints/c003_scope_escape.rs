@@ -17,50 +17,7 @@ use crate::analysis::glob::Glob;
 use crate::diagnostics::{Diagnostic, Label};
 use crate::semantic::model::GlobAt;
 
-crate::lint_rule!(
-    "C003",
-    "scope-escape",
-    Error,
-    "an agent's or task's `write` reaches outside the spec's `write`",
-    r#"## What it does
-Flags an agent's or task's `write` glob that lets it write a path outside the spec's
-own `write` (when the spec has one), and shows the shortest such path. Paths denied to
-the agent or task do not count: it cannot write them anyway. A task's `write` replaces
-its agent's (task, else agent, else spec), so it is checked against the spec's `write`,
-not the agent's.
-
-## Why it matters
-The spec's `write` is the boundary reviewers approved. An agent whose own scope reaches
-past it may change files nobody agreed to open up, and whoever reads only the boundary
-is misled about what the work can touch.
-
-## Example
-```charter
-spec orm {
-    boundaries {
-        write "src/db/**"
-    }
-    agent queries {
-        write "src/**"
-        task port_queries { goal "Every query uses the SeaORM entities" }
-    }
-}
-```
-
-## Fixed example
-```charter
-spec orm {
-    boundaries {
-        write "src/db/**"
-    }
-    agent queries {
-        write "src/db/queries/**"
-        task port_queries { goal "Every query uses the SeaORM entities" }
-    }
-}
-```
-"#
-);
+pub use crate::diagnostics::rules::SCOPE_ESCAPE as RULE;
 
 pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     let spec = cx.spec;
@@ -106,7 +63,7 @@ fn lint_level(
         };
         let mut d = Diagnostic::new(
             &RULE,
-            &write.loc.path,
+            write.loc.file,
             write.loc.span,
             format!(
                 "`write \"{}\"` of {owner} reaches `{path}`, outside the spec's `write`",
@@ -117,7 +74,7 @@ fn lint_level(
         // One label for the spec's `write` list: its first glob.
         if let Some(bound) = cx.spec.boundaries.write.first() {
             d = d.with_label(Label::new(
-                &bound.loc.path,
+                bound.loc.file,
                 bound.loc.span,
                 format!("the spec's `write` does not include `{path}`"),
             ));

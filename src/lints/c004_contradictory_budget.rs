@@ -6,42 +6,7 @@ use crate::diagnostics::{Diagnostic, Label};
 use crate::semantic::model::{Budget, Spec};
 use crate::syntax::CompareOp;
 
-crate::lint_rule!(
-    "C004",
-    "contradictory-budget",
-    Error,
-    "budgets on one metric leave no admissible value",
-    r#"## What it does
-Groups the `budget` statements by metric and target (`latency.p99 "GET /orders"`) and
-flags bounds that no value satisfies together, such as `<= 100ms` beside `>= 200ms`, or
-`< 5%` beside `>= 5%`. Values are compared in the metric's canonical unit, so `1s` and
-`1000ms` are the same bound.
-
-## Why it matters
-No implementation can meet a contradictory budget: the agent either fails forever or
-picks which bound to ignore, and either way the spec no longer says what you want.
-
-## Example
-```charter
-spec orders {
-    boundaries {
-        budget latency.p99 "GET /orders" <= 100ms
-        budget latency.p99 "GET /orders" >= 200ms
-    }
-}
-```
-
-## Fixed example
-```charter
-spec orders {
-    boundaries {
-        budget latency.p99 "GET /orders" <= 100ms
-        budget latency.p99 "GET /orders" >= 20ms
-    }
-}
-```
-"#
-);
+pub use crate::diagnostics::rules::CONTRADICTORY_BUDGET as RULE;
 
 /// The interval operator of a comparison.
 pub(crate) fn op(op: CompareOp) -> Op {
@@ -101,7 +66,7 @@ pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         let d = if i == j {
             Diagnostic::new(
                 &RULE,
-                &last.loc.path,
+                last.loc.file,
                 last.loc.span,
                 format!(
                     "the budget `{}` on `{}` admits no value",
@@ -113,7 +78,7 @@ pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         } else {
             Diagnostic::new(
                 &RULE,
-                &last.loc.path,
+                last.loc.file,
                 last.loc.span,
                 format!(
                     "the budgets on `{}` admit no value: `{}` and `{}` contradict",
@@ -124,7 +89,7 @@ pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             )
             .with_primary_label(format!("`{}` …", bound(last)))
             .with_label(Label::new(
-                &first.loc.path,
+                first.loc.file,
                 first.loc.span,
                 format!("… cannot hold together with `{}`", bound(first)),
             ))

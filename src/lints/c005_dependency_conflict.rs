@@ -7,42 +7,7 @@ use crate::analysis::semver_range;
 use crate::diagnostics::{Diagnostic, Label};
 use crate::semantic::model::{Dependency, DependencyRule, Loc};
 
-crate::lint_rule!(
-    "C005",
-    "dependency-conflict",
-    Error,
-    "`keep`/`require` ranges of one dependency do not intersect, or it is both kept and forbidden",
-    r#"## What it does
-Groups `keep dep`, `require dep` and `forbid dep` by dependency name and flags two
-cases: version requirements that no release version satisfies together (`"^1"` beside
-`">=2"`), decided exactly over semver ranges; and a dependency that must stay or be
-present (`keep`, `require`) while `forbid` says it must be absent.
-
-## Why it matters
-An agent cannot satisfy both statements, so whatever it does breaks one of them, and the
-failure only shows when a check or a reviewer catches it.
-
-## Example
-```charter
-spec upgrade {
-    boundaries {
-        keep    dep "hyper" "^0.14"
-        require dep "hyper" "^1.3"
-    }
-}
-```
-
-## Fixed example
-```charter
-spec upgrade {
-    boundaries {
-        require dep "hyper" "^1.3"
-        forbid  dep "diesel"
-    }
-}
-```
-"#
-);
+pub use crate::diagnostics::rules::DEPENDENCY_CONFLICT as RULE;
 
 pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     // Dependency names in the order first mentioned.
@@ -90,7 +55,7 @@ fn ranges(name: &str, deps: &[&Dependency], out: &mut Vec<Diagnostic>) {
     let d = if i == j {
         Diagnostic::new(
             &RULE,
-            &at.path,
+            at.file,
             at.span,
             format!("no release of `{name}` satisfies `{last_text}`"),
         )
@@ -99,7 +64,7 @@ fn ranges(name: &str, deps: &[&Dependency], out: &mut Vec<Diagnostic>) {
         let other = req_loc(first);
         Diagnostic::new(
             &RULE,
-            &at.path,
+            at.file,
             at.span,
             format!(
                 "no release of `{name}` satisfies both `{}` `{first_text}` and `{}` `{last_text}`",
@@ -109,7 +74,7 @@ fn ranges(name: &str, deps: &[&Dependency], out: &mut Vec<Diagnostic>) {
         )
         .with_primary_label(format!("`{last_text}` …"))
         .with_label(Label::new(
-            &other.path,
+            other.file,
             other.span,
             format!("… shares no version with `{first_text}`"),
         ))
@@ -129,7 +94,7 @@ fn forbidden(name: &str, deps: &[&Dependency], out: &mut Vec<Diagnostic>) {
     out.push(
         Diagnostic::new(
             &RULE,
-            &forbid.loc.path,
+            forbid.loc.file,
             forbid.loc.span,
             format!(
                 "`{name}` is forbidden, but `{} dep \"{name}\"` wants it present",
@@ -138,7 +103,7 @@ fn forbidden(name: &str, deps: &[&Dependency], out: &mut Vec<Diagnostic>) {
         )
         .with_primary_label("must be absent here …")
         .with_label(Label::new(
-            &wanted.loc.path,
+            wanted.loc.file,
             wanted.loc.span,
             format!("… and must be present here (`{}`)", wanted.rule.as_str()),
         ))

@@ -4,61 +4,7 @@ use super::LintContext;
 use super::scopes::Scopes;
 use crate::diagnostics::{Diagnostic, Label};
 
-crate::lint_rule!(
-    "C006",
-    "mutable-contract",
-    Error,
-    "a task that can write a contract's `schema` runs concurrently with the consumer",
-    r#"## What it does
-For each `contract` with a `schema`, finds the tasks whose write scope includes the
-schema file (a `write` glob matches it and no `deny` in scope does) and reports each one
-that may run at the same time as a task of the contract's `to` agent.
-
-## Why it matters
-A contract is the interface two agents agreed on before the work started; the consumer
-builds against it while it runs. If another task can edit the schema meanwhile, the
-interface moves under the consumer, and the two halves no longer fit when they meet.
-
-## Example
-```charter
-spec orm {
-    contract order_row {
-        from   data_layer
-        to     queries
-        schema "contracts/order_row.json"
-    }
-    agent data_layer {
-        write "src/db/models/**", "contracts/**"
-        task port_models { goal "Every model has a SeaORM entity" }
-    }
-    agent queries {
-        write "src/db/queries/**"
-        task port_queries { goal "Every query uses the SeaORM entities" }
-    }
-}
-```
-
-## Fixed example
-```charter
-spec orm {
-    contract order_row {
-        from   data_layer
-        to     queries
-        schema "contracts/order_row.json"
-    }
-    agent data_layer {
-        write "src/db/models/**", "contracts/**"
-        deny  "contracts/order_row.json"
-        task port_models { goal "Every model has a SeaORM entity" }
-    }
-    agent queries {
-        write "src/db/queries/**"
-        task port_queries { goal "Every query uses the SeaORM entities" }
-    }
-}
-```
-"#
-);
+pub use crate::diagnostics::rules::MUTABLE_CONTRACT as RULE;
 
 pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     let spec = cx.spec;
@@ -100,7 +46,7 @@ pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             out.push(
                 Diagnostic::new(
                     &RULE,
-                    &at.path,
+                    at.file,
                     at.span,
                     format!(
                         "`{id_w}` may change `{path}`, the schema of contract `{}`, while `{id_c}` consumes it",
@@ -109,12 +55,12 @@ pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
                 )
                 .with_primary_label(label)
                 .with_label(Label::new(
-                    &schema.loc.path,
+                    schema.loc.file,
                     schema.loc.span,
                     format!("frozen while any task of `{}` runs", consumer.name),
                 ))
                 .with_label(Label::new(
-                    &spec.tasks[c].loc.path,
+                    spec.tasks[c].loc.file,
                     spec.tasks[c].loc.span,
                     format!("`{id_c}` may run at the same time as `{id_w}`"),
                 ))

@@ -10,51 +10,7 @@ use super::LintContext;
 use super::scopes::{Entry, Scopes, candidate_pairs};
 use crate::diagnostics::{Diagnostic, Label};
 
-crate::lint_rule!(
-    "C007",
-    "stale-read",
-    Warning,
-    "a task reads paths that a concurrent task may write",
-    r#"## What it does
-Flags a task whose `read` globs (its own, else its agent's) share a path with the write
-scope of a task that may run at the same time, and shows the shortest such path.
-
-## Why it matters
-A task that reads what another is rewriting in parallel works from a snapshot that may
-be stale by the time it finishes, or half-written while it reads. Either it should wait
-for the writer, or the file should not change during the run.
-
-## Example
-```charter
-spec pipeline {
-    agent ingestion {
-        write "crates/ingest/**", "schemas/**"
-        task accept_events { goal "POST /v1/events validates each event" }
-    }
-    agent transformation {
-        write "crates/transform/**"
-        read  "schemas/**"
-        task aggregate { goal "Raw events are grouped by hour" }
-    }
-}
-```
-
-## Fixed example
-```charter
-spec pipeline {
-    agent ingestion {
-        write "crates/ingest/**"
-        task accept_events { goal "POST /v1/events validates each event" }
-    }
-    agent transformation {
-        write "crates/transform/**"
-        read  "schemas/**"
-        task aggregate { goal "Raw events are grouped by hour" }
-    }
-}
-```
-"#
-);
+pub use crate::diagnostics::rules::STALE_READ as RULE;
 
 pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     let spec = cx.spec;
@@ -128,12 +84,12 @@ fn report(
     };
     Diagnostic::new(
         &RULE,
-        &at.path,
+        at.file,
         at.span,
         format!("`{id_r}` reads `{path}`, which `{id_w}` may write at the same time"),
     )
     .with_primary_label(format!("`{id_r}` reads `{path}` through `{}`", read.pattern()))
-    .with_label(Label::new(&write_at.path, write_at.span, write_label))
+    .with_label(Label::new(write_at.file, write_at.span, write_label))
     .with_note(format!(
         "`{id_r}` and `{id_w}` are concurrent: neither waits for the other through `after` or agent order"
     ))

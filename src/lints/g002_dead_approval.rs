@@ -9,46 +9,7 @@ use super::scopes::{Scopes, candidate_pairs};
 use crate::diagnostics::{Diagnostic, Label};
 use crate::semantic::model::GlobAt;
 
-crate::lint_rule!(
-    "G002",
-    "dead-approval",
-    Warning,
-    "an `approve … when touches GLOB` matches no task's write scope",
-    r#"## What it does
-Flags a `touches` glob of an `approve` gate that shares no path with any task's write
-scope (its `write` globs minus the `deny` globs in scope), so no change can ever ask for
-that approval.
-
-## Why it matters
-An approval gate is how a person keeps control of the risky part of the work. A gate that
-cannot trigger gives the comfort of review without the review, usually because of a typo
-or a path that moved.
-
-## Example
-```charter
-spec orm {
-    boundaries {
-        write "src/db/**"
-    }
-    governance {
-        approve "@dba-team" when touches "migrations/**"
-    }
-}
-```
-
-## Fixed example
-```charter
-spec orm {
-    boundaries {
-        write "src/db/**", "migrations/**"
-    }
-    governance {
-        approve "@dba-team" when touches "migrations/**"
-    }
-}
-```
-"#
-);
+pub use crate::diagnostics::rules::DEAD_APPROVAL as RULE;
 
 pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     let spec = cx.spec;
@@ -106,7 +67,7 @@ pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             let names: Vec<String> = dead.iter().map(|g| format!("`{}`", g.pattern)).collect();
             let mut d = Diagnostic::new(
                 &RULE,
-                &first.loc.path,
+                first.loc.file,
                 first.loc.span,
                 format!(
                     "the approval by `{}` can never be asked for: no task may write a path matching {}",
@@ -116,7 +77,7 @@ pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             )
             .with_primary_label("no write scope reaches this glob");
             for other in &dead[1..] {
-                d = d.with_label(Label::new(&other.loc.path, other.loc.span, "nor this one"));
+                d = d.with_label(Label::new(other.loc.file, other.loc.span, "nor this one"));
             }
             out.push(d.with_help(help));
             continue;
@@ -125,7 +86,7 @@ pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             out.push(
                 Diagnostic::new(
                     &RULE,
-                    &glob.loc.path,
+                    glob.loc.file,
                     glob.loc.span,
                     format!(
                         "`touches \"{}\"` never triggers the approval by `{}`: no task may write a path matching it",

@@ -14,7 +14,6 @@ use crate::semantic::schedule::Schedule;
 
 pub mod text;
 pub mod vague;
-pub mod waivers;
 
 mod g001_no_audit_log;
 mod g003_untraced;
@@ -120,10 +119,6 @@ pub static LINTS: &[Lint] = &[
         check: o005_dead_deny::check,
     },
     Lint {
-        rule: &waivers::UNUSED_WAIVER,
-        check: waivers::no_check,
-    },
-    Lint {
         rule: &c001_concurrent_write_overlap::RULE,
         check: c001_concurrent_write_overlap::check,
     },
@@ -183,26 +178,3 @@ pub fn run(spec: &Spec, config: &Config) -> Vec<Diagnostic> {
 }
 
 pub use c001_concurrent_write_overlap::conflicting_tasks;
-
-/// Declares a lint's rule: `lint_rule!("U001", "no-success-criteria",
-/// Warning, "summary", DOC)`, with a trailing `off_by_default` for lints
-/// that run only when configured.
-#[macro_export]
-macro_rules! lint_rule {
-    ($code:literal, $name:literal, $severity:ident, $summary:literal, $doc:expr) => {
-        $crate::lint_rule!(@rule $code, $name, $severity, $summary, $doc, true);
-    };
-    ($code:literal, $name:literal, $severity:ident, $summary:literal, $doc:expr, off_by_default) => {
-        $crate::lint_rule!(@rule $code, $name, $severity, $summary, $doc, false);
-    };
-    (@rule $code:literal, $name:literal, $severity:ident, $summary:literal, $doc:expr, $enabled:literal) => {
-        pub static RULE: $crate::diagnostics::Rule = $crate::diagnostics::Rule {
-            code: $code,
-            name: $name,
-            severity: $crate::diagnostics::Severity::$severity,
-            summary: $summary,
-            doc: $doc,
-            enabled_by_default: $enabled,
-        };
-    };
-}

@@ -7,66 +7,7 @@ use super::text::{code_ranges, in_prose, is_word_char, span_in_literal};
 use crate::diagnostics::{Diagnostic, Label};
 use crate::semantic::model::Loc;
 
-crate::lint_rule!(
-    "O001",
-    "steps-not-outcome",
-    Warning,
-    "an outcome or goal is written as a procedure",
-    r#"## What it does
-Flags an `outcome` or task `goal` written as a sequence of steps rather than the state
-the work should reach. It looks for procedural structure, not single words:
-
-- a sequencing word opening a sentence: "Then …", "Next, …", "Finally, …",
-  "Afterwards …", "After that …", "Lastly …", "Second, …", "Step 2: …";
-- numbered steps: "1. … 2. …", "1) … 2) …", "(1) … (2) …";
-- or two weaker markers together: "First …", "…, then …", "… and then …", "step 3"
-  in the middle of a sentence.
-
-So "first-class", "the first page", "the next cursor", "if the cache is cold, then the
-request falls back" and "rows are validated, then published" (one marker, describing what
-the system does) do not fire.
-
-## Why it matters
-A goal is what must be true when the task ends; the agent chooses how to get there.
-Steps fix one path, which may be wrong for the code as it is, and they hide the end state:
-the agent can follow every step and still not reach what was meant, and nothing checks
-that. When the order matters to other agents, split the work into tasks ordered by `after`.
-
-## Example
-```charter
-spec logging {
-    intent {
-        outcome "Services log structured JSON"
-        success json "Every log line of the integration run parses as JSON" by test.logs
-    }
-    boundaries { write "src/**" }
-    verify { test logs "cargo test --test log_format" }
-    agent dev {
-        task switch {
-            goal "First add the tracing crate. Then replace every println with a tracing call."
-        }
-    }
-}
-```
-
-## Fixed example
-```charter
-spec logging {
-    intent {
-        outcome "Services log structured JSON"
-        success json "Every log line of the integration run parses as JSON" by test.logs
-    }
-    boundaries { write "src/**" }
-    verify { test logs "cargo test --test log_format" }
-    agent dev {
-        task switch {
-            goal "Every log line is emitted through tracing with the JSON formatter, and no println remains in src/"
-        }
-    }
-}
-```
-"#
-);
+pub use crate::diagnostics::rules::STEPS_NOT_OUTCOME as RULE;
 
 pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     let spec = cx.spec;
@@ -93,7 +34,7 @@ pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             .collect();
         let mut diagnostic = Diagnostic::new(
             &RULE,
-            &loc.path,
+            loc.file,
             places.first().map_or(loc.span, |p| p.0),
             format!("the {field} is written as steps, not as the state to reach"),
         )
@@ -102,7 +43,7 @@ pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             None => "a sequence of steps".to_owned(),
         });
         for (span, word) in places.iter().skip(1) {
-            diagnostic = diagnostic.with_label(Label::new(&loc.path, *span, format!("`{word}`")));
+            diagnostic = diagnostic.with_label(Label::new(loc.file, *span, format!("`{word}`")));
         }
         out.push(diagnostic.with_help(format!(
             "state what is true when the work is done and let the agent choose the steps; \

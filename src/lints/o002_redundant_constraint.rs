@@ -24,46 +24,7 @@ use crate::analysis::interval;
 use crate::diagnostics::{Diagnostic, Label};
 use crate::semantic::model::{GlobAt, Loc, Spec};
 
-crate::lint_rule!(
-    "O002",
-    "redundant-constraint",
-    Warning,
-    "a constraint is implied by another",
-    r#"## What it does
-Flags a constraint that another one already implies: a `write` glob inside another
-`write` of the same list, a `deny` inside another `deny` that applies at the same place,
-a coverage minimum beside a stricter one over the same glob and command (`>= 80%` beside
-`>= 85%`), and a budget implied by another on the same metric and target (`<= 200ms`
-beside `<= 120ms`). Only constraints written in the spec itself are reported, never
-ones inherited from a template.
-
-## Why it matters
-A constraint that says nothing new is noise the agent still has to read and reconcile,
-and when someone later loosens the stricter one, the stale copy quietly becomes the
-rule or contradicts it.
-
-## Example
-```charter
-spec orm {
-    boundaries {
-        write  "src/db/**", "src/db/models/**"
-        budget latency.p99 "GET /orders" <= 120ms
-        budget latency.p99 "GET /orders" <= 200ms
-    }
-}
-```
-
-## Fixed example
-```charter
-spec orm {
-    boundaries {
-        write  "src/db/**"
-        budget latency.p99 "GET /orders" <= 120ms
-    }
-}
-```
-"#
-);
+pub use crate::diagnostics::rules::REDUNDANT_CONSTRAINT as RULE;
 
 pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     let spec = cx.spec;
@@ -75,7 +36,7 @@ pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
 
 /// Whether the item at `loc` was written in the spec's own file.
 fn own(spec: &Spec, loc: &Loc) -> bool {
-    loc.path == spec.loc.path
+    loc.file == spec.loc.file
 }
 
 /// A glob as written, compiled (`None` if it does not parse, which the type
@@ -161,7 +122,7 @@ fn redundant_globs(
         out.push(
             Diagnostic::new(
                 &RULE,
-                &at.loc.path,
+                at.loc.file,
                 at.loc.span,
                 format!(
                     "`{head} \"{}\"` is implied by `{head} \"{}\"`",
@@ -173,7 +134,7 @@ fn redundant_globs(
                 wider.pattern
             ))
             .with_label(Label::new(
-                &wider.loc.path,
+                wider.loc.file,
                 wider.loc.span,
                 "already covers it",
             ))
@@ -212,7 +173,7 @@ fn coverage(spec: &Spec, out: &mut Vec<Diagnostic>) {
         out.push(
             Diagnostic::new(
                 &RULE,
-                &check.loc.path,
+                check.loc.file,
                 check.loc.span,
                 format!(
                     "`{}` (>= {}{over}) is implied by `{}` (>= {}) with the same command",
@@ -224,7 +185,7 @@ fn coverage(spec: &Spec, out: &mut Vec<Diagnostic>) {
             )
             .with_primary_label("this minimum says nothing new")
             .with_label(Label::new(
-                &other.loc.path,
+                other.loc.file,
                 other.loc.span,
                 "already demands as much or more",
             ))
@@ -264,10 +225,10 @@ fn budgets(spec: &Spec, out: &mut Vec<Diagnostic>) {
                 )
             };
             out.push(
-                Diagnostic::new(&RULE, &weak.loc.path, weak.loc.span, message)
+                Diagnostic::new(&RULE, weak.loc.file, weak.loc.span, message)
                     .with_primary_label("this bound says nothing new")
                     .with_label(Label::new(
-                        &strong.loc.path,
+                        strong.loc.file,
                         strong.loc.span,
                         "already implies it",
                     ))

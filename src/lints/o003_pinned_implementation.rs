@@ -6,65 +6,7 @@ use super::LintContext;
 use super::text::{span_in_literal, tokens};
 use crate::diagnostics::{Diagnostic, Label};
 
-crate::lint_rule!(
-    "O003",
-    "pinned-implementation",
-    Warning,
-    "a goal dictates code-level details beyond the configured limit",
-    r#"## What it does
-Counts the code-level details a task `goal` dictates and flags the goal when there are more
-than `[limits] pinned-implementation` in `charter.toml` (default 2). A detail is:
-
-- a named function or path: a call such as `parse_row()` or `Client::send(req)`, or a
-  qualified name such as `Foo::bar`;
-- a line number: `line 42`, `lines 10-20`, `src/db.rs:42`;
-- an exact file: a token with a path and an extension, or a known source or configuration
-  extension (`src/db/mod.rs`, `Cargo.toml`). Globs (`src/db/**`) are not details: they are
-  what the scope should say instead.
-
-Text in `` `backticks` `` counts too: quoting a function does not make it less pinned.
-
-## Why it matters
-A goal that names the functions to change, the lines to edit and every file to touch has
-already made the design decisions, often against a version of the code that has moved on.
-The agent follows the list instead of reaching the outcome, and the one file the list
-forgot stays unchanged. State the behaviour in the goal and the files in a `write` glob.
-
-## Example
-```charter
-spec retry {
-    intent {
-        outcome "Outgoing HTTP calls are retried on 5xx"
-        success retried "A request answered 503 twice then 200 succeeds" by test.retry
-    }
-    boundaries { write "src/http/**" }
-    verify { test retry "cargo test -p http retry" }
-    agent dev {
-        task wrap {
-            goal "Wrap Client::send in retry_loop() at src/http/client.rs:88 and edit src/http/mod.rs"
-        }
-    }
-}
-```
-
-## Fixed example
-```charter
-spec retry {
-    intent {
-        outcome "Outgoing HTTP calls are retried on 5xx"
-        success retried "A request answered 503 twice then 200 succeeds" by test.retry
-    }
-    boundaries { write "src/http/**" }
-    verify { test retry "cargo test -p http retry" }
-    agent dev {
-        task wrap {
-            goal "Every request the HTTP client sends is retried up to 3 times on a 5xx answer"
-        }
-    }
-}
-```
-"#
-);
+pub use crate::diagnostics::rules::PINNED_IMPLEMENTATION as RULE;
 
 pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     let limit = cx.config.pinned_implementation_limit;
@@ -89,7 +31,7 @@ pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         };
         let mut diagnostic = Diagnostic::new(
             &RULE,
-            &goal.loc.path,
+            goal.loc.file,
             span,
             format!(
                 "the goal of `{}` dictates {} code-level detail{} (the limit is {limit})",
@@ -100,7 +42,7 @@ pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         )
         .with_primary_label(label);
         for (span, kind) in places.iter().skip(1) {
-            diagnostic = diagnostic.with_label(Label::new(&goal.loc.path, *span, kind.as_str()));
+            diagnostic = diagnostic.with_label(Label::new(goal.loc.file, *span, kind.as_str()));
         }
         out.push(diagnostic.with_help(
             "state the behaviour the code must have and put the files in a `write` glob; \

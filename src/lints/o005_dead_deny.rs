@@ -12,45 +12,7 @@ use super::scopes::{Entry, Scopes};
 use crate::diagnostics::{Diagnostic, Label};
 use crate::semantic::model::GlobAt;
 
-crate::lint_rule!(
-    "O005",
-    "dead-deny",
-    Warning,
-    "a `deny` glob can never match anything the write scopes allow",
-    r#"## What it does
-Flags a `deny` written in the spec that shares no path with any `write` glob it applies
-to (the spec's `deny` with every task's scope, an agent's with its tasks', a task's with
-its own), so it removes nothing. Off by default: many teams write denies on purpose to
-document forbidden zones. Turn it on with `O005 = "warn"` under `[levels]` in
-`charter.toml`.
-
-## Why it matters
-A deny that cannot match often means a typo or a path that moved (`src/apis/**` for
-`src/api/**`): the author believes a zone is protected when the protection is elsewhere
-or nowhere.
-
-## Example
-```charter
-spec docs {
-    boundaries {
-        write "docs/**"
-        deny  "src/api/**"
-    }
-}
-```
-
-## Fixed example
-```charter
-spec docs {
-    boundaries {
-        write "docs/**"
-        deny  "docs/adr/**"
-    }
-}
-```
-"#,
-    off_by_default
-);
+pub use crate::diagnostics::rules::DEAD_DENY as RULE;
 
 pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     let spec = cx.spec;
@@ -115,7 +77,7 @@ fn lint_level<'s>(
 ) {
     for deny in scopes.entries(denies) {
         let Some(at) = deny.at else { continue };
-        if at.loc.path != cx.spec.loc.path {
+        if at.loc.file != cx.spec.loc.file {
             continue;
         }
         // Globs whose prefixes diverge share nothing: skip them unbuilt.
@@ -130,7 +92,7 @@ fn lint_level<'s>(
         }
         let mut d = Diagnostic::new(
             &RULE,
-            &at.loc.path,
+            at.loc.file,
             at.loc.span,
             format!(
                 "`deny \"{}\"` can never match: no write scope it applies to includes such a path",
@@ -140,7 +102,7 @@ fn lint_level<'s>(
         .with_primary_label("this deny removes nothing");
         for write in level_writes {
             d = d.with_label(Label::new(
-                &write.loc.path,
+                write.loc.file,
                 write.loc.span,
                 "shares no path with the deny",
             ));

@@ -183,6 +183,7 @@ pub fn span_in_literal(literal: &Loc, text: &str, range: &Range<usize>) -> Optio
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::FileId;
 
     #[test]
     fn phrases_match_on_word_boundaries() {
@@ -218,13 +219,13 @@ mod tests {
 
     #[test]
     fn literal_offsets() {
-        let loc = Loc::new("f", Span::new(10, 18));
+        let loc = Loc::new(FileId::default(), Span::new(10, 18));
         assert_eq!(
             span_in_literal(&loc, "a fast", &(2..6)),
             Some(Span::new(13, 17))
         );
         // `"a \"fast"`: an escape, so no exact place.
-        let loc = Loc::new("f", Span::new(10, 20));
+        let loc = Loc::new(FileId::default(), Span::new(10, 20));
         assert_eq!(span_in_literal(&loc, "a \"fast", &(3..7)), None);
     }
 }

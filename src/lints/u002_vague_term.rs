@@ -10,53 +10,7 @@ use super::vague::{self, VagueTerm};
 use crate::diagnostics::Diagnostic;
 use crate::semantic::model::Loc;
 
-crate::lint_rule!(
-    "U002",
-    "vague-term",
-    Warning,
-    "outcome, goal or criterion text uses an unmeasurable word",
-    r#"## What it does
-Flags words and phrases in an `outcome`, a task `goal` or a `success` criterion that no
-check can measure: "fast", "robust", "user-friendly", escape clauses such as "if possible"
-or "as appropriate", and open lists such as "etc." and "and/or". Terms are matched
-case-insensitively on word boundaries (so `fast-forward` and `breakfast` are fine), never
-inside code: `` `quoted` `` text, identifiers and paths are skipped. Non-goals are not
-checked: they fence work off rather than promise a result.
-
-The list is data (`data/vague-terms.tsv`, with the measurable form to propose for each
-term); `charter.toml` adds terms with `[vague-terms] extra = ["snappy"]`.
-
-## Why it matters
-Each agent reads "fast" against its own idea of fast. The work passes every review and
-still misses what was meant, and two agents that share an interface make incompatible
-guesses. A budget or a check turns the word into something both can test.
-
-## Example
-```charter
-spec search {
-    intent {
-        outcome "Search is fast and handles typos, etc."
-        success found "Typos within one edit still find the product" by test.fuzzy
-    }
-    verify { test fuzzy "cargo test -p search fuzzy" }
-}
-```
-
-## Fixed example
-```charter
-spec search {
-    intent {
-        outcome "Search answers within the latency budget and tolerates one-edit typos"
-        success found "Typos within one edit still find the product" by test.fuzzy
-    }
-    boundaries {
-        budget latency.p99 "GET /search?q=shoes" <= 200ms
-    }
-    verify { test fuzzy "cargo test -p search fuzzy" }
-}
-```
-"#
-);
+pub use crate::diagnostics::rules::VAGUE_TERM as RULE;
 
 /// The text fields U002 reads, in model order: the outcome, each success
 /// criterion, each task goal.
@@ -99,7 +53,7 @@ pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             let written = &text[range.clone()];
             let span = span_in_literal(loc, text, &range).unwrap_or(loc.span);
             out.push(
-                Diagnostic::new(&RULE, &loc.path, span, message(field, written, term))
+                Diagnostic::new(&RULE, loc.file, span, message(field, written, term))
                     .with_primary_label(label(term))
                     .with_help(term.hint.clone()),
             );

@@ -3,50 +3,7 @@
 use super::LintContext;
 use crate::diagnostics::Diagnostic;
 
-crate::lint_rule!(
-    "U003",
-    "unbounded-write",
-    Warning,
-    "a task can write the whole repository",
-    r#"## What it does
-Flags each task whose write scope is the whole repository: no `write` glob in the task,
-its agent or the spec's `boundaries`.
-
-## Why it matters
-A scope is what keeps parallel agents out of each other's files and what `charter guard`
-enforces after the work. With none, every file is fair game: no conflict between tasks can
-be ruled out, and no change can be refused as out of scope.
-
-## Example
-```charter
-spec rename {
-    intent {
-        outcome "The `Client` type is named `HttpClient` everywhere"
-        success builds "The workspace builds and its tests pass" by test.all
-    }
-    verify { test all "cargo test --workspace" }
-    agent dev {
-        task rename { goal "Every use of `Client` refers to `HttpClient`" }
-    }
-}
-```
-
-## Fixed example
-```charter
-spec rename {
-    intent {
-        outcome "The `Client` type is named `HttpClient` everywhere"
-        success builds "The workspace builds and its tests pass" by test.all
-    }
-    boundaries { write "src/**", "tests/**" }
-    verify { test all "cargo test --workspace" }
-    agent dev {
-        task rename { goal "Every use of `Client` refers to `HttpClient`" }
-    }
-}
-```
-"#
-);
+pub use crate::diagnostics::rules::UNBOUNDED_WRITE as RULE;
 
 pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     let spec = cx.spec;
@@ -58,7 +15,7 @@ pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         out.push(
             Diagnostic::new(
                 &RULE,
-                &task.loc.path,
+                task.loc.file,
                 task.loc.span,
                 format!("task `{}` can write anywhere in the repository", spec.task_id(i)),
             )

@@ -4,42 +4,7 @@ use super::LintContext;
 use crate::diagnostics::Diagnostic;
 use crate::semantic::model::{Loc, Located, Spec};
 
-crate::lint_rule!(
-    "U010",
-    "placeholder",
-    Warning,
-    "a value is still a `\"<…>\"` placeholder left by `charter init`",
-    r#"## What it does
-Flags every string that is still a placeholder: text wholly inside angle brackets, as
-`charter init` writes them (`"<the observable result this work must produce>"`).
-
-## Why it matters
-A placeholder reads like a value to an agent. Left in place it becomes the spec: an agent
-told to produce "<the observable result>" will invent one.
-
-## Example
-```charter
-spec new_work {
-    intent {
-        outcome "<the observable result this work must produce>"
-        success main "Exports finish with every row present" by test.main
-    }
-    verify { test main "cargo test -p export" }
-}
-```
-
-## Fixed example
-```charter
-spec new_work {
-    intent {
-        outcome "CSV exports contain every order of the selected month"
-        success main "Exports finish with every row present" by test.main
-    }
-    verify { test main "cargo test -p export" }
-}
-```
-"#
-);
+pub use crate::diagnostics::rules::PLACEHOLDER as RULE;
 
 /// Whether a value is an `init` placeholder.
 pub fn is_placeholder(text: &str) -> bool {
@@ -54,7 +19,7 @@ pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             out.push(
                 Diagnostic::new(
                     &RULE,
-                    &loc.path,
+                    loc.file,
                     loc.span,
                     format!("placeholder to fill in: {what}"),
                 )

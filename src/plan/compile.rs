@@ -14,21 +14,20 @@ use sha2::{Digest, Sha256};
 use super::types::{self, DEFAULT_CHECK_TIMEOUT_S, FORMAT, Number, Plan};
 use crate::analysis::glob::{Glob, witness};
 use crate::analysis::quantity::{Dimension, Quantity};
-use crate::diagnostics::LineIndex;
 use crate::semantic::model::{self, Amount, GlobAt, Loc, ScopeLevel, Spec};
 use crate::semantic::schedule::Schedule;
+use crate::text::{FileId, LineIndex};
 
-/// The files a plan was built from, keyed by the path its [`Loc`]s use.
+/// The files a plan was built from, keyed by the file ids its [`Loc`]s use.
 ///
-/// The model's locations name files as diagnostics show them (relative to
-/// the current directory, or `std/NAME.charter` for the bundled library);
-/// the plan must name them relative to the workspace root instead, so it
-/// does not depend on where `charter build` ran. The caller knows both, and
-/// every file it read, including imports no item of the spec came from:
-/// each is listed in `spec.sources` with its SHA-256.
+/// The plan names each file relative to the workspace root (bundled
+/// templates as `std/NAME.charter`), so it does not depend on where
+/// `charter build` ran. The caller knows every file it read, including
+/// imports no item of the spec came from: each is listed in `spec.sources`
+/// with its SHA-256.
 #[derive(Clone, Debug, Default)]
 pub struct PlanSources {
-    files: BTreeMap<String, SourceInfo>,
+    files: BTreeMap<FileId, SourceInfo>,
 }
 
 /// One source file: its root-relative path, hash and line table.
@@ -57,14 +56,14 @@ impl PlanSources {
         Self::default()
     }
 
-    /// Registers a file: `loc_path` as the model's [`Loc::path`] spells it,
-    /// `root_relative` as the plan should show it (bundled templates:
-    /// `std/refactor.charter`), and its full text. Backslashes become `/`
-    /// and a leading `./` is dropped, so the plan is the same on every OS.
-    /// Adding the same `loc_path` again replaces the earlier entry.
+    /// Registers a file: its id, `root_relative` as the plan should show it
+    /// (bundled templates: `std/refactor.charter`), and its full text.
+    /// Backslashes become `/` and a leading `./` is dropped, so the plan is
+    /// the same on every OS. Adding the same id again replaces the earlier
+    /// entry.
     pub fn add(
         &mut self,
-        loc_path: impl Into<String>,
+        file: FileId,
         root_relative: impl Into<String>,
         text: impl Into<String>,
     ) -> &mut Self {
@@ -75,13 +74,13 @@ impl PlanSources {
             lines: LineIndex::new(&text),
             text,
         };
-        self.files.insert(loc_path.into(), info);
+        self.files.insert(file, info);
         self
     }
 
-    /// The file registered under a [`Loc::path`].
-    pub fn get(&self, loc_path: &str) -> Option<&SourceInfo> {
-        self.files.get(loc_path)
+    /// The file registered under an id.
+    pub fn get(&self, file: FileId) -> Option<&SourceInfo> {
+        self.files.get(&file)
     }
 
     /// `spec.sources`: every file once, sorted by root-relative path, so the
@@ -98,11 +97,11 @@ impl PlanSources {
         set.into_iter().collect()
     }
 
-    /// The plan's location for a model location. A path the caller did not
-    /// register keeps its spelling and points at line 1, column 1: the plan
+    /// The plan's location for a model location. A file the caller did not
+    /// register has an empty path and points at line 1, column 1: the plan
     /// stays valid, and the missing registration shows in `spec.sources`.
     pub fn source(&self, loc: &Loc) -> types::Source {
-        match self.files.get(&loc.path) {
+        match self.files.get(&loc.file) {
             Some(info) => {
                 let at = info.lines.line_col(&info.text, loc.span.start);
                 types::Source {
@@ -112,7 +111,7 @@ impl PlanSources {
                 }
             }
             None => types::Source {
-                path: normalise_path(&loc.path),
+                path: String::new(),
                 line: 1,
                 column: 1,
             },
@@ -478,7 +477,7 @@ mod tests {
         use crate::semantic::model::WriteScope;
         let glob = |p: &str| GlobAt {
             pattern: p.to_owned(),
-            loc: Loc::new("x", Default::default()),
+            loc: Loc::new(FileId::default(), Default::default()),
         };
         let scope = |allow: &[&str], deny: &[&str]| WriteScope {
             allow: Some(allow.iter().map(|p| glob(p)).collect()),

@@ -105,7 +105,7 @@ struct Builder<'a> {
 }
 
 fn loc(m: &MStmt, span: Span) -> Loc {
-    Loc::new(&m.path, span)
+    Loc::new(m.file, span)
 }
 
 fn located<T>(value: T, loc: Loc) -> Located<T> {
@@ -231,12 +231,12 @@ impl Builder<'_> {
         self.out.push(
             Diagnostic::new(
                 &rules::DUPLICATE_DEFINITION,
-                &again.path,
+                again.file,
                 again.span,
                 format!("{what} `{name}` is defined twice"),
             )
             .with_primary_label("defined again here")
-            .with_label(Label::new(&first.path, first.span, "first defined here")),
+            .with_label(Label::new(first.file, first.span, "first defined here")),
         );
     }
 
@@ -259,7 +259,7 @@ impl Builder<'_> {
                         continue;
                     };
                     if let Some(first) = spec.intent.success.iter().find(|s| s.name == name.value) {
-                        let first = first.loc.clone();
+                        let first = first.loc;
                         self.duplicate("success criterion", &name.value, &name.loc, &first);
                         continue;
                     }
@@ -367,7 +367,7 @@ impl Builder<'_> {
                 .iter()
                 .find(|k| k.kind == kind && k.name == name.value)
             {
-                let first = first.loc.clone();
+                let first = first.loc;
                 self.duplicate(
                     "check",
                     &format!("{}.{}", kind.as_str(), name.value),
@@ -401,7 +401,7 @@ impl Builder<'_> {
                         self.out.push(
                             Diagnostic::new(
                                 &rules::TYPE_MISMATCH,
-                                &c.path,
+                                c.file,
                                 a.span,
                                 format!(
                                     "coverage is a minimum: expected `>=`, found `{}`",
@@ -430,7 +430,7 @@ impl Builder<'_> {
                         let span = regress[0].span;
                         self.out.push(Diagnostic::new(
                             &rules::TYPE_MISMATCH,
-                            &c.path,
+                            c.file,
                             span,
                             format!(
                                 "`regress` is a maximum slowdown: expected `<=`, found `{}`",
@@ -463,7 +463,7 @@ impl Builder<'_> {
     fn contract(&mut self, spec: &mut Spec, m: &MStmt) {
         let Some(name) = word_arg(m, 0) else { return };
         if let Some(first) = spec.contracts.iter().find(|c| c.name == name.value) {
-            let first = first.loc.clone();
+            let first = first.loc;
             self.duplicate("contract", &name.value, &name.loc, &first);
             return;
         }
@@ -499,7 +499,7 @@ impl Builder<'_> {
     fn agent(&mut self, spec: &mut Spec, m: &MStmt) {
         let Some(name) = word_arg(m, 0) else { return };
         if let Some(first) = spec.agents.iter().find(|a| a.name == name.value) {
-            let first = first.loc.clone();
+            let first = first.loc;
             self.duplicate("agent", &name.value, &name.loc, &first);
             return;
         }
@@ -546,7 +546,7 @@ impl Builder<'_> {
             .filter_map(|&t| spec.tasks.get(t))
             .find(|t| t.name == name.value)
         {
-            let first = first.loc.clone();
+            let first = first.loc;
             self.duplicate(
                 "task",
                 &format!("{}.{}", agent.name, name.value),
@@ -624,7 +624,7 @@ impl Builder<'_> {
 
     fn waiver(&mut self, spec: &mut Spec, m: &MStmt, scope: &str, block: &MStmt) {
         let code = arg(m, 0).and_then(|a| match &a.values.first()?.kind {
-            ValueKind::Path(p) => crate::registry::find(&p.to_text()),
+            ValueKind::Path(p) => crate::diagnostics::rules::find(&p.to_text()),
             _ => None,
         });
         let (Some(rule), Some(reason)) = (code, text_arg(m, 1)) else {
@@ -731,7 +731,7 @@ impl Builder<'_> {
         let suggestion = did_you_mean(name, table.keys().map(String::as_str));
         let mut d = Diagnostic::new(
             &rules::UNRESOLVED_NAME,
-            &loc.path,
+            loc.file,
             loc.span,
             format!("no {what} named `{name}`{suggestion}"),
         )
@@ -774,7 +774,7 @@ impl Builder<'_> {
                     self.out.push(
                         Diagnostic::new(
                             &rules::UNRESOLVED_NAME,
-                            &budget.loc.path,
+                            budget.loc.file,
                             budget.loc.span,
                             message,
                         )
@@ -793,7 +793,7 @@ impl Builder<'_> {
                     );
                     self.out.push(Diagnostic::new(
                         &rules::TYPE_MISMATCH,
-                        &budget.loc.path,
+                        budget.loc.file,
                         budget.loc.span,
                         message,
                     ));
@@ -854,9 +854,9 @@ fn report_cycles(spec: &Spec, out: &mut Vec<Diagnostic>) {
             names.push(spec.task_id(from));
             match schedule.reasons.get(edge.0) {
                 Some(EdgeReason::After { task, index }) => {
-                    let at = spec.tasks[*task].after[*index].loc.clone();
+                    let at = spec.tasks[*task].after[*index].loc;
                     labels.push(Label::new(
-                        &at.path,
+                        at.file,
                         at.span,
                         format!("`{}` waits for `{}`", spec.task_id(to), spec.task_id(from)),
                     ));
@@ -865,7 +865,7 @@ fn report_cycles(spec: &Spec, out: &mut Vec<Diagnostic>) {
                 _ => {
                     let at = &spec.tasks[to].loc;
                     labels.push(Label::new(
-                        &at.path,
+                        at.file,
                         at.span,
                         format!(
                             "`{}` runs after `{}`: one agent runs its tasks in order",
@@ -880,15 +880,15 @@ fn report_cycles(spec: &Spec, out: &mut Vec<Diagnostic>) {
             names.push(first);
         }
         // The first `after` on the cycle is the primary place; its label says why.
-        let primary = primary.or_else(|| labels.first().map(|l| Loc::new(&l.path, l.span)));
+        let primary = primary.or_else(|| labels.first().map(|l| Loc::new(l.file, l.span)));
         let Some(primary) = primary else { continue };
         let position = labels
             .iter()
-            .position(|l| l.path == primary.path && l.span == primary.span);
+            .position(|l| l.file == primary.file && l.span == primary.span);
         let primary_label = position
             .map(|i| labels.remove(i).message)
             .unwrap_or_default();
-        let mut d = Diagnostic::new(&rules::TASK_CYCLE, &primary.path, primary.span, format!("tasks wait for each other in a cycle: {}", names.join(" → ")))
+        let mut d = Diagnostic::new(&rules::TASK_CYCLE, primary.file, primary.span, format!("tasks wait for each other in a cycle: {}", names.join(" → ")))
             .with_primary_label(primary_label)
             .with_help("remove one `after` on the cycle, or move the tasks so one agent's order does not contradict it");
         d.labels = labels;

@@ -10,27 +10,29 @@
 //! repeats dropped.
 
 use super::modules::{self, module};
+use super::parse;
 use super::suggest::did_you_mean;
 use super::table::{self, Context};
-use crate::db::{Db, SourceFile, parse};
+use crate::db::{Db, SourceFile};
 use crate::diagnostics::{Diagnostic, Label, rules};
 use crate::syntax::{Span, Statement, ValueKind};
+use crate::text::FileId;
 
 /// A statement of the merged spec, with the file it was written in.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct MStmt {
-    pub path: String,
+    pub file: FileId,
     pub stmt: Statement,
     /// The block's statements, merged (`stmt.block` is always `None`).
     pub children: Vec<MStmt>,
 }
 
 impl MStmt {
-    pub fn from_statement(path: &str, stmt: &Statement) -> MStmt {
+    pub fn from_statement(file: FileId, stmt: &Statement) -> MStmt {
         let children = stmt
             .children()
             .iter()
-            .map(|c| MStmt::from_statement(path, c))
+            .map(|c| MStmt::from_statement(file, c))
             .collect();
         // The block lives on as `children`: copying it into `stmt` as well
         // would copy every nested statement once per level above it.
@@ -43,7 +45,7 @@ impl MStmt {
             span: stmt.span,
         };
         MStmt {
-            path: path.to_owned(),
+            file,
             stmt,
             children,
         }
@@ -99,7 +101,7 @@ fn value_key(kind: &ValueKind) -> String {
 pub struct Requirement {
     pub section: Vec<String>,
     pub template: String,
-    pub path: String,
+    pub file: FileId,
     pub span: Span,
 }
 
@@ -176,14 +178,14 @@ pub fn merged_spec(
     index: usize,
     is_template: bool,
 ) -> Option<MergedSpec> {
-    let path = file.path(db).clone();
+    let path = file.id(db);
     let spec = parse(db, file).tree.statements.get(index)?;
-    let mut root = MStmt::from_statement(&path, spec);
+    let mut root = MStmt::from_statement(path, spec);
     let mut diagnostics = Vec::new();
     let mut extends = Vec::new();
     let mut requirements = Vec::new();
     let mut visited: Vec<(SourceFile, usize)> = vec![(file, index)];
-    let mut current = (file, path.clone(), extends_of(spec));
+    let mut current = (file, path, extends_of(spec));
     while let (from, from_path, Some((reference, span))) = current {
         let found = match resolve_template(db, from, &reference) {
             Ok(found) => found,
@@ -192,7 +194,7 @@ pub fn merged_spec(
                     "no template named `{reference}`{}",
                     did_you_mean(&reference, visible.iter().map(String::as_str))
                 );
-                let mut d = Diagnostic::new(&rules::UNRESOLVED_NAME, &from_path, span, message)
+                let mut d = Diagnostic::new(&rules::UNRESOLVED_NAME, from_path, span, message)
                     .with_primary_label("not found");
                 if visible.is_empty() {
                     d.help =
@@ -212,7 +214,7 @@ pub fn merged_spec(
                 diagnostics.push(
                     Diagnostic::new(
                         &rules::TEMPLATE_CYCLE,
-                        &from_path,
+                        from_path,
                         span,
                         format!("template `{reference}` extends itself"),
                     )
@@ -227,7 +229,7 @@ pub fn merged_spec(
             break;
         }
         visited.push((found.file, found.index));
-        let template_path = found.file.path(db).clone();
+        let template_path = found.file.id(db);
         let Some(template) = parse(db, found.file).tree.statements.get(found.index) else {
             break;
         };
@@ -239,12 +241,12 @@ pub fn merged_spec(
                     requirements.push(Requirement {
                         section,
                         template: found.qualified.clone(),
-                        path: template_path.clone(),
+                        file: template_path,
                         span: child.span,
                     });
                 }
             } else {
-                defaults.push(MStmt::from_statement(&template_path, child));
+                defaults.push(MStmt::from_statement(template_path, child));
             }
         }
         merge_under(&mut root.children, defaults, Context::Spec);
@@ -253,7 +255,7 @@ pub fn merged_spec(
     let spec_name = spec.args.first().map_or(spec.head.span, |a| a.span);
     for requirement in &requirements {
         if !satisfies(&root.children, &requirement.section) {
-            diagnostics.push(unmet(&path, spec_name, requirement));
+            diagnostics.push(unmet(path, spec_name, requirement));
         }
     }
     Some(MergedSpec {
@@ -280,7 +282,7 @@ fn satisfies(children: &[MStmt], section: &[String]) -> bool {
         .any(|c| satisfies(&c.children, rest))
 }
 
-fn unmet(path: &str, spec_name: Span, requirement: &Requirement) -> Diagnostic {
+fn unmet(path: FileId, spec_name: Span, requirement: &Requirement) -> Diagnostic {
     let section = requirement.section.join(".");
     let help = match requirement.section.as_slice() {
         [block, head] => format!("add `{head} …` to the spec's `{block}` block"),
@@ -298,7 +300,7 @@ fn unmet(path: &str, spec_name: Span, requirement: &Requirement) -> Diagnostic {
     )
     .with_primary_label(format!("`{section}` is missing"))
     .with_label(Label::new(
-        &requirement.path,
+        requirement.file,
         requirement.span,
         "required here",
     ))

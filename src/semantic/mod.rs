@@ -8,13 +8,15 @@ pub mod build;
 pub mod merge;
 pub mod model;
 pub mod modules;
+mod parsed;
 pub mod schedule;
-pub mod stdlib;
 pub mod suggest;
 pub mod table;
 pub mod typecheck;
 
-use crate::db::{Db, SourceFile, parse};
+pub use parsed::parse;
+
+use crate::db::{Db, SourceFile};
 use crate::diagnostics::{Diagnostic, rules};
 
 /// The specs a file defines, typed and merged, with every diagnostic of
@@ -27,10 +29,9 @@ pub struct Analysis {
 
 #[salsa::tracked(returns(ref))]
 pub fn analyse(db: &dyn Db, file: SourceFile) -> Analysis {
-    let path = file.path(db).clone();
     let tree = &parse(db, file).tree;
     let mut diagnostics = Vec::new();
-    typecheck::check_file(&path, &tree.statements, &mut diagnostics);
+    typecheck::check_file(file.id(db), &tree.statements, &mut diagnostics);
     let module = modules::module(db, file);
     diagnostics.extend(module.diagnostics.iter().cloned());
     diagnostics.extend(modules::import_cycles(db, file));

@@ -8,20 +8,18 @@
 
 use crate::analysis::quantity::Dimension;
 use crate::syntax::{CompareOp, Span};
+use crate::text::FileId;
 
-/// Where something was written: the file (as diagnostics show it) and span.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Where something was written: the file and the bytes in it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Loc {
-    pub path: String,
+    pub file: FileId,
     pub span: Span,
 }
 
 impl Loc {
-    pub fn new(path: impl Into<String>, span: Span) -> Self {
-        Self {
-            path: path.into(),
-            span,
-        }
+    pub fn new(file: FileId, span: Span) -> Self {
+        Self { file, span }
     }
 }
 

@@ -1,10 +1,28 @@
 //! A file as a module: its imports, resolved to files, and the templates
 //! and specs it defines.
 
+use super::parse;
 use super::suggest::did_you_mean;
-use crate::db::{Db, ImportError, ImportTarget, Location, SourceFile, parse};
+use crate::db::{Db, FilePath, FileStatus, SourceFile, normalise, stdlib};
 use crate::diagnostics::{Diagnostic, Label, rules};
 use crate::syntax::{PathSeparator, Span, Statement, ValueKind};
+use crate::text::FileId;
+
+/// What a `use` names.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ImportTarget {
+    Std(String),
+    Path(String),
+}
+
+/// Why an import did not resolve.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ImportError {
+    /// No such module or file (E001).
+    NotFound(String),
+    /// The path leaves the workspace root, or is absolute (E006).
+    Escapes(String),
+}
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Import {
@@ -44,13 +62,13 @@ impl Module {
 
 #[salsa::tracked(returns(ref))]
 pub fn module(db: &dyn Db, file: SourceFile) -> Module {
-    let path = file.path(db).clone();
+    let path = file.id(db);
     let tree = &parse(db, file).tree;
     let mut module = Module::default();
     for (index, statement) in tree.statements.iter().enumerate() {
         match statement.head.text.as_str() {
             "use" => {
-                if let Some(import) = import(db, file, &path, statement, &mut module.diagnostics) {
+                if let Some(import) = import(db, file, path, statement, &mut module.diagnostics) {
                     module.imports.push(import);
                 }
             }
@@ -67,13 +85,13 @@ pub fn module(db: &dyn Db, file: SourceFile) -> Module {
                     module.diagnostics.push(
                         Diagnostic::new(
                             &rules::DUPLICATE_DEFINITION,
-                            &path,
+                            path,
                             span,
                             format!("{kind} `{name}` is defined twice"),
                         )
                         .with_primary_label("defined again here")
                         .with_label(Label::new(
-                            &path,
+                            path,
                             first.span,
                             "first defined here",
                         )),
@@ -99,7 +117,7 @@ fn first_word(statement: &Statement) -> Option<(String, Span)> {
 fn import(
     db: &dyn Db,
     file: SourceFile,
-    path: &str,
+    path: FileId,
     statement: &Statement,
     out: &mut Vec<Diagnostic>,
 ) -> Option<Import> {
@@ -137,18 +155,18 @@ fn import(
         ImportTarget::Std(n) => format!("std::{n}"),
         ImportTarget::Path(p) => p.clone(),
     };
-    let file = match db.load_import(file, &target) {
+    let file = match resolve(db, file, &target) {
         Ok(f) => Some(f),
         Err(ImportError::NotFound(message)) => {
             let mut d = Diagnostic::new(&rules::UNRESOLVED_NAME, path, value.span, message)
                 .with_primary_label("imported here");
             if let ImportTarget::Std(n) = &target {
-                let names = crate::semantic::stdlib::MODULES.iter().map(|(n, _)| *n);
+                let names = stdlib::MODULES.iter().map(|(n, _)| *n);
                 let suggestion = did_you_mean(n, names);
                 d.message.push_str(&suggestion);
                 d.help = Some(format!(
                     "the standard modules are {}",
-                    crate::semantic::stdlib::MODULES
+                    stdlib::MODULES
                         .iter()
                         .map(|(n, _)| format!("`std::{n}`"))
                         .collect::<Vec<_>>()
@@ -181,12 +199,12 @@ pub fn import_cycles(db: &dyn Db, file: SourceFile) -> Vec<Diagnostic> {
     for import in &module(db, file).imports {
         let Some(start) = import.file else { continue };
         if let Some(chain) = path_back(db, start, file) {
-            let mut names = vec![file.path(db).clone()];
-            names.extend(chain.iter().map(|f| f.path(db).clone()));
+            let mut names = vec![display_name(db, file)];
+            names.extend(chain.iter().map(|f| display_name(db, *f)));
             out.push(
                 Diagnostic::new(
                     &rules::IMPORT_CYCLE,
-                    file.path(db),
+                    file.id(db),
                     import.span,
                     "import cycle".to_owned(),
                 )
@@ -224,8 +242,76 @@ fn path_back(db: &dyn Db, start: SourceFile, target: SourceFile) -> Option<Vec<S
 
 /// How a template in `file` is named in plans: `std::refactor`, or its bare name.
 pub fn qualified_name(db: &dyn Db, file: SourceFile, template: &str) -> String {
-    match file.location(db) {
-        Location::Std(_) => format!("std::{template}"),
+    match file.path(db) {
+        FilePath::Std(_) => format!("std::{template}"),
         _ => template.to_owned(),
+    }
+}
+
+/// A file as a note in a diagnostic names it: its path relative to its
+/// workspace root (never an absolute path, so messages do not depend on
+/// where the checkout lives), or `std::NAME`.
+pub fn display_name(db: &dyn Db, file: SourceFile) -> String {
+    match file.path(db) {
+        FilePath::Std(name) => format!("std::{name}"),
+        FilePath::Virtual(name) => name.clone(),
+        FilePath::Disk(path) => {
+            let relative = file
+                .root(db)
+                .as_deref()
+                .and_then(|root| path.strip_prefix(root).ok())
+                .unwrap_or(path);
+            relative.to_string_lossy().replace('\\', "/")
+        }
+    }
+}
+
+/// The file an import names. A relative path is resolved by name against
+/// the importing file's directory and refused, before anything is read,
+/// when it leaves the workspace root; a path whose symbolic links lead out
+/// of the root is refused with the same message, so a refusal never tells
+/// whether the outside file exists.
+fn resolve(
+    db: &dyn Db,
+    from: SourceFile,
+    target: &ImportTarget,
+) -> Result<SourceFile, ImportError> {
+    let relative = match target {
+        ImportTarget::Std(name) => {
+            return db.std_file(name).ok_or_else(|| {
+                ImportError::NotFound(format!("there is no standard module `std::{name}`"))
+            });
+        }
+        ImportTarget::Path(relative) => relative,
+    };
+    let escapes =
+        || ImportError::Escapes(format!("`{relative}` resolves outside the workspace root"));
+    let (FilePath::Disk(from_path), Some(root)) = (from.path(db), from.root(db)) else {
+        return Err(ImportError::Escapes(match from.path(db) {
+            FilePath::Std(_) => "the standard library imports only `std::` modules".into(),
+            _ => "a file with no path on disk can import only `std::` modules".into(),
+        }));
+    };
+    let written = std::path::Path::new(relative);
+    if written.is_absolute() || relative.starts_with('/') || relative.starts_with('\\') {
+        return Err(ImportError::Escapes(format!(
+            "`{relative}` is an absolute path; imports are relative to the importing file"
+        )));
+    }
+    let dir = from_path.parent().unwrap_or(from_path);
+    let joined = normalise(&dir.join(written));
+    if !joined.starts_with(root) {
+        return Err(escapes());
+    }
+    let file = db.import_file(&joined, root);
+    match file.status(db) {
+        FileStatus::Exists => Ok(file),
+        FileStatus::Missing => Err(ImportError::NotFound(format!(
+            "cannot read `{relative}`: no such file"
+        ))),
+        FileStatus::Refused(reason) => Err(ImportError::NotFound(format!(
+            "cannot read `{relative}`: {reason}"
+        ))),
+        FileStatus::OutsideRoot => Err(escapes()),
     }
 }

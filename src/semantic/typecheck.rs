@@ -13,13 +13,14 @@ use crate::analysis::glob::Glob;
 use crate::analysis::quantity::{Dimension, Quantity};
 use crate::diagnostics::{Diagnostic, Label, rules};
 use crate::syntax::{Arg, PathSeparator, Span, Statement, Value, ValueKind};
+use crate::text::FileId;
 
-pub fn check_file(path: &str, statements: &[Statement], out: &mut Vec<Diagnostic>) {
-    Checker { path, out }.block(statements, Context::File, None);
+pub fn check_file(file: FileId, statements: &[Statement], out: &mut Vec<Diagnostic>) {
+    Checker { file, out }.block(statements, Context::File, None);
 }
 
 struct Checker<'a> {
-    path: &'a str,
+    file: FileId,
     out: &'a mut Vec<Diagnostic>,
 }
 
@@ -31,7 +32,7 @@ impl Checker<'_> {
         message: String,
     ) -> &mut Diagnostic {
         self.out
-            .push(Diagnostic::new(rule, self.path, span, message));
+            .push(Diagnostic::new(rule, self.file, span, message));
         // Just pushed: the vector is not empty.
         self.out.last_mut().expect("a diagnostic was just pushed")
     }
@@ -46,7 +47,7 @@ impl Checker<'_> {
             if !spec.repeatable {
                 if let Some((_, first)) = seen.iter().find(|(h, _)| *h == spec.head) {
                     let first = *first;
-                    let path = self.path.to_owned();
+                    let file = self.file;
                     self.error(
                         &rules::DUPLICATE_DEFINITION,
                         statement.head.span,
@@ -54,7 +55,7 @@ impl Checker<'_> {
                     )
                     .with_primary_label_mut("given again here")
                     .labels
-                    .push(Label::new(path, first, "first given here"));
+                    .push(Label::new(file, first, "first given here"));
                     continue;
                 }
                 seen.push((spec.head, statement.head.span));
@@ -450,7 +451,7 @@ impl Checker<'_> {
         }) = code
         {
             let word = path.to_text();
-            if let Some(rule) = crate::registry::find(&word)
+            if let Some(rule) = crate::diagnostics::rules::find(&word)
                 && (rule.code.starts_with('S') || rule.code.starts_with('E'))
             {
                 self.error(
@@ -462,8 +463,8 @@ impl Checker<'_> {
                     ),
                 )
                 .help = Some("fix the error; only lints (U, O, C, G, D) can be waived".into());
-            } else if crate::registry::find(&word).is_none() {
-                let codes = crate::registry::all().map(|r| r.code);
+            } else if crate::diagnostics::rules::find(&word).is_none() {
+                let codes = crate::diagnostics::rules::all().map(|r| r.code);
                 let message = format!(
                     "`waive {word}` names no diagnostic{}",
                     did_you_mean(&word, codes)

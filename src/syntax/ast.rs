@@ -11,8 +11,8 @@
 //! order, for the formatter; `///` doc comments are also attached to the
 //! statement they document.
 
-use super::span::Span;
 use super::token::CommentKind;
+use crate::text::Span;
 
 /// A parsed file: top-level statements (`use`, `spec`, `template`) and every comment.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]

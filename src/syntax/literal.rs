@@ -1,6 +1,6 @@
 //! Decoding string literals: escapes, and the indentation of `"""` blocks.
 
-use super::span::Span;
+use crate::text::Span;
 
 /// A bad escape inside a string literal, with its span in the file.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -5,14 +5,15 @@ pub mod ast;
 pub mod literal;
 pub mod parser;
 pub mod prepare;
-pub mod span;
+
 pub mod token;
 
+pub use crate::text::Span;
 pub use ast::*;
 pub use prepare::{MAX_DEPTH, MODIFIER_WORDS, is_modifier_word};
-pub use span::Span;
 
 use crate::diagnostics::{Diagnostic, rules};
+use crate::text::FileId;
 use token::{CommentKind, LexError, Tok};
 
 /// A file's syntax tree with the syntax diagnostics found on the way.
@@ -23,17 +24,17 @@ pub struct ParsedFile {
 }
 
 /// Parses one file's text. Never panics; every problem is a diagnostic.
-pub fn parse_source(path: &str, text: &str) -> ParsedFile {
+pub fn parse_source(file: FileId, text: &str) -> ParsedFile {
     let mut diagnostics = Vec::new();
     let raw = token::lex(text);
-    report_lex_errors(path, text, &raw, &mut diagnostics);
-    let Some(prepared) = prepare::prepare(text, path, &raw, &mut diagnostics) else {
+    report_lex_errors(file, text, &raw, &mut diagnostics);
+    let Some(prepared) = prepare::prepare(text, file, &raw, &mut diagnostics) else {
         return ParsedFile {
             tree: SourceTree::default(),
             diagnostics,
         };
     };
-    let mut statements = parser::parse_tokens(text, path, &prepared.tokens, &mut diagnostics);
+    let mut statements = parser::parse_tokens(text, file, &prepared.tokens, &mut diagnostics);
     attach_docs(text, &prepared.comments, &mut statements);
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     ParsedFile {
@@ -46,10 +47,10 @@ pub fn parse_source(path: &str, text: &str) -> ParsedFile {
 }
 
 /// The diagnostic for a file that is not UTF-8: one error at the first bad byte.
-pub fn invalid_utf8(path: &str, offset: usize) -> Diagnostic {
+pub fn invalid_utf8(file: FileId, offset: usize) -> Diagnostic {
     Diagnostic::new(
         &rules::INVALID_UTF8,
-        path,
+        file,
         Span::at(offset),
         format!("the file is not valid UTF-8 (first bad byte at offset {offset})"),
     )
@@ -57,7 +58,7 @@ pub fn invalid_utf8(path: &str, offset: usize) -> Diagnostic {
     .with_note("Charter sources are UTF-8; the file was not parsed")
 }
 
-fn report_lex_errors(path: &str, text: &str, tokens: &[(Tok, Span)], out: &mut Vec<Diagnostic>) {
+fn report_lex_errors(file: FileId, text: &str, tokens: &[(Tok, Span)], out: &mut Vec<Diagnostic>) {
     for &(tok, span) in tokens {
         let Tok::Error(error) = tok else { continue };
         let diagnostic = match error {
@@ -75,7 +76,7 @@ fn report_lex_errors(path: &str, text: &str, tokens: &[(Tok, Span)], out: &mut V
                 };
                 Diagnostic::new(
                     &rules::INVALID_CHARACTER,
-                    path,
+                    file,
                     span,
                     format!("unexpected {what}"),
                 )
@@ -83,7 +84,7 @@ fn report_lex_errors(path: &str, text: &str, tokens: &[(Tok, Span)], out: &mut V
             }
             LexError::UnterminatedString => Diagnostic::new(
                 &rules::UNTERMINATED_STRING,
-                path,
+                file,
                 Span::new(span.start, span.start + 1),
                 "unterminated string",
             )
@@ -95,7 +96,7 @@ fn report_lex_errors(path: &str, text: &str, tokens: &[(Tok, Span)], out: &mut V
             }),
             LexError::UnterminatedComment => Diagnostic::new(
                 &rules::UNTERMINATED_COMMENT,
-                path,
+                file,
                 Span::new(span.start, span.start + 2),
                 "unterminated block comment",
             )

@@ -17,9 +17,9 @@ use chumsky::prelude::*;
 use super::ast::*;
 use super::literal::decode_string;
 use super::prepare::PTok;
-use super::span::Span as ByteSpan;
 use super::token::Tok;
 use crate::diagnostics::{Diagnostic, rules};
+use crate::text::{FileId, Span as ByteSpan};
 
 type ParserInput<'t> = MappedInput<'t, PTok, SimpleSpan, &'t [(PTok, SimpleSpan)]>;
 type Extra<'t> =
@@ -235,7 +235,7 @@ fn build_statement(
 /// Parses prepared tokens; syntax errors are appended to `diagnostics`.
 pub fn parse_tokens(
     src: &str,
-    path: &str,
+    file: FileId,
     tokens: &[(PTok, ByteSpan)],
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Statement> {
@@ -255,12 +255,12 @@ pub fn parse_tokens(
         if matches!(error.found(), Some(PTok::Tok(Tok::Error(_)))) {
             continue;
         }
-        diagnostics.push(syntax_error(path, &error));
+        diagnostics.push(syntax_error(file, &error));
     }
     for escape in escapes.0 {
         diagnostics.push(Diagnostic::new(
             &rules::INVALID_LITERAL,
-            path,
+            file,
             escape.span,
             escape.message,
         ));
@@ -268,7 +268,7 @@ pub fn parse_tokens(
     output.unwrap_or_default()
 }
 
-fn syntax_error(path: &str, error: &Rich<'_, PTok, SimpleSpan>) -> Diagnostic {
+fn syntax_error(file: FileId, error: &Rich<'_, PTok, SimpleSpan>) -> Diagnostic {
     let found = match error.found() {
         Some(t) => t.to_string(),
         None => "end of file".to_owned(),
@@ -295,7 +295,7 @@ fn syntax_error(path: &str, error: &Rich<'_, PTok, SimpleSpan>) -> Diagnostic {
     } else {
         format!("expected {}, found {found}", join_or(&expected))
     };
-    Diagnostic::new(&rules::UNEXPECTED_TOKEN, path, span, message)
+    Diagnostic::new(&rules::UNEXPECTED_TOKEN, file, span, message)
         .with_primary_label(format!("unexpected {found}"))
 }
 

@@ -8,9 +8,9 @@
 //! recursive code can overflow the stack.
 
 use super::ast::Comment;
-use super::span::Span;
 use super::token::{Tok, comment_kind};
 use crate::diagnostics::{Diagnostic, Label, rules};
+use crate::text::{FileId, Span};
 
 /// Deeper nesting is refused before parsing. No real spec nests more than a
 /// handful of blocks (spec → agent → task), and the bound keeps the
@@ -56,7 +56,7 @@ pub struct Prepared {
 /// and that one error stands.
 pub fn prepare(
     text: &str,
-    path: &str,
+    file: FileId,
     raw: &[(Tok, Span)],
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Prepared> {
@@ -76,7 +76,7 @@ pub fn prepare(
         tokens.push((PTok::Tok(tok), span));
     }
     classify_modifiers(text, &mut tokens);
-    balance_braces(text, path, tokens, diagnostics).map(|tokens| Prepared { tokens, comments })
+    balance_braces(text, file, tokens, diagnostics).map(|tokens| Prepared { tokens, comments })
 }
 
 fn classify_modifiers(text: &str, tokens: &mut [(PTok, Span)]) {
@@ -96,7 +96,7 @@ fn classify_modifiers(text: &str, tokens: &mut [(PTok, Span)]) {
 
 fn balance_braces(
     text: &str,
-    path: &str,
+    file: FileId,
     tokens: Vec<(PTok, Span)>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Vec<(PTok, Span)>> {
@@ -110,7 +110,7 @@ fn balance_braces(
                     diagnostics.push(
                         Diagnostic::new(
                             &rules::NESTING_TOO_DEEP,
-                            path,
+                            file,
                             span,
                             format!("blocks are nested more than {MAX_DEPTH} levels deep"),
                         )
@@ -122,7 +122,7 @@ fn balance_braces(
             }
             PTok::Tok(Tok::RBrace) if open.pop().is_none() => {
                 diagnostics.push(
-                    Diagnostic::new(&rules::UNMATCHED_DELIMITER, path, span, "unexpected `}`")
+                    Diagnostic::new(&rules::UNMATCHED_DELIMITER, file, span, "unexpected `}`")
                         .with_primary_label("no block is open here")
                         .with_help("remove it, or add the `{` it was meant to close"),
                 );
@@ -135,10 +135,10 @@ fn balance_braces(
     let end = Span::at(text.len());
     for opened in open.iter().rev() {
         diagnostics.push(
-            Diagnostic::new(&rules::UNCLOSED_DELIMITER, path, *opened, "unclosed `{`")
+            Diagnostic::new(&rules::UNCLOSED_DELIMITER, file, *opened, "unclosed `{`")
                 .with_primary_label("this block is never closed")
                 .with_label(Label::new(
-                    path,
+                    file,
                     end,
                     "expected `}` before the end of the file",
                 )),

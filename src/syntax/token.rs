@@ -8,7 +8,7 @@
 
 use logos::Logos;
 
-use super::span::Span;
+use crate::text::Span;
 
 /// Why a piece of input is not a token.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]

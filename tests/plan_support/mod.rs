@@ -14,11 +14,28 @@ use charter::analysis::quantity::Quantity;
 use charter::plan::PlanSources;
 use charter::semantic::model::*;
 use charter::syntax::{CompareOp, Span};
+use charter::text::FileId;
 
 pub const EXAMPLE_PATH: &str = "specs/orm_migration.charter";
 pub const EXAMPLE: &str = include_str!("../fixtures/language-example/specs/orm_migration.charter");
 pub const SECURITY: &str = include_str!("../fixtures/language-example/org/security.charter");
 pub const REFACTOR: &str = include_str!("../../stdlib-specs/refactor.charter");
+
+/// The id standing for a file the hand-built models point into: one per
+/// name, as a database would hand out.
+pub fn file_id(path: &str) -> FileId {
+    const NAMES: &[&str] = &[
+        EXAMPLE_PATH,
+        "std/refactor.charter",
+        "../org/security.charter",
+        EDGE_PATH,
+    ];
+    let index = NAMES
+        .iter()
+        .position(|n| *n == path)
+        .unwrap_or_else(|| panic!("no file id for {path}"));
+    FileId::new(index as u32)
+}
 
 /// The location of the `nth` (0-based) occurrence of `needle` in `text`.
 pub fn loc_nth(path: &str, text: &str, needle: &str, nth: usize) -> Loc {
@@ -27,7 +44,7 @@ pub fn loc_nth(path: &str, text: &str, needle: &str, nth: usize) -> Loc {
         .nth(nth)
         .unwrap_or_else(|| panic!("`{needle}` occurs fewer than {} times in {path}", nth + 1))
         .0;
-    Loc::new(path, Span::new(start, start + needle.len()))
+    Loc::new(file_id(path), Span::new(start, start + needle.len()))
 }
 
 pub fn loc(path: &str, text: &str, needle: &str) -> Loc {
@@ -100,11 +117,11 @@ pub fn example_sources(reversed: bool) -> PlanSources {
     let mut sources = PlanSources::new();
     if reversed {
         for (loc_path, rel, text) in files.iter().rev() {
-            sources.add(*loc_path, *rel, *text);
+            sources.add(file_id(loc_path), *rel, *text);
         }
     } else {
         for (loc_path, rel, text) in files {
-            sources.add(loc_path, rel, text);
+            sources.add(file_id(loc_path), rel, text);
         }
     }
     sources
@@ -402,7 +419,7 @@ fn edge(needle: &str) -> Loc {
 
 pub fn edge_sources() -> PlanSources {
     let mut sources = PlanSources::new();
-    sources.add(EDGE_PATH, EDGE_PATH, EDGE);
+    sources.add(file_id(EDGE_PATH), EDGE_PATH, EDGE);
     sources
 }
 

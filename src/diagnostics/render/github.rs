@@ -15,7 +15,7 @@ pub fn github(diagnostics: &[Diagnostic], sources: &Sources) -> String {
             Severity::Warning => "warning",
             Severity::Info => "notice",
         };
-        let (start, end) = sources.range(&d.path, d.span);
+        let (start, end) = sources.range(d.file, d.span);
         // GitHub draws an annotation one past its end column; keep at least one column.
         let end_column = if end.line == start.line {
             end.column.max(start.column + 1)
@@ -24,7 +24,7 @@ pub fn github(diagnostics: &[Diagnostic], sources: &Sources) -> String {
         };
         out.push_str(&format!(
             "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",
-            escape_property(&d.path),
+            escape_property(sources.name(d.file)),
             start.line,
             start.column,
             end.line,

@@ -4,6 +4,7 @@ use ariadne::{Color, Config, IndexType, Label as AriadneLabel, Report, ReportKin
 
 use super::Sources;
 use crate::diagnostics::{Diagnostic, Severity};
+use crate::text::FileId;
 
 /// Renders every diagnostic, then a summary line. `color` is off for pipes,
 /// `NO_COLOR`, `--color never` and snapshots.
@@ -45,11 +46,12 @@ fn render_one(d: &Diagnostic, sources: &Sources, color: bool, out: &mut Vec<u8>)
         Severity::Warning => ReportKind::Warning,
         Severity::Info => ReportKind::Advice,
     };
-    let clamp = |path: &str, span: crate::syntax::Span| {
-        let len = sources.text(path).map_or(0, str::len);
+    let clamp = |file: FileId, span: crate::text::Span| {
+        let len = sources.text(file).map_or(0, str::len);
         span.start.min(len)..span.end.min(len)
     };
-    let primary = (d.path.clone(), clamp(&d.path, d.span));
+    let name = |file: FileId| sources.name(file).to_owned();
+    let primary = (name(d.file), clamp(d.file, d.span));
     let mut report = Report::build(kind, primary.clone())
         .with_config(
             Config::default()
@@ -71,7 +73,7 @@ fn render_one(d: &Diagnostic, sources: &Sources, color: bool, out: &mut Vec<u8>)
     );
     for (i, label) in d.labels.iter().enumerate() {
         report = report.with_label(
-            AriadneLabel::new((label.path.clone(), clamp(&label.path, label.span)))
+            AriadneLabel::new((name(label.file), clamp(label.file, label.span)))
                 .with_message(&label.message)
                 .with_color(if color { Color::Blue } else { Color::Primary })
                 .with_order(i as i32 + 1),
@@ -83,9 +85,9 @@ fn render_one(d: &Diagnostic, sources: &Sources, color: bool, out: &mut Vec<u8>)
     if let Some(help) = &d.help {
         report = report.with_help(help);
     }
-    let mut files: Vec<(String, String)> = std::iter::once(&d.path)
-        .chain(d.labels.iter().map(|l| &l.path))
-        .map(|p| (p.clone(), sources.text(p).unwrap_or("").to_owned()))
+    let mut files: Vec<(String, String)> = std::iter::once(d.file)
+        .chain(d.labels.iter().map(|l| l.file))
+        .map(|f| (name(f), sources.text(f).unwrap_or("").to_owned()))
         .collect();
     files.dedup_by(|a, b| a.0 == b.0);
     // Writing into a Vec cannot fail; a failure would only lose this report's text.

@@ -3,7 +3,8 @@
 use serde::Serialize;
 
 use super::Sources;
-use crate::diagnostics::{Diagnostic, LineCol};
+use crate::diagnostics::Diagnostic;
+use crate::text::LineCol;
 
 #[derive(Serialize)]
 struct Document<'a> {
@@ -40,8 +41,8 @@ struct JsonLabel<'a> {
 /// Pretty-printed JSON with a trailing newline. Labels list the primary
 /// span first (`"primary": true`), then the secondary ones in order.
 pub fn json(diagnostics: &[Diagnostic], sources: &Sources) -> String {
-    let range = |path: &str, span| {
-        let (start, end) = sources.range(path, span);
+    let range = |file, span| {
+        let (start, end) = sources.range(file, span);
         Range { start, end }
     };
     let items = diagnostics
@@ -51,11 +52,11 @@ pub fn json(diagnostics: &[Diagnostic], sources: &Sources) -> String {
             name: d.rule.name,
             severity: d.severity.as_str(),
             message: &d.message,
-            path: &d.path,
-            range: range(&d.path, d.span),
+            path: sources.name(d.file),
+            range: range(d.file, d.span),
             labels: std::iter::once(JsonLabel {
-                path: &d.path,
-                range: range(&d.path, d.span),
+                path: sources.name(d.file),
+                range: range(d.file, d.span),
                 message: if d.primary_label.is_empty() {
                     &d.message
                 } else {
@@ -64,8 +65,8 @@ pub fn json(diagnostics: &[Diagnostic], sources: &Sources) -> String {
                 primary: true,
             })
             .chain(d.labels.iter().map(|l| JsonLabel {
-                path: &l.path,
-                range: range(&l.path, l.span),
+                path: sources.name(l.file),
+                range: range(l.file, l.span),
                 message: &l.message,
                 primary: false,
             }))

@@ -11,16 +11,22 @@ pub use human::human;
 pub use json::json;
 pub use sarif::sarif;
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
-use super::{LineCol, LineIndex};
-use crate::syntax::Span;
+use crate::text::{FileId, LineCol, LineIndex, Span};
 
-/// The text of every file a diagnostic may point into, by the path the
-/// diagnostics use.
+/// What a renderer knows of the files diagnostics point into: each file's
+/// name as this front door shows it (a path relative to the working
+/// directory, a workspace-relative path, `std::NAME`) and its text.
 #[derive(Default)]
 pub struct Sources {
-    files: BTreeMap<String, (String, LineIndex)>,
+    files: HashMap<FileId, SourceText>,
+}
+
+struct SourceText {
+    name: String,
+    text: String,
+    index: LineIndex,
 }
 
 impl Sources {
@@ -28,22 +34,32 @@ impl Sources {
         Self::default()
     }
 
-    pub fn insert(&mut self, path: impl Into<String>, text: impl Into<String>) {
+    pub fn insert(&mut self, file: FileId, name: impl Into<String>, text: impl Into<String>) {
         let text = text.into();
         let index = LineIndex::new(&text);
-        self.files.insert(path.into(), (text, index));
+        let name = name.into();
+        self.files.insert(file, SourceText { name, text, index });
     }
 
-    pub fn text(&self, path: &str) -> Option<&str> {
-        self.files.get(path).map(|(text, _)| text.as_str())
+    pub fn contains(&self, file: FileId) -> bool {
+        self.files.contains_key(&file)
     }
 
-    /// Start and end of `span` in `path`; (1, 1) for both when the file is unknown.
-    pub fn range(&self, path: &str, span: Span) -> (LineCol, LineCol) {
-        match self.files.get(path) {
-            Some((text, index)) => (
-                index.line_col(text, span.start),
-                index.line_col(text, span.end),
+    /// The name shown for `file`; empty when it is unknown.
+    pub fn name(&self, file: FileId) -> &str {
+        self.files.get(&file).map_or("", |f| f.name.as_str())
+    }
+
+    pub fn text(&self, file: FileId) -> Option<&str> {
+        self.files.get(&file).map(|f| f.text.as_str())
+    }
+
+    /// Start and end of `span` in `file`; (1, 1) for both when the file is unknown.
+    pub fn range(&self, file: FileId, span: Span) -> (LineCol, LineCol) {
+        match self.files.get(&file) {
+            Some(f) => (
+                f.index.line_col(&f.text, span.start),
+                f.index.line_col(&f.text, span.end),
             ),
             None => {
                 let origin = LineCol { line: 1, column: 1 };
@@ -53,10 +69,19 @@ impl Sources {
     }
 
     /// The text of the line a position is on, for fingerprints.
-    pub fn line_text(&self, path: &str, line: usize) -> &str {
+    pub fn line_text(&self, file: FileId, line: usize) -> &str {
         self.files
-            .get(path)
-            .map_or("", |(text, index)| index.line_text(text, line))
+            .get(&file)
+            .map_or("", |f| f.index.line_text(&f.text, line))
+    }
+
+    /// Sorts diagnostics from several files into the documented order: by
+    /// the name each file is shown under, then position and code, so output
+    /// never depends on the order files were loaded in.
+    pub fn sort(&self, diagnostics: &mut [super::Diagnostic]) {
+        diagnostics.sort_by(|a, b| {
+            (self.name(a.file), a.sort_key()).cmp(&(self.name(b.file), b.sort_key()))
+        });
     }
 }
 

@@ -9,13 +9,14 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
 use super::{Sources, message_with_help};
+use crate::diagnostics::rules;
 use crate::diagnostics::{Diagnostic, Rule, Severity};
-use crate::registry;
+use crate::text::FileId;
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
 pub fn sarif(diagnostics: &[Diagnostic], sources: &Sources) -> String {
-    let rules: Vec<&Rule> = registry::all().collect();
+    let rules: Vec<&Rule> = rules::all().collect();
     let rules_json: Vec<Value> = rules
         .iter()
         .map(|rule| {
@@ -37,8 +38,12 @@ pub fn sarif(diagnostics: &[Diagnostic], sources: &Sources) -> String {
         .iter()
         .map(|d| {
             let rule_index = rules.iter().position(|r| std::ptr::eq(*r, d.rule));
-            let (start, _) = sources.range(&d.path, d.span);
-            let base = fingerprint(d, sources.line_text(&d.path, start.line));
+            let (start, _) = sources.range(d.file, d.span);
+            let base = fingerprint(
+                d,
+                sources.name(d.file),
+                sources.line_text(d.file, start.line),
+            );
             let n = seen.entry(base.clone()).or_insert(0);
             *n += 1;
             let related: Vec<Value> = d
@@ -46,7 +51,7 @@ pub fn sarif(diagnostics: &[Diagnostic], sources: &Sources) -> String {
                 .iter()
                 .enumerate()
                 .map(|(i, label)| {
-                    let mut location = location(sources, &label.path, label.span);
+                    let mut location = location(sources, label.file, label.span);
                     location["id"] = json!(i + 1);
                     location["message"] = json!({ "text": label.message });
                     location
@@ -56,7 +61,7 @@ pub fn sarif(diagnostics: &[Diagnostic], sources: &Sources) -> String {
                 "ruleId": d.rule.code,
                 "level": level(d.severity),
                 "message": { "text": message_with_help(d) },
-                "locations": [location(sources, &d.path, d.span)],
+                "locations": [location(sources, d.file, d.span)],
                 "partialFingerprints": { "charter/v1": format!("{base}:{n}") },
             });
             if let Some(index) = rule_index {
@@ -98,8 +103,8 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
-fn location(sources: &Sources, path: &str, span: crate::syntax::Span) -> Value {
-    let (start, end) = sources.range(path, span);
+fn location(sources: &Sources, file: FileId, span: crate::text::Span) -> Value {
+    let (start, end) = sources.range(file, span);
     // Regions must not be empty for GitHub: an insertion point gets one column.
     let end_column = if end.line == start.line {
         end.column.max(start.column + 1)
@@ -108,7 +113,7 @@ fn location(sources: &Sources, path: &str, span: crate::syntax::Span) -> Value {
     };
     json!({
         "physicalLocation": {
-            "artifactLocation": { "uri": uri(path), "uriBaseId": "%SRCROOT%" },
+            "artifactLocation": { "uri": uri(sources.name(file)), "uriBaseId": "%SRCROOT%" },
             "region": {
                 "startLine": start.line,
                 "startColumn": start.column,
@@ -137,9 +142,9 @@ fn uri(path: &str) -> String {
 
 /// Stable across runs and unrelated edits: the rule, the file, the trimmed
 /// text of the line and the message, hashed.
-fn fingerprint(d: &Diagnostic, line: &str) -> String {
+fn fingerprint(d: &Diagnostic, name: &str, line: &str) -> String {
     let mut hasher = Sha256::new();
-    for part in [d.rule.code, &d.path, line.trim(), &d.message] {
+    for part in [d.rule.code, name, line.trim(), &d.message] {
         hasher.update(part.as_bytes());
         hasher.update([0]);
     }

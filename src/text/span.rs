@@ -6,7 +6,7 @@ use serde::Serialize;
 ///
 /// Spans are byte offsets (what logos produces and what slicing needs); lines
 /// and columns are computed only when a diagnostic is rendered, by
-/// [`crate::diagnostics::LineIndex`].
+/// [`super::LineIndex`].
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub struct Span {
     pub start: usize,

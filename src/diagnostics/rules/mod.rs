@@ -5,6 +5,10 @@
 //! D) define theirs beside their implementation, one file each, and are
 //! listed in [`ALL`] too, so `explain`, SARIF and configuration read one table.
 
+mod lints;
+
+pub use lints::*;
+
 use serde::Serialize;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -221,3 +225,35 @@ pub static ALL: &[&Rule] = &[
     &INVALID_WAIVER,
     &TEMPLATE_CYCLE,
 ];
+
+/// Every rule, in code order (S, E, then the lints: U, O, C, G).
+/// `explain`, SARIF, configuration and waivers all read it.
+pub fn all() -> impl Iterator<Item = &'static Rule> {
+    ALL.iter().copied().chain(LINT_RULES.iter().copied())
+}
+
+/// A rule by code (`C001`, any case) or kebab-case name (`concurrent-write-overlap`).
+pub fn find(code_or_name: &str) -> Option<&'static Rule> {
+    all().find(|r| r.code.eq_ignore_ascii_case(code_or_name) || r.name == code_or_name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_and_names_are_unique_and_well_formed() {
+        let mut seen = std::collections::BTreeSet::new();
+        for rule in all() {
+            assert!(seen.insert(rule.code), "duplicate code {}", rule.code);
+            assert!(seen.insert(rule.name), "duplicate name {}", rule.name);
+            let kebab = rule
+                .name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+            assert!(kebab, "{} is not kebab-case", rule.name);
+            assert_eq!(find(rule.name), Some(rule));
+            assert_eq!(find(&rule.code.to_lowercase()), Some(rule));
+        }
+    }
+}

@@ -1,0 +1,70 @@
+//! What a front door asks for: every diagnostic of a file, with the
+//! workspace's levels and the spec's waivers applied.
+//!
+//! This layer sits above the lints: the lints report everything they find,
+//! and only here does configuration decide what is shown and how loudly.
+
+pub mod waivers;
+
+use crate::db::{Database, Db, SourceFile, settings_of};
+use crate::diagnostics::Diagnostic;
+use crate::diagnostics::render::Sources;
+use crate::diagnostics::rules::UNUSED_WAIVER;
+use crate::semantic::{analyse, parse};
+
+/// The lint findings of every spec in one file, before levels and waivers.
+#[salsa::tracked(returns(ref))]
+pub fn lint_file(db: &dyn Db, file: SourceFile) -> Vec<Diagnostic> {
+    let config = settings_of(db, file).config(db);
+    analyse(db, file)
+        .specs
+        .iter()
+        .flat_map(|spec| crate::lints::run(spec, config))
+        .collect()
+}
+
+/// Every diagnostic for one file: syntax, meaning and lints, with the
+/// configured levels and the spec's waivers applied, sorted.
+#[salsa::tracked(returns(ref))]
+pub fn check_file(db: &dyn Db, file: SourceFile) -> Vec<Diagnostic> {
+    let config = settings_of(db, file).config(db);
+    let analysis = analyse(db, file);
+    let mut diagnostics = parse(db, file).diagnostics.clone();
+    diagnostics.extend(analysis.diagnostics.iter().cloned());
+    diagnostics.extend(lint_file(db, file).iter().cloned());
+    let report_unused = config.severity(&UNUSED_WAIVER).is_some();
+    waivers::apply(&analysis.specs, &mut diagnostics, report_unused);
+    diagnostics.retain_mut(|d| match config.severity(d.rule) {
+        Some(severity) => {
+            d.severity = severity;
+            true
+        }
+        None => false,
+    });
+    crate::diagnostics::normalise(&mut diagnostics);
+    diagnostics
+}
+
+/// The text of every file the diagnostics point into, each named by
+/// `name`: what a front door renders diagnostics with. Each front door
+/// names files its own way (the command line relative to the working
+/// directory, the tests relative to their fixtures).
+pub fn sources(
+    db: &Database,
+    diagnostics: &[Diagnostic],
+    name: impl Fn(&Database, SourceFile) -> String,
+) -> Sources {
+    let mut sources = Sources::new();
+    let ids = diagnostics
+        .iter()
+        .flat_map(|d| std::iter::once(d.file).chain(d.labels.iter().map(|l| l.file)));
+    for id in ids {
+        if sources.contains(id) {
+            continue;
+        }
+        if let Some(file) = db.file_by_id(id) {
+            sources.insert(id, name(db, file), file.text(db).clone());
+        }
+    }
+    sources
+}

@@ -1,0 +1,238 @@
+//! Where file contents come from: the one door through which the database
+//! reads anything outside itself.
+//!
+//! [`OsSystem`] reads the disk, [`MemorySystem`] holds files in memory for
+//! tests, and [`OverlaySystem`] puts an editor's unsaved buffers in front of
+//! another system. The database asks a system only when it creates or
+//! re-syncs a file input, never from inside a query's logic, so a query's
+//! answer depends on inputs alone.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+
+/// Larger files are refused before they are read: no spec is near this
+/// size, and lexing a huge file would only exhaust memory.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Why a path has no readable contents.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ReadError {
+    /// Nothing exists at the path (yet).
+    Missing,
+    /// Something exists but is not a spec to read: a directory, a device,
+    /// a FIFO, a file over [`MAX_FILE_BYTES`], one the process may not read.
+    Refused(String),
+}
+
+pub trait System: fmt::Debug + Send + Sync {
+    /// The bytes of a regular file, at most [`MAX_FILE_BYTES`] of them.
+    fn read(&self, path: &Path) -> Result<Vec<u8>, ReadError>;
+
+    /// The path with every symbolic link resolved, when it exists.
+    fn canonicalize(&self, path: &Path) -> Option<PathBuf>;
+
+    /// Whether anything (a file or a directory) exists at `path`.
+    fn exists(&self, path: &Path) -> bool;
+}
+
+/// The real file system.
+#[derive(Debug, Default)]
+pub struct OsSystem;
+
+impl System for OsSystem {
+    fn read(&self, path: &Path) -> Result<Vec<u8>, ReadError> {
+        read_regular_file(path)
+    }
+
+    fn canonicalize(&self, path: &Path) -> Option<PathBuf> {
+        path.canonicalize().ok()
+    }
+
+    fn exists(&self, path: &Path) -> bool {
+        path.symlink_metadata().is_ok()
+    }
+}
+
+/// Reads a regular file with a size bound, refusing anything else before
+/// opening it for reading (a FIFO would block, a device never end).
+pub fn read_regular_file(path: &Path) -> Result<Vec<u8>, ReadError> {
+    use std::io::Read;
+    let meta = match std::fs::metadata(path) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(ReadError::Missing),
+        Err(e) => return Err(ReadError::Refused(describe(&e))),
+    };
+    if meta.is_dir() {
+        return Err(ReadError::Refused("it is a directory, not a file".into()));
+    }
+    if !meta.is_file() {
+        return Err(ReadError::Refused(
+            "it is not a regular file (a device, FIFO or socket)".into(),
+        ));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(ReadError::Refused(too_large(meta.len())));
+    }
+    let file = std::fs::File::open(path).map_err(|e| ReadError::Refused(describe(&e)))?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    // The file may have grown since `metadata`: read one byte past the bound
+    // to tell.
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| ReadError::Refused(describe(&e)))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(ReadError::Refused(too_large(bytes.len() as u64)));
+    }
+    Ok(bytes)
+}
+
+pub fn too_large(len: u64) -> String {
+    format!(
+        "it is too large to be a spec ({len} bytes; the limit is {} MiB)",
+        MAX_FILE_BYTES / 1024 / 1024
+    )
+}
+
+/// The OS error without Rust's "(os error 2)" suffix.
+pub fn describe(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".to_owned(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        _ => {
+            let text = error.to_string();
+            match text.find(" (os error") {
+                Some(i) => text[..i].to_owned(),
+                None => text,
+            }
+        }
+    }
+}
+
+/// Files held in memory, by absolute path: the system of tests.
+#[derive(Debug, Default)]
+pub struct MemorySystem {
+    files: RwLock<BTreeMap<PathBuf, Vec<u8>>>,
+}
+
+impl MemorySystem {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn write(&self, path: impl Into<PathBuf>, bytes: impl Into<Vec<u8>>) {
+        let mut files = self.files.write().unwrap_or_else(|e| e.into_inner());
+        files.insert(path.into(), bytes.into());
+    }
+
+    pub fn remove(&self, path: &Path) {
+        let mut files = self.files.write().unwrap_or_else(|e| e.into_inner());
+        files.remove(path);
+    }
+}
+
+impl System for MemorySystem {
+    fn read(&self, path: &Path) -> Result<Vec<u8>, ReadError> {
+        let files = self.files.read().unwrap_or_else(|e| e.into_inner());
+        match files.get(path) {
+            Some(bytes) if bytes.len() as u64 > MAX_FILE_BYTES => {
+                Err(ReadError::Refused(too_large(bytes.len() as u64)))
+            }
+            Some(bytes) => Ok(bytes.clone()),
+            None if self.exists(path) => {
+                Err(ReadError::Refused("it is a directory, not a file".into()))
+            }
+            None => Err(ReadError::Missing),
+        }
+    }
+
+    fn canonicalize(&self, path: &Path) -> Option<PathBuf> {
+        self.exists(path).then(|| path.to_path_buf())
+    }
+
+    fn exists(&self, path: &Path) -> bool {
+        let files = self.files.read().unwrap_or_else(|e| e.into_inner());
+        files.keys().any(|p| p.starts_with(path))
+    }
+}
+
+/// An editor's unsaved buffers in front of another system: a path with an
+/// overlay reads as the buffer, whatever the disk holds.
+#[derive(Debug)]
+pub struct OverlaySystem {
+    base: Arc<dyn System>,
+    overlays: RwLock<BTreeMap<PathBuf, String>>,
+}
+
+impl OverlaySystem {
+    pub fn new(base: Arc<dyn System>) -> Self {
+        Self {
+            base,
+            overlays: RwLock::default(),
+        }
+    }
+
+    pub fn set_overlay(&self, path: impl Into<PathBuf>, text: String) {
+        let mut overlays = self.overlays.write().unwrap_or_else(|e| e.into_inner());
+        overlays.insert(path.into(), text);
+    }
+
+    pub fn remove_overlay(&self, path: &Path) {
+        let mut overlays = self.overlays.write().unwrap_or_else(|e| e.into_inner());
+        overlays.remove(path);
+    }
+
+    pub fn has_overlay(&self, path: &Path) -> bool {
+        let overlays = self.overlays.read().unwrap_or_else(|e| e.into_inner());
+        overlays.contains_key(path)
+    }
+}
+
+impl System for OverlaySystem {
+    fn read(&self, path: &Path) -> Result<Vec<u8>, ReadError> {
+        let overlays = self.overlays.read().unwrap_or_else(|e| e.into_inner());
+        match overlays.get(path) {
+            Some(text) if text.len() as u64 > MAX_FILE_BYTES => {
+                Err(ReadError::Refused(too_large(text.len() as u64)))
+            }
+            Some(text) => Ok(text.clone().into_bytes()),
+            None => self.base.read(path),
+        }
+    }
+
+    fn canonicalize(&self, path: &Path) -> Option<PathBuf> {
+        self.base
+            .canonicalize(path)
+            .or_else(|| self.has_overlay(path).then(|| path.to_path_buf()))
+    }
+
+    fn exists(&self, path: &Path) -> bool {
+        self.has_overlay(path) || self.base.exists(path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn overlays_shadow_the_base_system() {
+        let memory = Arc::new(MemorySystem::new());
+        memory.write("/w/a.charter", "disk");
+        let overlay = OverlaySystem::new(memory.clone());
+        assert_eq!(overlay.read(Path::new("/w/a.charter")).unwrap(), b"disk");
+        overlay.set_overlay("/w/a.charter", "buffer".into());
+        assert_eq!(overlay.read(Path::new("/w/a.charter")).unwrap(), b"buffer");
+        overlay.remove_overlay(Path::new("/w/a.charter"));
+        assert_eq!(overlay.read(Path::new("/w/a.charter")).unwrap(), b"disk");
+        assert_eq!(
+            overlay.read(Path::new("/w/b.charter")),
+            Err(ReadError::Missing)
+        );
+        assert!(matches!(
+            overlay.read(Path::new("/w")),
+            Err(ReadError::Refused(_))
+        ));
+    }
+}

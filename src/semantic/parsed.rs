@@ -1,0 +1,21 @@
+//! A file's syntax tree, as a query on its input.
+
+use crate::db::{Db, SourceFile};
+use crate::syntax::{self, ParsedFile};
+
+/// The syntax tree of one file and its syntax diagnostics.
+///
+/// Trees are the largest values the database holds (about thirty times the
+/// text), so only the most recently used are kept: an evicted tree is
+/// parsed again if a query needs it, and its dependents stay valid.
+#[salsa::tracked(returns(ref), lru = 256)]
+pub fn parse(db: &dyn Db, file: SourceFile) -> ParsedFile {
+    let id = file.id(db);
+    if let Some(offset) = file.invalid_utf8_at(db) {
+        return ParsedFile {
+            tree: Default::default(),
+            diagnostics: vec![syntax::invalid_utf8(id, offset)],
+        };
+    }
+    syntax::parse_source(id, file.text(db))
+}
