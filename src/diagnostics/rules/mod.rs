@@ -204,7 +204,7 @@ rule!(
     "A template may extend another, but the chain must end: `a extends b` and `b extends a` can never be merged. The `extends` that closes the cycle is labelled and the chain is listed."
 );
 
-/// The syntax and meaning rules, in code order; [`crate::registry`] adds the lints.
+/// The syntax and meaning rules, in code order; [`all`] adds the lints.
 pub static ALL: &[&Rule] = &[
     &INVALID_UTF8,
     &INVALID_CHARACTER,
