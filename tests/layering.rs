@@ -110,6 +110,9 @@ fn no_module_imports_one_of_its_own_layer_or_above() {
 #[test]
 fn the_check_sees_an_upward_import() {
     assert_eq!(crate_paths("use crate::lints::LINTS;"), ["lints"]);
-    assert_eq!(crate_paths("    // crate::lints in a comment"), Vec::<&str>::new());
+    assert_eq!(
+        crate_paths("    // crate::lints in a comment"),
+        Vec::<&str>::new()
+    );
     assert!(layer_of("semantic") > layer_of("db"));
 }

@@ -96,7 +96,76 @@ fn an_edit_reparses_only_the_edited_file() {
     );
     assert!(parse(&db, files[500]).tree.statements.len() == 1);
     assert_eq!(diagnostics, 0);
-    // Every query that ran again is one of the edited file's own.
+    // Every query that ran again is one of the edited file's own, or the
+    // one spec it defines (keyed by spec, not by file).
     let edited = parses[0].trim_start_matches("parse").to_owned();
-    assert!(log.iter().all(|q| q.ends_with(&edited)), "{log:?}");
+    let others: Vec<&String> = log.iter().filter(|q| !q.ends_with(&edited)).collect();
+    assert!(
+        others.len() <= 1 && others.iter().all(|q| q.starts_with("erased_spec(")),
+        "{log:?}"
+    );
+    // A new title is prose: the structural lints (globs, schedule) do not run.
+    assert!(
+        !log.iter().any(|q| q.starts_with("structural_findings(")),
+        "{log:?}"
+    );
+}
+
+const TWO_WRITERS: &str = "spec s {
+    agent a {
+        write \"src/**\"
+        task one { goal \"Port the models\" }
+    }
+    agent b {
+        write \"src/db/**\"
+        task two { goal \"Port the queries\" }
+    }
+}
+";
+
+fn structural_runs(db: &Database) -> usize {
+    db.take_query_log()
+        .iter()
+        .filter(|q| q.starts_with("structural_findings("))
+        .count()
+}
+
+/// The diagnostics of `text` in a database that never saw another text.
+fn fresh(text: &str) -> Vec<charter::diagnostics::Diagnostic> {
+    let db = Database::new();
+    let file = db.add_file("s.charter", text.as_bytes(), Origin::User);
+    check_file(&db, file).clone()
+}
+
+#[test]
+fn an_edit_that_only_moves_text_reruns_no_conflict_lint() {
+    let mut db = Database::new();
+    let file = db.add_file("s.charter", TWO_WRITERS.as_bytes(), Origin::User);
+    let before = check_file(&db, file).clone();
+    assert!(before.iter().any(|d| d.code() == "C001"), "{before:#?}");
+
+    let edits = [
+        // A comment above everything moves every offset.
+        format!("// moved\n\n{TWO_WRITERS}"),
+        // A reworded goal changes one string's length.
+        TWO_WRITERS.replace("Port the models", "Port every model to the new ORM"),
+    ];
+    for text in edits {
+        db.start_query_log();
+        db.set_text(file, text.clone());
+        let after = check_file(&db, file).clone();
+        assert_eq!(structural_runs(&db), 0, "C001 ran again for {text:?}");
+        assert_eq!(after, fresh(&text), "positions restored for {text:?}");
+        let c001 = after.iter().find(|d| d.code() == "C001").unwrap();
+        assert_eq!(&text[c001.span.range()], "\"src/db/**\"");
+    }
+
+    // Changing a glob changes the structure: the lints run and the finding goes.
+    db.start_query_log();
+    let disjoint = TWO_WRITERS.replace("src/db/**", "tests/**");
+    db.set_text(file, disjoint.clone());
+    let after = check_file(&db, file).clone();
+    assert_eq!(structural_runs(&db), 1);
+    assert!(!after.iter().any(|d| d.code() == "C001"), "{after:#?}");
+    assert_eq!(after, fresh(&disjoint));
 }

@@ -10,7 +10,7 @@ use crate::db::{Database, Db, SourceFile, settings_of};
 use crate::diagnostics::Diagnostic;
 use crate::diagnostics::render::Sources;
 use crate::diagnostics::rules::UNUSED_WAIVER;
-use crate::semantic::{analyse, parse};
+use crate::semantic::{SpecKey, analyse, parse};
 
 /// The lint findings of every spec in one file, before levels and waivers.
 #[salsa::tracked(returns(ref))]
@@ -19,7 +19,11 @@ pub fn lint_file(db: &dyn Db, file: SourceFile) -> Vec<Diagnostic> {
     analyse(db, file)
         .specs
         .iter()
-        .flat_map(|spec| crate::lints::run(spec, config))
+        .enumerate()
+        .flat_map(|(index, spec)| {
+            let key = SpecKey::new(db, file, index);
+            crate::lints::lint_spec(db, key, spec, config)
+        })
         .collect()
 }
 

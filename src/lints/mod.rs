@@ -8,8 +8,11 @@
 //! both, so the documentation cannot drift from the behaviour.
 
 use crate::config::Config;
+use crate::db::{Db, settings_of};
 use crate::diagnostics::{Diagnostic, Rule};
+use crate::semantic::SpecKey;
 use crate::semantic::model::Spec;
+use crate::semantic::positions::{LocTable, erased_spec};
 use crate::semantic::schedule::Schedule;
 
 pub mod text;
@@ -54,6 +57,11 @@ pub struct LintContext<'a> {
 pub struct Lint {
     pub rule: &'static Rule,
     pub check: fn(&LintContext<'_>, &mut Vec<Diagnostic>),
+    /// Reads only the spec's structure (scopes, the schedule, contracts,
+    /// budgets), never its prose or offsets, so it runs on the spec with
+    /// positions erased ([`structural_findings`]) and an edit that only
+    /// moves text does not run it again.
+    pub structural: bool,
 }
 
 /// Every lint, in code order.
@@ -61,107 +69,166 @@ pub static LINTS: &[Lint] = &[
     Lint {
         rule: &u001_no_success_criteria::RULE,
         check: u001_no_success_criteria::check,
+        structural: false,
     },
     Lint {
         rule: &u002_vague_term::RULE,
         check: u002_vague_term::check,
+        structural: false,
     },
     Lint {
         rule: &u003_unbounded_write::RULE,
         check: u003_unbounded_write::check,
+        structural: false,
     },
     Lint {
         rule: &u004_unverified_task::RULE,
         check: u004_unverified_task::check,
+        structural: false,
     },
     Lint {
         rule: &u005_unproven_criterion::RULE,
         check: u005_unproven_criterion::check,
+        structural: false,
     },
     Lint {
         rule: &u006_handoff_without_contract::RULE,
         check: u006_handoff_without_contract::check,
+        structural: false,
     },
     Lint {
         rule: &u007_autonomy_without_checks::RULE,
         check: u007_autonomy_without_checks::check,
+        structural: false,
     },
     Lint {
         rule: &u008_no_rollback::RULE,
         check: u008_no_rollback::check,
+        structural: false,
     },
     Lint {
         rule: &u009_budget_without_target::RULE,
         check: u009_budget_without_target::check,
+        structural: false,
     },
     Lint {
         rule: &u010_placeholder::RULE,
         check: u010_placeholder::check,
+        structural: false,
     },
     Lint {
         rule: &o001_steps_not_outcome::RULE,
         check: o001_steps_not_outcome::check,
+        structural: false,
     },
     Lint {
         rule: &o002_redundant_constraint::RULE,
         check: o002_redundant_constraint::check,
+        structural: true,
     },
     Lint {
         rule: &o003_pinned_implementation::RULE,
         check: o003_pinned_implementation::check,
+        structural: false,
     },
     Lint {
         rule: &o004_constraint_overload::RULE,
         check: o004_constraint_overload::check,
+        structural: false,
     },
     Lint {
         rule: &o005_dead_deny::RULE,
         check: o005_dead_deny::check,
+        structural: true,
     },
     Lint {
         rule: &c001_concurrent_write_overlap::RULE,
         check: c001_concurrent_write_overlap::check,
+        structural: true,
     },
     Lint {
         rule: &c002_write_denied::RULE,
         check: c002_write_denied::check,
+        structural: true,
     },
     Lint {
         rule: &c003_scope_escape::RULE,
         check: c003_scope_escape::check,
+        structural: true,
     },
     Lint {
         rule: &c004_contradictory_budget::RULE,
         check: c004_contradictory_budget::check,
+        structural: true,
     },
     Lint {
         rule: &c005_dependency_conflict::RULE,
         check: c005_dependency_conflict::check,
+        structural: true,
     },
     Lint {
         rule: &c006_mutable_contract::RULE,
         check: c006_mutable_contract::check,
+        structural: true,
     },
     Lint {
         rule: &c007_stale_read::RULE,
         check: c007_stale_read::check,
+        structural: true,
     },
     Lint {
         rule: &g001_no_audit_log::RULE,
         check: g001_no_audit_log::check,
+        structural: false,
     },
     Lint {
         rule: &g002_dead_approval::RULE,
         check: g002_dead_approval::check,
+        structural: true,
     },
     Lint {
         rule: &g003_untraced::RULE,
         check: g003_untraced::check,
+        structural: false,
     },
 ];
 
 /// Runs every lint the configuration leaves on over one spec.
 pub fn run(spec: &Spec, config: &Config) -> Vec<Diagnostic> {
+    run_where(spec, config, |_| true)
+}
+
+/// The structural lints' findings on one spec, computed on the spec with
+/// its positions erased, their spans pointing at location ordinals (see
+/// [`crate::semantic::positions`]). Salsa re-runs this only when the
+/// spec's structure changed.
+#[salsa::tracked(returns(ref))]
+pub fn structural_findings<'db>(db: &'db dyn Db, spec: SpecKey<'db>) -> Vec<Diagnostic> {
+    let config = settings_of(db, spec.file(db)).config(db);
+    match erased_spec(db, spec) {
+        Some(erased) => run_where(erased, config, |lint| lint.structural),
+        None => Vec::new(),
+    }
+}
+
+/// Every lint's findings on one spec: the prose lints run on the spec as
+/// it is, the structural ones come from [`structural_findings`] with their
+/// positions restored.
+pub fn lint_spec(db: &dyn Db, key: SpecKey<'_>, spec: &Spec, config: &Config) -> Vec<Diagnostic> {
+    let mut out = run_where(spec, config, |lint| !lint.structural);
+    let table = LocTable::of(spec);
+    out.extend(structural_findings(db, key).iter().map(|d| {
+        let mut d = d.clone();
+        d.span = table.restore(d.span);
+        for label in &mut d.labels {
+            label.span = table.restore(label.span);
+        }
+        d
+    }));
+    out
+}
+
+fn run_where(spec: &Spec, config: &Config, wanted: impl Fn(&Lint) -> bool) -> Vec<Diagnostic> {
     let schedule = Schedule::of(spec);
     let cx = LintContext {
         spec,
@@ -170,7 +237,7 @@ pub fn run(spec: &Spec, config: &Config) -> Vec<Diagnostic> {
     };
     let mut out = Vec::new();
     for lint in LINTS {
-        if config.severity(lint.rule).is_some() {
+        if wanted(lint) && config.severity(lint.rule).is_some() {
             (lint.check)(&cx, &mut out);
         }
     }

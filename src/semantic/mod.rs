@@ -9,6 +9,7 @@ pub mod merge;
 pub mod model;
 pub mod modules;
 mod parsed;
+pub mod positions;
 pub mod schedule;
 pub mod suggest;
 pub mod table;
@@ -25,6 +26,16 @@ use crate::diagnostics::{Diagnostic, rules};
 pub struct Analysis {
     pub specs: Vec<model::Spec>,
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// One spec of a file, by its index among the specs [`analyse`] returns:
+/// the key of the per-spec queries.
+#[salsa::interned(debug)]
+pub struct SpecKey {
+    #[returns(copy)]
+    pub file: SourceFile,
+    #[returns(copy)]
+    pub index: usize,
 }
 
 #[salsa::tracked(returns(ref))]
