@@ -169,3 +169,110 @@ fn an_edit_that_only_moves_text_reruns_no_conflict_lint() {
     assert!(!after.iter().any(|d| d.code() == "C001"), "{after:#?}");
     assert_eq!(after, fresh(&disjoint));
 }
+
+/// A workspace held in memory: `/w` is its root (it has a `charter.toml`).
+fn memory_workspace() -> (std::sync::Arc<charter::db::MemorySystem>, Database) {
+    let memory = std::sync::Arc::new(charter::db::MemorySystem::new());
+    memory.write("/w/charter.toml", "");
+    let db = Database::with_system(memory.clone());
+    (memory, db)
+}
+
+const IMPORTS_SHARED: &str = "use \"shared.charter\"\nspec s extends base { title \"t\" }\n";
+
+#[test]
+fn creating_a_missing_import_clears_its_error_without_a_new_database() {
+    let (memory, mut db) = memory_workspace();
+    memory.write("/w/main.charter", IMPORTS_SHARED);
+    let main = db.file(std::path::Path::new("/w/main.charter"));
+    let codes = |db: &Database| -> Vec<&'static str> {
+        check_file(db, main).iter().map(|d| d.code()).collect()
+    };
+    assert!(codes(&db).contains(&"E001"), "{:?}", codes(&db));
+
+    memory.write("/w/shared.charter", "template base { }\n");
+    db.sync_file(std::path::Path::new("/w/shared.charter"));
+    assert!(!codes(&db).contains(&"E001"), "{:?}", codes(&db));
+
+    memory.remove(std::path::Path::new("/w/shared.charter"));
+    db.sync_all();
+    assert!(
+        codes(&db).contains(&"E001"),
+        "deleting it brings the error back"
+    );
+}
+
+#[test]
+fn an_unsaved_buffer_is_what_the_analysis_reads() {
+    let memory = std::sync::Arc::new(charter::db::MemorySystem::new());
+    memory.write("/w/charter.toml", "");
+    memory.write("/w/main.charter", IMPORTS_SHARED);
+    memory.write("/w/shared.charter", "template base { }\n");
+    let overlays = std::sync::Arc::new(charter::db::OverlaySystem::new(memory.clone()));
+    let mut db = Database::with_system(overlays.clone());
+    let main = db.file(std::path::Path::new("/w/main.charter"));
+    assert!(check_file(&db, main).is_empty());
+
+    // The editor changes the imported file without saving it.
+    overlays.set_overlay("/w/shared.charter", "template other { }\n".into());
+    db.sync_file(std::path::Path::new("/w/shared.charter"));
+    let codes: Vec<_> = check_file(&db, main).iter().map(|d| d.code()).collect();
+    assert_eq!(codes, ["E001"], "`base` is gone from the buffer");
+
+    // Closing the buffer without saving restores the disk's text.
+    overlays.remove_overlay(std::path::Path::new("/w/shared.charter"));
+    db.sync_file(std::path::Path::new("/w/shared.charter"));
+    assert!(check_file(&db, main).is_empty());
+}
+
+#[test]
+fn imports_never_read_outside_the_workspace_root() {
+    let (memory, db) = memory_workspace();
+    memory.write("/secret.charter", "template base { }\n");
+    memory.write(
+        "/w/main.charter",
+        "use \"../secret.charter\"\nuse \"../missing.charter\"\nspec s { }\n",
+    );
+    let main = db.file(std::path::Path::new("/w/main.charter"));
+    let messages: Vec<String> = check_file(&db, main)
+        .iter()
+        .filter(|d| d.code() == "E006")
+        .map(|d| d.message.replace("secret", "X").replace("missing", "X"))
+        .collect();
+    assert_eq!(messages.len(), 2, "{messages:?}");
+    assert_eq!(
+        messages[0], messages[1],
+        "a refusal does not tell whether the outside file exists"
+    );
+    assert!(
+        db.lookup(std::path::Path::new("/secret.charter")).is_none(),
+        "never read"
+    );
+}
+
+#[test]
+fn without_a_workspace_marker_the_root_is_the_named_files_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let sub = dir.path().join("sub");
+    std::fs::create_dir(&sub).unwrap();
+    std::fs::write(dir.path().join("outside.charter"), "template base { }\n").unwrap();
+    std::fs::write(sub.join("inside.charter"), "template base { }\n").unwrap();
+    std::fs::write(
+        sub.join("main.charter"),
+        "use \"../outside.charter\"\nuse \"inside.charter\"\nspec s { }\n",
+    )
+    .unwrap();
+    let db = Database::new();
+    if db.workspace_root(&sub.join("main.charter")).is_some() {
+        eprintln!("skipped: the temporary directory lies inside a workspace");
+        return;
+    }
+    let main = db.file(&sub.join("main.charter"));
+    let codes: Vec<_> = check_file(&db, main).iter().map(|d| d.code()).collect();
+    assert_eq!(codes, ["E006"], "only the import out of `sub/` is refused");
+    let rendered = format!("{:?}", check_file(&db, main));
+    assert!(
+        !rendered.contains(dir.path().to_str().unwrap()),
+        "no absolute path: {rendered}"
+    );
+}
