@@ -112,3 +112,23 @@ fn nesting_is_bounded_before_parsing() {
     let parsed = parse_source(FileId::default(), &text);
     assert!(parsed.diagnostics.is_empty(), "{:#?}", parsed.diagnostics);
 }
+
+#[test]
+fn a_half_typed_statement_keeps_the_block_it_opens() {
+    let text = "spec s {\n    agent x . {\n        write \"src/**\"\n        task t { goal \"Port\" }\n    }\n    agent y {\n        task u { goal . }\n        task v { goal \"Go\" }\n    }\n}\n";
+    let parsed = parse_source(FileId::default(), text);
+    assert_eq!(parsed.diagnostics.len(), 2, "{:#?}", parsed.diagnostics);
+    let spec = &parsed.tree.statements[0];
+    let agents: Vec<&charter::syntax::Statement> = spec.children().iter().collect();
+    assert_eq!(agents.len(), 2);
+    assert!(agents[0].partial, "`agent x . {{` did not parse");
+    let names = |s: &charter::syntax::Statement| -> Vec<String> {
+        s.children().iter().map(|c| c.head.text.clone()).collect()
+    };
+    assert_eq!(names(agents[0]), ["write", "task"], "its block is kept");
+    assert_eq!(names(agents[1]), ["task", "task"]);
+    assert!(
+        agents[1].children()[0].children()[0].partial,
+        "`goal .` is kept in part"
+    );
+}

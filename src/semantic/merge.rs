@@ -43,6 +43,7 @@ impl MStmt {
             block: None,
             doc: stmt.doc.clone(),
             span: stmt.span,
+            partial: stmt.partial,
         };
         MStmt {
             file,

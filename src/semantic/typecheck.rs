@@ -99,14 +99,16 @@ impl Checker<'_> {
     }
 
     fn statement(&mut self, statement: &Statement, spec: &'static StatementSpec) {
-        // A statement holding input the lexer rejected was reported there;
-        // checking its arguments would only add guesses.
-        let lexed_cleanly = statement
-            .args
-            .iter()
-            .chain(statement.modifiers.iter().flat_map(|m| &m.args))
-            .flat_map(|a| &a.values)
-            .all(|v| !matches!(v.kind, ValueKind::Error));
+        // A statement holding input the lexer rejected, or one the parser
+        // kept only in part, was reported there; checking its arguments
+        // would only add guesses.
+        let lexed_cleanly = !statement.partial
+            && statement
+                .args
+                .iter()
+                .chain(statement.modifiers.iter().flat_map(|m| &m.args))
+                .flat_map(|a| &a.values)
+                .all(|v| !matches!(v.kind, ValueKind::Error));
         if lexed_cleanly {
             self.positional(statement, spec);
             self.modifiers(statement, spec);

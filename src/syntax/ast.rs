@@ -46,6 +46,9 @@ pub struct Statement {
     pub doc: Option<String>,
     /// From the head to the end of the last argument or the closing brace.
     pub span: Span,
+    /// Kept by error recovery: the statement did not parse (a syntax error
+    /// says why) and holds what came before the bad token, and its block.
+    pub partial: bool,
 }
 
 impl Statement {

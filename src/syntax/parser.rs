@@ -176,6 +176,29 @@ fn statements<'t>(
             })
             .boxed();
 
+        // A statement that does not parse is kept as far as it got: its
+        // head, the arguments before the first bad token and the block it
+        // opens, so a half-typed line does not hide the tasks under it from
+        // the model, completion and hover. Only a statement without even a
+        // head is dropped.
+        let junk = none_of([
+            tok(Tok::Newline),
+            tok(Tok::Semi),
+            tok(Tok::LBrace),
+            tok(Tok::RBrace),
+        ])
+        .repeated()
+        .at_least(1);
+        let partial = name
+            .then(items.clone())
+            .then_ignore(junk)
+            .then(block.clone().or_not())
+            .then_ignore(statement_end)
+            .map_with(|((head, items), block), e| {
+                let mut statement = build_statement(head, items, block, byte_span(e.span()));
+                statement.partial = true;
+                Some(statement)
+            });
         let statement = name
             .then(items.clone())
             .then(block.or_not())
@@ -183,6 +206,7 @@ fn statements<'t>(
             .map_with(|((head, items), block), e| {
                 Some(build_statement(head, items, block, byte_span(e.span())))
             })
+            .recover_with(via_parser(partial))
             .recover_with(via_parser(
                 skip_statement
                     .clone()
@@ -229,6 +253,7 @@ fn build_statement(
         block,
         doc: None,
         span,
+        partial: false,
     }
 }
 
