@@ -216,8 +216,12 @@ pub fn structural_findings<'db>(db: &'db dyn Db, spec: SpecKey<'db>) -> Vec<Diag
 /// positions restored.
 pub fn lint_spec(db: &dyn Db, key: SpecKey<'_>, spec: &Spec, config: &Config) -> Vec<Diagnostic> {
     let mut out = run_where(spec, config, |lint| !lint.structural);
+    let structural = structural_findings(db, key);
+    if structural.is_empty() {
+        return out;
+    }
     let table = LocTable::of(spec);
-    out.extend(structural_findings(db, key).iter().map(|d| {
+    out.extend(structural.iter().map(|d| {
         let mut d = d.clone();
         d.span = table.restore(d.span);
         for label in &mut d.labels {

@@ -34,9 +34,12 @@ pub struct LocTable {
 
 impl LocTable {
     pub fn of(spec: &Spec) -> Self {
+        Self::collect(&mut spec.clone())
+    }
+
+    fn collect(spec: &mut Spec) -> Self {
         let mut locs = Vec::new();
-        let mut spec = spec.clone();
-        for_each_loc(&mut spec, &mut |loc| locs.push(*loc));
+        for_each_loc(spec, &mut |loc| locs.push(*loc));
         locs.sort_unstable();
         locs.dedup();
         Self { locs }
@@ -58,8 +61,8 @@ impl LocTable {
 
 /// The spec with ordinal locations and no prose.
 pub fn erase(spec: &Spec) -> Spec {
-    let table = LocTable::of(spec);
     let mut erased = spec.clone();
+    let table = LocTable::collect(&mut erased);
     for_each_loc(&mut erased, &mut |loc| {
         let k = table.locs.binary_search(loc).unwrap_or(0);
         loc.span = Span::at(ORDINAL_BASE + k);
