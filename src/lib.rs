@@ -13,6 +13,7 @@ pub mod config;
 pub mod db;
 pub mod diagnostics;
 pub mod fmt;
+pub mod guard;
 pub mod lints;
 pub mod plan;
 pub mod registry;

@@ -7,6 +7,7 @@ mod explain;
 mod files;
 mod fmt;
 mod graph;
+mod guard;
 mod init;
 mod output;
 mod spec_input;
@@ -50,6 +51,8 @@ enum Command {
     Explain(explain::ExplainArgs),
     /// Rewrite specs in the canonical layout (`--check` only reports).
     Fmt(fmt::FmtArgs),
+    /// Check a change (git diff since a base, the index, or paths on stdin) against a task's write scope.
+    Guard(guard::GuardArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -76,6 +79,8 @@ pub enum Format {
     Sarif,
     /// GitHub Actions workflow annotations on stdout.
     Github,
+    /// JUnit XML on stdout, for CI test-report viewers.
+    Junit,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -127,6 +132,7 @@ pub fn main() -> ExitCode {
         }
         Command::Explain(args) => explain::run(args),
         Command::Fmt(args) => fmt::run(args),
+        Command::Guard(args) => guard::run(args),
     };
     ExitCode::from(code)
 }

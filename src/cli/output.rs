@@ -28,6 +28,7 @@ pub fn emit(db: &Database, diagnostics: &[Diagnostic], format: Format, color: bo
         Format::Json => print!("{}", render::json(diagnostics, &sources)),
         Format::Sarif => print!("{}", render::sarif(diagnostics, &sources)),
         Format::Github => print!("{}", render::github(diagnostics, &sources)),
+        Format::Junit => print!("{}", render::junit(diagnostics, &sources)),
     }
 }
 
@@ -43,6 +44,12 @@ pub struct ReportArgs {
     /// Treat warnings as errors (`--deny warnings`).
     #[arg(long, value_parser = ["warnings"])]
     pub deny: Option<String>,
+    /// Exit 0 even when there are findings (errors reading input still exit 2).
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// Print the findings only: no summary line.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 impl ReportArgs {

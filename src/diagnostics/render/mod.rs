@@ -1,14 +1,18 @@
-//! The four ways a list of diagnostics is shown: to people (ariadne), as
-//! JSON, as SARIF 2.1.0 and as GitHub workflow annotations.
+//! The ways a list of diagnostics is shown: to people (ariadne), as JSON,
+//! as SARIF 2.1.0, as GitHub workflow annotations and as JUnit XML.
 
 mod github;
 mod human;
 mod json;
+mod junit;
+mod path_text;
 mod sarif;
 
 pub use github::github;
 pub use human::human;
 pub use json::json;
+pub use junit::junit;
+pub use path_text::{path_bytes, path_text, uri};
 pub use sarif::sarif;
 
 use std::collections::BTreeMap;

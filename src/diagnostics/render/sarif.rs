@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
+use super::path_text::uri;
 use super::{Sources, message_with_help};
 use crate::diagnostics::{Diagnostic, Rule, Severity};
 use crate::registry;
@@ -119,22 +120,6 @@ fn location(sources: &Sources, path: &str, span: crate::syntax::Span) -> Value {
     })
 }
 
-/// A relative URI reference for a path: `/` separators, the characters a
-/// URI cannot hold percent-encoded.
-fn uri(path: &str) -> String {
-    let path = path.replace('\\', "/");
-    let path = path.strip_prefix("./").unwrap_or(&path);
-    let mut out = String::with_capacity(path.len());
-    for byte in path.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&byte) {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
-}
-
 /// Stable across runs and unrelated edits: the rule, the file, the trimmed
 /// text of the line and the message, hashed.
 fn fingerprint(d: &Diagnostic, line: &str) -> String {
@@ -149,15 +134,4 @@ fn fingerprint(d: &Diagnostic, line: &str) -> String {
         .take(16)
         .map(|b| format!("{b:02x}"))
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::uri;
-
-    #[test]
-    fn uris_are_relative_and_encoded() {
-        assert_eq!(uri("./specs/a b.charter"), "specs/a%20b.charter");
-        assert_eq!(uri("dir\\x%.charter"), "dir/x%25.charter");
-    }
 }
