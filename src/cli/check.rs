@@ -1,28 +1,48 @@
-//! `charter check [PATHS…]`.
+//! `charter check [PATHS…]`, and `charter check -` for a spec on stdin.
 
+use std::io::Read;
 use std::path::PathBuf;
 
 use clap::Args;
 
-use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Format, files, output};
+use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, files, output};
 use crate::db::{Database, check_file};
 use crate::diagnostics::Diagnostic;
 
 #[derive(Args, Debug)]
 pub struct CheckArgs {
-    /// Files, or directories searched for `*.charter` (default: the current directory).
+    /// Files, or directories searched for `*.charter` (default: the current
+    /// directory); `-` reads one spec from stdin.
     paths: Vec<PathBuf>,
+    /// The name a spec read from stdin (`-`) is reported under; its imports
+    /// and `charter.toml` are found from there (default: `<stdin>` in the current directory).
+    #[arg(long, value_name = "PATH")]
+    stdin_filename: Option<PathBuf>,
     #[command(flatten)]
     report: output::ReportArgs,
 }
 
+/// What diagnostics call a spec read from stdin with no `--stdin-filename`.
+const STDIN_NAME: &str = "<stdin>";
+
 pub fn run(args: CheckArgs) -> u8 {
-    let paths = if args.paths.is_empty() {
+    let from_stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
+    if from_stdin && args.paths.len() > 1 {
+        eprintln!("error: `-` (stdin) cannot be combined with other paths");
+        return EXIT_USAGE;
+    }
+    let paths = if from_stdin {
+        // Configuration is found from where the spec claims to live.
+        vec![
+            args.stdin_filename
+                .clone()
+                .unwrap_or_else(|| PathBuf::from(".")),
+        ]
+    } else if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
-        args.paths
+        args.paths.clone()
     };
-    let (found, mut io_errors) = files::discover(&paths);
 
     let mut db = Database::new();
     match files::load_config(&paths) {
@@ -34,23 +54,46 @@ pub fn run(args: CheckArgs) -> u8 {
     }
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     let mut checked = 0usize;
-    for path in &found {
-        let bytes = match files::read(path) {
-            Ok(bytes) => bytes,
-            Err(message) => {
-                io_errors.push(message);
-                continue;
+    let mut io_errors = Vec::new();
+    if from_stdin {
+        match read_stdin() {
+            Ok(bytes) => {
+                let (path, display) = match &args.stdin_filename {
+                    Some(name) => (name.clone(), files::display_path(name)),
+                    None => (PathBuf::from(STDIN_NAME), STDIN_NAME.to_owned()),
+                };
+                // An absolute path, so imports resolve from its folder even
+                // when no such file exists.
+                let path = std::env::current_dir()
+                    .map(|cwd| cwd.join(&path))
+                    .unwrap_or(path);
+                let file = db.open(&path, &display, &bytes);
+                checked = 1;
+                diagnostics.extend(check_file(&db, file).iter().cloned());
             }
-        };
-        let file = db.open(path, &files::display_path(path), &bytes);
-        checked += 1;
-        let file_diagnostics = check_file(&db, file);
-        diagnostics.extend(file_diagnostics.iter().cloned());
-        if checked.is_multiple_of(256) {
-            // Salsa evicts least-recently-used syntax trees only when a new
-            // revision starts; a one-pass check starts one now and then so
-            // its memory stays bounded by the LRU, not by the workspace.
-            db.release_memory();
+            Err(message) => io_errors.push(message),
+        }
+    } else {
+        let (found, errors) = files::discover(&paths);
+        io_errors = errors;
+        for path in &found {
+            let bytes = match files::read(path) {
+                Ok(bytes) => bytes,
+                Err(message) => {
+                    io_errors.push(message);
+                    continue;
+                }
+            };
+            let file = db.open(path, &files::display_path(path), &bytes);
+            checked += 1;
+            let file_diagnostics = check_file(&db, file);
+            diagnostics.extend(file_diagnostics.iter().cloned());
+            if checked.is_multiple_of(256) {
+                // Salsa evicts least-recently-used syntax trees only when a new
+                // revision starts; a one-pass check starts one now and then so
+                // its memory stays bounded by the LRU, not by the workspace.
+                db.release_memory();
+            }
         }
     }
     crate::diagnostics::normalise(&mut diagnostics);
@@ -62,7 +105,7 @@ pub fn run(args: CheckArgs) -> u8 {
     for message in &io_errors {
         eprintln!("error: {message}");
     }
-    if args.report.format == Format::Human {
+    if args.report.summary() {
         let noun = if checked == 1 { "file" } else { "files" };
         if diagnostics.is_empty() && io_errors.is_empty() {
             eprintln!("checked {checked} {noun}: no problems found");
@@ -71,12 +114,27 @@ pub fn run(args: CheckArgs) -> u8 {
         }
     }
 
-    let failing = diagnostics.iter().any(|d| args.report.fails(d.severity));
     if !io_errors.is_empty() {
         EXIT_USAGE
-    } else if failing {
+    } else if args.report.failing(&diagnostics) {
         EXIT_FINDINGS
     } else {
         EXIT_OK
     }
+}
+
+/// Stdin, with the same size limit as a file.
+fn read_stdin() -> Result<Vec<u8>, String> {
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .take(files::MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read stdin: {e}"))?;
+    if bytes.len() as u64 > files::MAX_FILE_BYTES {
+        return Err(format!(
+            "stdin is too large to be a spec (the limit is {} MiB)",
+            files::MAX_FILE_BYTES / 1024 / 1024
+        ));
+    }
+    Ok(bytes)
 }

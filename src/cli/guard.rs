@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use clap::Args;
 use serde_json::Value;
 
-use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Format, output};
+use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, output};
 use crate::db::Database;
 use crate::guard::{ChangeSource, WriteScope, list_changes, violations};
 use crate::lints::drift::d003_unowned_change;
@@ -89,7 +89,7 @@ pub fn run(args: GuardArgs) -> u8 {
         .collect();
     crate::diagnostics::normalise(&mut diagnostics);
     args.report.emit(&Database::new(), &diagnostics);
-    if args.report.format == Format::Human && !args.report.quiet {
+    if args.report.summary() {
         let noun = if changes.len() == 1 { "path" } else { "paths" };
         if diagnostics.is_empty() {
             eprintln!(
@@ -106,10 +106,10 @@ pub fn run(args: GuardArgs) -> u8 {
             );
         }
     }
-    if diagnostics.is_empty() || args.report.exit_zero {
-        EXIT_OK
-    } else {
+    if args.report.failing(&diagnostics) {
         EXIT_FINDINGS
+    } else {
+        EXIT_OK
     }
 }
 

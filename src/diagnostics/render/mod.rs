@@ -25,6 +25,8 @@ use crate::syntax::Span;
 #[derive(Default)]
 pub struct Sources {
     files: BTreeMap<String, (String, LineIndex)>,
+    /// URIs relative to the workspace root, where known (see [`Sources::uri`]).
+    uris: BTreeMap<String, String>,
 }
 
 impl Sources {
@@ -36,6 +38,21 @@ impl Sources {
         let text = text.into();
         let index = LineIndex::new(&text);
         self.files.insert(path.into(), (text, index));
+    }
+
+    /// Records the URI a path has relative to its workspace root.
+    pub fn set_uri(&mut self, path: impl Into<String>, uri: impl Into<String>) {
+        self.uris.insert(path.into(), uri.into());
+    }
+
+    /// The URI machine formats name a file by: relative to the workspace
+    /// root when known (so it does not depend on the directory charter ran
+    /// in), else the path itself, percent-encoded.
+    pub fn uri(&self, path: &str) -> String {
+        self.uris
+            .get(path)
+            .cloned()
+            .unwrap_or_else(|| path_text::uri(path))
     }
 
     pub fn text(&self, path: &str) -> Option<&str> {

@@ -8,7 +8,6 @@ use std::collections::HashMap;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-use super::path_text::uri;
 use super::{Sources, message_with_help};
 use crate::diagnostics::{Diagnostic, Rule, Severity};
 use crate::registry;
@@ -39,7 +38,11 @@ pub fn sarif(diagnostics: &[Diagnostic], sources: &Sources) -> String {
         .map(|d| {
             let rule_index = rules.iter().position(|r| std::ptr::eq(*r, d.rule));
             let (start, _) = sources.range(&d.path, d.span);
-            let base = fingerprint(d, sources.line_text(&d.path, start.line));
+            let base = fingerprint(
+                d,
+                &sources.uri(&d.path),
+                sources.line_text(&d.path, start.line),
+            );
             let n = seen.entry(base.clone()).or_insert(0);
             *n += 1;
             let related: Vec<Value> = d
@@ -81,7 +84,7 @@ pub fn sarif(diagnostics: &[Diagnostic], sources: &Sources) -> String {
                 "rules": rules_json,
             }},
             "columnKind": "unicodeCodePoints",
-            "originalUriBaseIds": { "%SRCROOT%": { "description": { "text": "the directory charter ran in" } } },
+            "originalUriBaseIds": { "%SRCROOT%": { "description": { "text": "the workspace root: the directory holding charter.toml or .git" } } },
             "results": results,
         }],
     });
@@ -109,7 +112,7 @@ fn location(sources: &Sources, path: &str, span: crate::syntax::Span) -> Value {
     };
     json!({
         "physicalLocation": {
-            "artifactLocation": { "uri": uri(path), "uriBaseId": "%SRCROOT%" },
+            "artifactLocation": { "uri": sources.uri(path), "uriBaseId": "%SRCROOT%" },
             "region": {
                 "startLine": start.line,
                 "startColumn": start.column,
@@ -120,11 +123,12 @@ fn location(sources: &Sources, path: &str, span: crate::syntax::Span) -> Value {
     })
 }
 
-/// Stable across runs and unrelated edits: the rule, the file, the trimmed
-/// text of the line and the message, hashed.
-fn fingerprint(d: &Diagnostic, line: &str) -> String {
+/// Stable across runs, unrelated edits and the directory charter ran in:
+/// the rule, the file's URI from the workspace root, the trimmed text of
+/// the line and the message, hashed.
+fn fingerprint(d: &Diagnostic, uri: &str, line: &str) -> String {
     let mut hasher = Sha256::new();
-    for part in [d.rule.code, &d.path, line.trim(), &d.message] {
+    for part in [d.rule.code, uri, line.trim(), &d.message] {
         hasher.update(part.as_bytes());
         hasher.update([0]);
     }
