@@ -8,6 +8,7 @@
 //! algorithms (globs, task graph, quantities) the lints stand on.
 
 pub mod analysis;
+pub mod baseline;
 pub mod cli;
 pub mod config;
 pub mod db;

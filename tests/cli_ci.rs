@@ -351,3 +351,59 @@ fn every_error_of_a_bad_charter_toml_is_reported() {
         "{text}"
     );
 }
+
+#[test]
+fn a_baseline_hides_known_findings_survives_moves_and_reports_stale_entries() {
+    let (temp, root) = workspace();
+    let baseline = temp.path().join("baseline.json");
+    let baseline_arg = baseline.to_str().unwrap();
+    let out = run(&["check", "--write-baseline", baseline_arg, "specs"], &root, b"", &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let written: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&baseline).unwrap()).unwrap();
+    assert_eq!(written["version"], 1);
+    assert_eq!(written["entries"].as_array().unwrap().len(), 2);
+
+    // Known findings are hidden, from any directory.
+    let out = run(&["check", "--baseline", baseline_arg, "."], &root.join("specs"), b"", &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains("no problems found"), "{}", stderr(&out));
+
+    // Moving the finding's line keeps it hidden; a new finding is reported.
+    let moved = format!("// a comment above\n\n{}", CLASH);
+    std::fs::write(root.join("specs/sub/über plan.charter"), moved).unwrap();
+    std::fs::write(
+        root.join("specs/tidy.charter"),
+        WARNS.replace(" is fast", " imports every row")
+            .replace("Rewrite the importer", "Rewrite the importer quickly"),
+    )
+    .unwrap();
+    let out = run(
+        &["check", "--baseline", baseline_arg, "--format", "json", "specs"],
+        &root,
+        b"",
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(0), "warnings only: {}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let codes: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["U002"], "only the new vague term");
+    assert!(
+        json["diagnostics"][0]["message"].as_str().unwrap().contains("quickly"),
+        "{json}"
+    );
+    // The fixed finding's entry is stale.
+    let text = stderr(&out);
+    assert!(
+        text.contains("info: the baseline entry U002 in specs/tidy.charter") && text.contains("fast"),
+        "{text}"
+    );
+
+    let out = run(&["check", "--baseline", "nope.json", "specs"], &root, b"", &[]);
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, files, output};
+use crate::baseline::Baseline;
 use crate::db::{Database, check_file};
 use crate::diagnostics::Diagnostic;
 
@@ -18,6 +19,13 @@ pub struct CheckArgs {
     /// and `charter.toml` are found from there (default: `<stdin>` in the current directory).
     #[arg(long, value_name = "PATH")]
     stdin_filename: Option<PathBuf>,
+    /// Hide the findings recorded in this baseline (report only new ones);
+    /// entries that match nothing any more are reported as info.
+    #[arg(long, value_name = "FILE", conflicts_with = "write_baseline")]
+    baseline: Option<PathBuf>,
+    /// Record every current finding in FILE (a new baseline) and exit 0.
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
     #[command(flatten)]
     report: output::ReportArgs,
 }
@@ -97,7 +105,44 @@ pub fn run(args: CheckArgs) -> u8 {
         }
     }
     crate::diagnostics::normalise(&mut diagnostics);
-    args.report.emit(&db, &diagnostics);
+    let sources = output::sources_for(&db, &diagnostics);
+    if let Some(path) = &args.write_baseline {
+        let baseline = Baseline::of(&diagnostics, &sources);
+        if let Err(message) = super::build::write_atomically(path, baseline.to_json().as_bytes()) {
+            eprintln!("error: {message}");
+            return EXIT_USAGE;
+        }
+        if !args.report.quiet {
+            eprintln!(
+                "wrote {} finding(s) to the baseline {}",
+                baseline.entries.len(),
+                path.display()
+            );
+        }
+        return if io_errors.is_empty() {
+            EXIT_OK
+        } else {
+            EXIT_USAGE
+        };
+    }
+    let mut stale = Vec::new();
+    if let Some(path) = &args.baseline {
+        let baseline = match Baseline::read(path) {
+            Ok(baseline) => baseline,
+            Err(message) => {
+                eprintln!("error: {message}");
+                return EXIT_USAGE;
+            }
+        };
+        (diagnostics, stale) = baseline.filter(diagnostics, &sources);
+    }
+    args.report.emit_with(&sources, &diagnostics, false);
+    for entry in &stale {
+        eprintln!(
+            "info: the baseline entry {} in {} (\"{}\") matches no finding any more; `--write-baseline` drops it",
+            entry.code, entry.uri, entry.message
+        );
+    }
     // The process ends right after this: freeing every cached query result
     // one by one would only cost time (a tenth of a cold check), so the
     // database is left to the operating system.

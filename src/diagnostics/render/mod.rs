@@ -15,6 +15,17 @@ pub use junit::junit;
 pub use path_text::{path_bytes, path_text, uri};
 pub use sarif::sarif;
 
+/// The fingerprint of a finding that survives line moves and does not depend
+/// on the working directory (SARIF's `partialFingerprints`, the baseline).
+pub fn fingerprint(d: &super::Diagnostic, sources: &Sources) -> String {
+    let (start, _) = sources.range(&d.path, d.span);
+    sarif::fingerprint(
+        d,
+        &sources.uri(&d.path),
+        sources.line_text(&d.path, start.line),
+    )
+}
+
 use std::collections::BTreeMap;
 
 use super::{LineCol, LineIndex};

@@ -126,7 +126,7 @@ fn location(sources: &Sources, path: &str, span: crate::syntax::Span) -> Value {
 /// Stable across runs, unrelated edits and the directory charter ran in:
 /// the rule, the file's URI from the workspace root, the trimmed text of
 /// the line and the message, hashed.
-fn fingerprint(d: &Diagnostic, uri: &str, line: &str) -> String {
+pub fn fingerprint(d: &Diagnostic, uri: &str, line: &str) -> String {
     let mut hasher = Sha256::new();
     for part in [d.rule.code, uri, line.trim(), &d.message] {
         hasher.update(part.as_bytes());
