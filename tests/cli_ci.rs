@@ -357,7 +357,12 @@ fn a_baseline_hides_known_findings_survives_moves_and_reports_stale_entries() {
     let (temp, root) = workspace();
     let baseline = temp.path().join("baseline.json");
     let baseline_arg = baseline.to_str().unwrap();
-    let out = run(&["check", "--write-baseline", baseline_arg, "specs"], &root, b"", &[]);
+    let out = run(
+        &["check", "--write-baseline", baseline_arg, "specs"],
+        &root,
+        b"",
+        &[],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let written: serde_json::Value =
         serde_json::from_slice(&std::fs::read(&baseline).unwrap()).unwrap();
@@ -365,26 +370,48 @@ fn a_baseline_hides_known_findings_survives_moves_and_reports_stale_entries() {
     assert_eq!(written["entries"].as_array().unwrap().len(), 2);
 
     // Known findings are hidden, from any directory.
-    let out = run(&["check", "--baseline", baseline_arg, "."], &root.join("specs"), b"", &[]);
+    let out = run(
+        &["check", "--baseline", baseline_arg, "."],
+        &root.join("specs"),
+        b"",
+        &[],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(stderr(&out).contains("no problems found"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("no problems found"),
+        "{}",
+        stderr(&out)
+    );
 
     // Moving the finding's line keeps it hidden; a new finding is reported.
     let moved = format!("// a comment above\n\n{}", CLASH);
     std::fs::write(root.join("specs/sub/über plan.charter"), moved).unwrap();
     std::fs::write(
         root.join("specs/tidy.charter"),
-        WARNS.replace(" is fast", " imports every row")
+        WARNS
+            .replace(" is fast", " imports every row")
             .replace("Rewrite the importer", "Rewrite the importer quickly"),
     )
     .unwrap();
     let out = run(
-        &["check", "--baseline", baseline_arg, "--format", "json", "specs"],
+        &[
+            "check",
+            "--baseline",
+            baseline_arg,
+            "--format",
+            "json",
+            "specs",
+        ],
         &root,
         b"",
         &[],
     );
-    assert_eq!(out.status.code(), Some(0), "warnings only: {}", stderr(&out));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "warnings only: {}",
+        stderr(&out)
+    );
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let codes: Vec<&str> = json["diagnostics"]
         .as_array()
@@ -394,16 +421,25 @@ fn a_baseline_hides_known_findings_survives_moves_and_reports_stale_entries() {
         .collect();
     assert_eq!(codes, ["U002"], "only the new vague term");
     assert!(
-        json["diagnostics"][0]["message"].as_str().unwrap().contains("quickly"),
+        json["diagnostics"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("quickly"),
         "{json}"
     );
     // The fixed finding's entry is stale.
     let text = stderr(&out);
     assert!(
-        text.contains("info: the baseline entry U002 in specs/tidy.charter") && text.contains("fast"),
+        text.contains("info: the baseline entry U002 in specs/tidy.charter")
+            && text.contains("fast"),
         "{text}"
     );
 
-    let out = run(&["check", "--baseline", "nope.json", "specs"], &root, b"", &[]);
+    let out = run(
+        &["check", "--baseline", "nope.json", "specs"],
+        &root,
+        b"",
+        &[],
+    );
     assert_eq!(out.status.code(), Some(2));
 }

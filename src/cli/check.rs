@@ -9,6 +9,7 @@ use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, files, output};
 use crate::baseline::Baseline;
 use crate::db::{Database, check_file};
 use crate::diagnostics::Diagnostic;
+use crate::lints::drift::RepoFiles;
 
 #[derive(Args, Debug)]
 pub struct CheckArgs {
@@ -19,6 +20,11 @@ pub struct CheckArgs {
     /// and `charter.toml` are found from there (default: `<stdin>` in the current directory).
     #[arg(long, value_name = "PATH")]
     stdin_filename: Option<PathBuf>,
+    /// Also compare each spec with the repository at DIR: D001 (a glob that
+    /// matches no file; `.gitignore` honoured) and D002 (a missing contract
+    /// schema or audit folder). DIR is the workspace root the spec's paths are relative to.
+    #[arg(long, value_name = "DIR")]
+    root: Option<PathBuf>,
     /// Hide the findings recorded in this baseline (report only new ones);
     /// entries that match nothing any more are reported as info.
     #[arg(long, value_name = "FILE", conflicts_with = "write_baseline")]
@@ -60,6 +66,13 @@ pub fn run(args: CheckArgs) -> u8 {
             return EXIT_USAGE;
         }
     }
+    let repo = match args.root.as_deref().map(RepoFiles::walk).transpose() {
+        Ok(repo) => repo,
+        Err(message) => {
+            eprintln!("error: --root: {message}");
+            return EXIT_USAGE;
+        }
+    };
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     let mut checked = 0usize;
     let mut io_errors = Vec::new();
@@ -78,6 +91,9 @@ pub fn run(args: CheckArgs) -> u8 {
                 let file = db.open(&path, &display, &bytes);
                 checked = 1;
                 diagnostics.extend(check_file(&db, file).iter().cloned());
+                if let Some(repo) = &repo {
+                    diagnostics.extend(drift(&db, file, repo));
+                }
             }
             Err(message) => io_errors.push(message),
         }
@@ -96,6 +112,9 @@ pub fn run(args: CheckArgs) -> u8 {
             checked += 1;
             let file_diagnostics = check_file(&db, file);
             diagnostics.extend(file_diagnostics.iter().cloned());
+            if let Some(repo) = &repo {
+                diagnostics.extend(drift(&db, file, repo));
+            }
             if checked.is_multiple_of(256) {
                 // Salsa evicts least-recently-used syntax trees only when a new
                 // revision starts; a one-pass check starts one now and then so
@@ -166,6 +185,27 @@ pub fn run(args: CheckArgs) -> u8 {
     } else {
         EXIT_OK
     }
+}
+
+/// The drift findings (D001, D002) of a file's specs, with the spec's
+/// waivers and the configured levels applied as `check_file` applies them.
+fn drift(db: &Database, file: crate::db::SourceFile, repo: &RepoFiles) -> Vec<Diagnostic> {
+    use crate::db::Db;
+    let config = db.settings().config(db);
+    let specs = &crate::semantic::analyse(db, file).specs;
+    let mut found: Vec<Diagnostic> = specs
+        .iter()
+        .flat_map(|spec| crate::lints::drift::check(spec, repo, config))
+        .collect();
+    crate::lints::waivers::apply(specs, &mut found, false);
+    found.retain_mut(|d| match config.severity(d.rule) {
+        Some(severity) => {
+            d.severity = severity;
+            true
+        }
+        None => false,
+    });
+    found
 }
 
 /// Stdin, with the same size limit as a file.
