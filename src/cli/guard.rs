@@ -16,10 +16,10 @@ use crate::lints::drift::d003_unowned_change;
 #[command(group = clap::ArgGroup::new("change").required(true).args(["base", "staged", "stdin"]))]
 pub struct GuardArgs {
     /// The compiled plan (`charter build SPEC -o FILE`).
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", env = "CHARTER_PLAN")]
     plan: PathBuf,
     /// The task whose scope the change must stay in (`agent.task`, as in the plan's `tasks[].id`).
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", env = "CHARTER_TASK")]
     task: String,
     /// Everything changed since REV on this branch (from its merge base with HEAD):
     /// committed, staged, unstaged and untracked files.
