@@ -6,11 +6,12 @@
 //! scope.
 //!
 //! pre-commit installs a `language: rust` hook with `cargo install --path .`
-//! of this repository. To keep that to one build per commit of the hook
-//! repository, the test points pre-commit's store (`PRE_COMMIT_HOME`) and
-//! cargo's target directory into `target/pre-commit/`, which survive between
-//! runs, and builds the hook's binary with the release profile's
-//! optimisation turned off (it is a test of the hooks, not of speed).
+//! of this repository, and `try-repo` does so in a fresh temporary store on
+//! every run. To keep that cheap, cargo's target directory points into
+//! `target/pre-commit/` (the dependencies are built once and survive between
+//! runs; only the charter crate is built again), the release profile's
+//! optimisation is turned off for that build (this tests the hooks, not
+//! speed), and all three hooks share each of the two runs.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -39,7 +40,7 @@ const SCOPED: &str = r#"spec port {
 }
 "#;
 
-/// The same spec as [`SCOPED`], laid out badly.
+/// A spec laid out badly.
 const UGLY: &str = "spec port {\n  intent {\n outcome   \"Every model has a SeaORM entity\"\n        success parity \"Repository methods return the same rows\" by test.all }\n  boundaries { write \"src/db/**\" }\n verify { test all \"cargo test\" }\n    agent data {\n task models { goal \"Every Diesel model has a SeaORM entity\"; verify test.all } }\n}\n";
 
 fn hook_repo() -> PathBuf {
@@ -72,19 +73,17 @@ fn git(dir: &Path, args: &[&str]) {
     );
 }
 
-/// `pre-commit try-repo THIS_REPO HOOK --files FILES…` in `dir`.
-fn try_repo(dir: &Path, hook: &str, files: &[&str], env: &[(&str, &str)]) -> (String, i32) {
+/// `pre-commit try-repo THIS_REPO --files FILES…` in `dir`: every hook.
+fn try_repo(dir: &Path, files: &[&str], env: &[(&str, &str)]) -> (String, i32) {
     let cache = cache();
     let mut command = Command::new("pre-commit");
     command
         .arg("try-repo")
         .arg(hook_repo())
-        .arg(hook)
         .arg("--verbose")
         .arg("--files")
         .args(files)
         .current_dir(dir)
-        .env("PRE_COMMIT_HOME", cache.join("home"))
         .env("CARGO_TARGET_DIR", cache.join("cargo"))
         .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "0")
         .env("CARGO_PROFILE_RELEASE_DEBUG", "false")
@@ -114,6 +113,39 @@ fn try_repo(dir: &Path, hook: &str, files: &[&str], env: &[(&str, &str)]) -> (St
     )
 }
 
+/// The output of each hook in a pre-commit run, by hook id.
+fn by_hook(out: &str) -> Vec<(String, String)> {
+    out.split("- hook id: ")
+        .skip(1)
+        .map(|section| {
+            let (id, rest) = section.split_once('\n').unwrap_or((section, ""));
+            (id.trim().to_owned(), rest.to_owned())
+        })
+        .collect()
+}
+
+/// What `charter fmt -` makes of a text.
+fn formatted(text: &str) -> String {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_charter"))
+        .args(["fmt", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Two `try-repo` runs of all three hooks (each run installs the hooks
+/// anew, in a temporary store: that is what costs, so there are two).
 #[test]
 fn the_hooks_check_format_and_guard_under_the_real_pre_commit() {
     let temp = tempfile::tempdir().unwrap();
@@ -123,30 +155,12 @@ fn the_hooks_check_format_and_guard_under_the_real_pre_commit() {
     git(&repo, &["config", "user.name", "t"]);
     git(&repo, &["config", "user.email", "t@example.com"]);
     std::fs::write(repo.join("specs/clash.charter"), CLASH).unwrap();
-    std::fs::write(repo.join("specs/port.charter"), SCOPED).unwrap();
+    std::fs::write(repo.join("specs/port.charter"), formatted(SCOPED)).unwrap();
     std::fs::write(repo.join("specs/ugly.charter"), UGLY).unwrap();
     git(&repo, &["add", "-A"]);
     git(&repo, &["commit", "-q", "-m", "specs"]);
 
-    // charter-check: fails on the C001, passes on a clean spec.
-    let (out, code) = try_repo(&repo, "charter-check", &["specs/clash.charter"], &[]);
-    assert_eq!(code, 1, "{out}");
-    assert!(out.contains("C001 concurrent-write-overlap"), "{out}");
-    let (out, code) = try_repo(&repo, "charter-check", &["specs/port.charter"], &[]);
-    assert_eq!(code, 0, "{out}");
-    assert!(out.contains("Passed"), "{out}");
-
-    // charter-fmt: rewrites the file, so pre-commit fails the hook; the
-    // second run finds nothing to change.
-    let (out, code) = try_repo(&repo, "charter-fmt", &["specs/ugly.charter"], &[]);
-    assert_eq!(code, 1, "{out}");
-    assert!(out.contains("files were modified by this hook"), "{out}");
-    let formatted = std::fs::read_to_string(repo.join("specs/ugly.charter")).unwrap();
-    assert_eq!(formatted, SCOPED, "fmt gives the canonical layout");
-    let (out, code) = try_repo(&repo, "charter-fmt", &["specs/ugly.charter"], &[]);
-    assert_eq!(code, 0, "{out}");
-
-    // charter-guard: the plan and task from the environment.
+    // The guard hook reads the plan and the task from the environment.
     let plan = temp.path().join("plan.json");
     let out = Command::new(env!("CARGO_BIN_EXE_charter"))
         .args(["build", "specs/port.charter", "-o"])
@@ -154,9 +168,11 @@ fn the_hooks_check_format_and_guard_under_the_real_pre_commit() {
         .current_dir(&repo)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    git(&repo, &["add", "-A"]);
-    git(&repo, &["commit", "-q", "-m", "formatted"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let env = [
         ("CHARTER_PLAN", plan.to_str().unwrap()),
         ("CHARTER_TASK", "data.models"),
@@ -166,13 +182,37 @@ fn the_hooks_check_format_and_guard_under_the_real_pre_commit() {
     std::fs::write(repo.join("src/db/model.rs"), "in scope\n").unwrap();
     std::fs::write(repo.join("src/api/routes.rs"), "out of scope\n").unwrap();
     git(&repo, &["add", "src/db/model.rs", "src/api/routes.rs"]);
-    let (out, code) = try_repo(&repo, "charter-guard", &["src/db/model.rs"], &env);
+
+    // Every hook fails: a C001, a file to reformat, a staged file out of scope.
+    let (out, code) = try_repo(&repo, &["specs/clash.charter", "specs/ugly.charter"], &env);
     assert_eq!(code, 1, "{out}");
-    assert!(out.contains("D003 unowned-change"), "{out}");
-    assert!(out.contains("src/api/routes.rs"), "{out}");
-    assert!(!out.contains("`src/db/model.rs`"), "{out}");
+    let hooks = by_hook(&out);
+    let ids: Vec<&str> = hooks.iter().map(|(id, _)| id.as_str()).collect();
+    assert_eq!(
+        ids,
+        ["charter-check", "charter-fmt", "charter-guard"],
+        "{out}"
+    );
+    assert!(
+        hooks[0].1.contains("C001 concurrent-write-overlap"),
+        "{out}"
+    );
+    assert!(
+        hooks[1].1.contains("files were modified by this hook"),
+        "{out}"
+    );
+    assert!(hooks[2].1.contains("D003 unowned-change"), "{out}");
+    assert!(hooks[2].1.contains("`src/api/routes.rs`"), "{out}");
+    assert!(!hooks[2].1.contains("`src/db/model.rs`"), "{out}");
+    assert_eq!(
+        std::fs::read_to_string(repo.join("specs/ugly.charter")).unwrap(),
+        formatted(UGLY),
+        "the fmt hook rewrote the file in the canonical layout"
+    );
+
+    // Every hook passes: a clean spec, a formatted file, only in-scope changes.
     git(&repo, &["rm", "-q", "--cached", "src/api/routes.rs"]);
-    let (out, code) = try_repo(&repo, "charter-guard", &["src/db/model.rs"], &env);
+    let (out, code) = try_repo(&repo, &["specs/port.charter", "specs/ugly.charter"], &env);
     assert_eq!(code, 0, "{out}");
-    assert!(out.contains("all inside the write scope"), "{out}");
+    assert_eq!(out.matches("Passed").count(), 3, "{out}");
 }
