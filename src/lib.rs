@@ -18,12 +18,14 @@
 //! - `cli`: the front door.
 
 pub mod analysis;
+pub mod baseline;
 pub mod check;
 pub mod cli;
 pub mod config;
 pub mod db;
 pub mod diagnostics;
 pub mod fmt;
+pub mod guard;
 pub mod lints;
 pub mod plan;
 pub mod semantic;

@@ -214,7 +214,7 @@ fn an_unsaved_buffer_is_what_the_analysis_reads() {
     assert!(check_file(&db, main).is_empty());
 
     // The editor changes the imported file without saving it.
-    overlays.set_overlay("/w/shared.charter", "template other { }\n".into());
+    overlays.set_overlay("/w/shared.charter", "template other { }\n");
     db.sync_file(std::path::Path::new("/w/shared.charter"));
     let codes: Vec<_> = check_file(&db, main).iter().map(|d| d.code()).collect();
     assert_eq!(codes, ["E001"], "`base` is gone from the buffer");

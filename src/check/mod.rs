@@ -6,10 +6,12 @@
 
 pub mod waivers;
 
-use crate::db::{Database, Db, SourceFile, settings_of};
+use crate::config::Config;
+use crate::db::{Database, Db, FilePath, SourceFile, settings_of};
 use crate::diagnostics::Diagnostic;
-use crate::diagnostics::render::Sources;
+use crate::diagnostics::render::{self, Sources, os_bytes};
 use crate::diagnostics::rules::UNUSED_WAIVER;
+use crate::lints::drift::RepoFiles;
 use crate::semantic::{SpecKey, analyse, parse};
 
 /// The lint findings of every spec in one file, before levels and waivers.
@@ -38,6 +40,27 @@ pub fn check_file(db: &dyn Db, file: SourceFile) -> Vec<Diagnostic> {
     diagnostics.extend(lint_file(db, file).iter().cloned());
     let report_unused = config.severity(&UNUSED_WAIVER).is_some();
     waivers::apply(&analysis.specs, &mut diagnostics, report_unused);
+    apply_levels(config, &mut diagnostics);
+    crate::diagnostics::normalise(&mut diagnostics);
+    diagnostics
+}
+
+/// The drift findings (D001, D002) of every spec in one file against the
+/// repository's files, with the configured levels and the spec's waivers
+/// applied: what `check --root` adds to [`check_file`].
+pub fn drift_findings(db: &dyn Db, file: SourceFile, repo: &RepoFiles) -> Vec<Diagnostic> {
+    let config = settings_of(db, file).config(db);
+    let specs = &analyse(db, file).specs;
+    let mut found: Vec<Diagnostic> = specs
+        .iter()
+        .flat_map(|spec| crate::lints::drift::check(db, spec, repo, config))
+        .collect();
+    waivers::apply(specs, &mut found, false);
+    apply_levels(config, &mut found);
+    found
+}
+
+fn apply_levels(config: &Config, diagnostics: &mut Vec<Diagnostic>) {
     diagnostics.retain_mut(|d| match config.severity(d.rule) {
         Some(severity) => {
             d.severity = severity;
@@ -45,8 +68,6 @@ pub fn check_file(db: &dyn Db, file: SourceFile) -> Vec<Diagnostic> {
         }
         None => false,
     });
-    crate::diagnostics::normalise(&mut diagnostics);
-    diagnostics
 }
 
 /// The text of every file the diagnostics point into, each named by
@@ -68,6 +89,11 @@ pub fn sources(
         }
         if let Some(file) = db.file_by_id(id) {
             sources.insert(id, name(db, file), file.text(db).clone());
+            if let (FilePath::Disk(path), Some(root)) = (file.path(db), file.root(db))
+                && let Ok(relative) = path.strip_prefix(root)
+            {
+                sources.set_uri(id, render::uri(&render::path_text(&os_bytes(relative))));
+            }
         }
     }
     sources

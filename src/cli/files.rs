@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use crate::db::system::describe;
-use crate::db::{Database, FilePath, ReadError, SourceFile};
+use crate::db::{Database, FilePath, FileStatus, ReadError, SourceFile};
 use crate::diagnostics::Diagnostic;
 use crate::diagnostics::render::Sources;
 
@@ -78,10 +78,29 @@ pub fn read_error(path: &Path, error: ReadError) -> String {
     }
 }
 
-/// The path as diagnostics show it: relative, with `/` separators.
+/// The path as diagnostics show it: as given, with `/` separators, and a
+/// name that is not UTF-8 kept byte for byte (`path_text`).
 pub fn display_path(path: &Path) -> String {
-    let text = path.to_string_lossy().replace('\\', "/");
+    let text = crate::diagnostics::render::path_text(&crate::diagnostics::render::os_bytes(path));
     text.strip_prefix("./").map(str::to_owned).unwrap_or(text)
+}
+
+/// The input of each path, read through the database's system; a path
+/// that cannot be read adds its message to `errors` instead.
+pub fn open_all(db: &Database, paths: &[PathBuf], errors: &mut Vec<String>) -> Vec<SourceFile> {
+    let mut opened = Vec::with_capacity(paths.len());
+    for path in paths {
+        let file = db.file(path);
+        match file.status(db) {
+            // Only imports are confined to a workspace root.
+            FileStatus::Exists | FileStatus::OutsideRoot => opened.push(file),
+            FileStatus::Missing => errors.push(read_error(path, ReadError::Missing)),
+            FileStatus::Refused(why) => {
+                errors.push(read_error(path, ReadError::Refused(why.clone())))
+            }
+        }
+    }
+    opened
 }
 
 /// Loads the `charter.toml` of every workspace root among `files` into
@@ -125,7 +144,7 @@ fn shown(path: &Path) -> String {
         Some(relative) => relative,
         None => path,
     };
-    relative.to_string_lossy().replace('\\', "/")
+    display_path(relative)
 }
 
 /// The text of every file the diagnostics point into, named as the

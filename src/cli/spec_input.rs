@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::{EXIT_FINDINGS, EXIT_USAGE, files};
 use crate::check::check_file;
-use crate::db::{Database, FilePath, FileStatus, ReadError, SourceFile};
+use crate::db::{Database, FilePath, SourceFile};
 use crate::diagnostics::Diagnostic;
 use crate::plan::PlanSources;
 use crate::semantic::model::Spec;
@@ -31,19 +31,10 @@ pub fn report((message, code): Failure) -> u8 {
 
 pub fn load(path: &Path) -> Result<Loaded, Failure> {
     let mut db = Database::new();
-    let file = db.file(path);
-    match file.status(&db) {
-        FileStatus::Exists | FileStatus::OutsideRoot => {}
-        FileStatus::Missing => {
-            return Err((files::read_error(path, ReadError::Missing), EXIT_USAGE));
-        }
-        FileStatus::Refused(why) => {
-            return Err((
-                files::read_error(path, ReadError::Refused(why.clone())),
-                EXIT_USAGE,
-            ));
-        }
-    }
+    let mut errors = Vec::new();
+    let Some(&file) = files::open_all(&db, &[path.to_path_buf()], &mut errors).first() else {
+        return Err((errors.join("\n"), EXIT_USAGE));
+    };
     files::load_configs(&mut db, &[file]).map_err(|m| (m, EXIT_USAGE))?;
     let mut closure = vec![file];
     let mut next = 0;

@@ -33,6 +33,9 @@ pub trait Db: salsa::Database {
     /// `std::NAME`, bundled in the binary.
     fn std_file(&self, name: &str) -> Option<SourceFile>;
 
+    /// The input behind an id.
+    fn source_file(&self, id: FileId) -> Option<SourceFile>;
+
     /// The settings of the workspace at `root` (the defaults until a front
     /// door loads its `charter.toml`).
     fn settings(&self, root: Option<&Path>) -> Settings;
@@ -119,6 +122,10 @@ impl Db for Database {
         }))
     }
 
+    fn source_file(&self, id: FileId) -> Option<SourceFile> {
+        self.file_by_id(id)
+    }
+
     fn settings(&self, root: Option<&Path>) -> Settings {
         let mut settings = self.settings.lock().unwrap_or_else(|e| e.into_inner());
         *settings
@@ -172,7 +179,7 @@ impl Database {
     /// directory its imports may not leave. The status says whether it
     /// could be read.
     pub fn file(&self, path: &Path) -> SourceFile {
-        let path = self.absolute(path);
+        let path = Self::absolute(path);
         let root = self
             .workspace_root(&path)
             .unwrap_or_else(|| path.parent().map(Path::to_path_buf).unwrap_or_default());
@@ -217,7 +224,7 @@ impl Database {
 
     /// The input for a disk path, if one was created.
     pub fn lookup(&self, path: &Path) -> Option<SourceFile> {
-        let path = self.absolute(path);
+        let path = Self::absolute(path);
         let table = self.files.lock().unwrap_or_else(|e| e.into_inner());
         table.by_path.get(&FilePath::Disk(path)).copied()
     }
@@ -333,7 +340,7 @@ impl Database {
 
     /// `path` made absolute against the process's directory, once, at the
     /// front door; lexically normalised so one file has one input.
-    fn absolute(&self, path: &Path) -> PathBuf {
+    pub fn absolute(path: &Path) -> PathBuf {
         let joined = if path.is_absolute() {
             path.to_path_buf()
         } else {

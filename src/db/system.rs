@@ -162,7 +162,7 @@ impl System for MemorySystem {
 #[derive(Debug)]
 pub struct OverlaySystem {
     base: Arc<dyn System>,
-    overlays: RwLock<BTreeMap<PathBuf, String>>,
+    overlays: RwLock<BTreeMap<PathBuf, Vec<u8>>>,
 }
 
 impl OverlaySystem {
@@ -173,9 +173,11 @@ impl OverlaySystem {
         }
     }
 
-    pub fn set_overlay(&self, path: impl Into<PathBuf>, text: String) {
+    /// The buffer at `path` now holds `contents` (text, or the bytes of
+    /// standard input, which need not be UTF-8).
+    pub fn set_overlay(&self, path: impl Into<PathBuf>, contents: impl Into<Vec<u8>>) {
         let mut overlays = self.overlays.write().unwrap_or_else(|e| e.into_inner());
-        overlays.insert(path.into(), text);
+        overlays.insert(path.into(), contents.into());
     }
 
     pub fn remove_overlay(&self, path: &Path) {
@@ -193,10 +195,10 @@ impl System for OverlaySystem {
     fn read(&self, path: &Path) -> Result<Vec<u8>, ReadError> {
         let overlays = self.overlays.read().unwrap_or_else(|e| e.into_inner());
         match overlays.get(path) {
-            Some(text) if text.len() as u64 > MAX_FILE_BYTES => {
-                Err(ReadError::Refused(too_large(text.len() as u64)))
+            Some(bytes) if bytes.len() as u64 > MAX_FILE_BYTES => {
+                Err(ReadError::Refused(too_large(bytes.len() as u64)))
             }
-            Some(text) => Ok(text.clone().into_bytes()),
+            Some(bytes) => Ok(bytes.clone()),
             None => self.base.read(path),
         }
     }
@@ -222,7 +224,7 @@ mod tests {
         memory.write("/w/a.charter", "disk");
         let overlay = OverlaySystem::new(memory.clone());
         assert_eq!(overlay.read(Path::new("/w/a.charter")).unwrap(), b"disk");
-        overlay.set_overlay("/w/a.charter", "buffer".into());
+        overlay.set_overlay("/w/a.charter", "buffer");
         assert_eq!(overlay.read(Path::new("/w/a.charter")).unwrap(), b"buffer");
         overlay.remove_overlay(Path::new("/w/a.charter"));
         assert_eq!(overlay.read(Path::new("/w/a.charter")).unwrap(), b"disk");

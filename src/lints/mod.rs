@@ -15,6 +15,7 @@ use crate::semantic::model::Spec;
 use crate::semantic::positions::{LocTable, erased_spec};
 use crate::semantic::schedule::Schedule;
 
+pub mod drift;
 pub mod text;
 pub mod vague;
 

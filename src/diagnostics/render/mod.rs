@@ -1,15 +1,30 @@
-//! The four ways a list of diagnostics is shown: to people (ariadne), as
-//! JSON, as SARIF 2.1.0 and as GitHub workflow annotations.
+//! The ways a list of diagnostics is shown: to people (ariadne), as JSON,
+//! as SARIF 2.1.0, as GitHub workflow annotations and as JUnit XML.
 
 mod github;
 mod human;
 mod json;
+mod junit;
+mod path_text;
 mod sarif;
 
 pub use github::github;
 pub use human::human;
 pub use json::json;
+pub use junit::junit;
+pub use path_text::{os_bytes, path_bytes, path_text, uri};
 pub use sarif::sarif;
+
+/// The fingerprint of a finding that survives line moves and does not depend
+/// on the working directory (SARIF's `partialFingerprints`, the baseline).
+pub fn fingerprint(d: &super::Diagnostic, sources: &Sources) -> String {
+    let (start, _) = sources.range(d.file, d.span);
+    sarif::fingerprint(
+        d,
+        &sources.uri(d.file),
+        sources.line_text(d.file, start.line),
+    )
+}
 
 use std::collections::HashMap;
 
@@ -17,7 +32,8 @@ use crate::text::{FileId, LineCol, LineIndex, Span};
 
 /// What a renderer knows of the files diagnostics point into: each file's
 /// name as this front door shows it (a path relative to the working
-/// directory, a workspace-relative path, `std::NAME`) and its text.
+/// directory, `std/NAME.charter`), its URI relative to its workspace root
+/// where it has one, and its text.
 #[derive(Default)]
 pub struct Sources {
     files: HashMap<FileId, SourceText>,
@@ -25,6 +41,7 @@ pub struct Sources {
 
 struct SourceText {
     name: String,
+    uri: Option<String>,
     text: String,
     index: LineIndex,
 }
@@ -37,8 +54,20 @@ impl Sources {
     pub fn insert(&mut self, file: FileId, name: impl Into<String>, text: impl Into<String>) {
         let text = text.into();
         let index = LineIndex::new(&text);
-        let name = name.into();
-        self.files.insert(file, SourceText { name, text, index });
+        let source = SourceText {
+            name: name.into(),
+            uri: None,
+            text,
+            index,
+        };
+        self.files.insert(file, source);
+    }
+
+    /// Records the URI a file has relative to its workspace root.
+    pub fn set_uri(&mut self, file: FileId, uri: impl Into<String>) {
+        if let Some(source) = self.files.get_mut(&file) {
+            source.uri = Some(uri.into());
+        }
     }
 
     pub fn contains(&self, file: FileId) -> bool {
@@ -48,6 +77,16 @@ impl Sources {
     /// The name shown for `file`; empty when it is unknown.
     pub fn name(&self, file: FileId) -> &str {
         self.files.get(&file).map_or("", |f| f.name.as_str())
+    }
+
+    /// The URI machine formats name a file by: relative to the workspace
+    /// root when known (so it does not depend on the directory charter ran
+    /// in), else the name itself, percent-encoded.
+    pub fn uri(&self, file: FileId) -> String {
+        match self.files.get(&file) {
+            Some(SourceText { uri: Some(uri), .. }) => uri.clone(),
+            _ => path_text::uri(self.name(file)),
+        }
     }
 
     pub fn text(&self, file: FileId) -> Option<&str> {

@@ -9,14 +9,14 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
 use super::{Sources, message_with_help};
-use crate::diagnostics::rules;
+use crate::diagnostics::rules as registry;
 use crate::diagnostics::{Diagnostic, Rule, Severity};
 use crate::text::FileId;
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
 pub fn sarif(diagnostics: &[Diagnostic], sources: &Sources) -> String {
-    let rules: Vec<&Rule> = rules::all().collect();
+    let rules: Vec<&Rule> = registry::all().collect();
     let rules_json: Vec<Value> = rules
         .iter()
         .map(|rule| {
@@ -41,7 +41,7 @@ pub fn sarif(diagnostics: &[Diagnostic], sources: &Sources) -> String {
             let (start, _) = sources.range(d.file, d.span);
             let base = fingerprint(
                 d,
-                sources.name(d.file),
+                &sources.uri(d.file),
                 sources.line_text(d.file, start.line),
             );
             let n = seen.entry(base.clone()).or_insert(0);
@@ -85,7 +85,7 @@ pub fn sarif(diagnostics: &[Diagnostic], sources: &Sources) -> String {
                 "rules": rules_json,
             }},
             "columnKind": "unicodeCodePoints",
-            "originalUriBaseIds": { "%SRCROOT%": { "description": { "text": "the directory charter ran in" } } },
+            "originalUriBaseIds": { "%SRCROOT%": { "description": { "text": "the workspace root: the directory holding charter.toml or .git" } } },
             "results": results,
         }],
     });
@@ -113,7 +113,7 @@ fn location(sources: &Sources, file: FileId, span: crate::text::Span) -> Value {
     };
     json!({
         "physicalLocation": {
-            "artifactLocation": { "uri": uri(sources.name(file)), "uriBaseId": "%SRCROOT%" },
+            "artifactLocation": { "uri": sources.uri(file), "uriBaseId": "%SRCROOT%" },
             "region": {
                 "startLine": start.line,
                 "startColumn": start.column,
@@ -124,27 +124,12 @@ fn location(sources: &Sources, file: FileId, span: crate::text::Span) -> Value {
     })
 }
 
-/// A relative URI reference for a path: `/` separators, the characters a
-/// URI cannot hold percent-encoded.
-fn uri(path: &str) -> String {
-    let path = path.replace('\\', "/");
-    let path = path.strip_prefix("./").unwrap_or(&path);
-    let mut out = String::with_capacity(path.len());
-    for byte in path.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&byte) {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
-}
-
-/// Stable across runs and unrelated edits: the rule, the file, the trimmed
-/// text of the line and the message, hashed.
-fn fingerprint(d: &Diagnostic, name: &str, line: &str) -> String {
+/// Stable across runs, unrelated edits and the directory charter ran in:
+/// the rule, the file's URI from the workspace root, the trimmed text of
+/// the line and the message, hashed.
+pub fn fingerprint(d: &Diagnostic, uri: &str, line: &str) -> String {
     let mut hasher = Sha256::new();
-    for part in [d.rule.code, name, line.trim(), &d.message] {
+    for part in [d.rule.code, uri, line.trim(), &d.message] {
         hasher.update(part.as_bytes());
         hasher.update([0]);
     }
@@ -154,15 +139,4 @@ fn fingerprint(d: &Diagnostic, name: &str, line: &str) -> String {
         .take(16)
         .map(|b| format!("{b:02x}"))
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::uri;
-
-    #[test]
-    fn uris_are_relative_and_encoded() {
-        assert_eq!(uri("./specs/a b.charter"), "specs/a%20b.charter");
-        assert_eq!(uri("dir\\x%.charter"), "dir/x%25.charter");
-    }
 }

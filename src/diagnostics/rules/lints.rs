@@ -237,8 +237,32 @@ lint!(
     "`trace` is not `required` while `autonomy` is `autonomous`",
     "pages/G003.md"
 );
+lint!(
+    GLOB_MATCHES_NOTHING,
+    "D001",
+    "glob-matches-nothing",
+    Warning,
+    "with `check --root DIR`: a `write`, `deny`, `read` or `approve` glob matches no file",
+    "pages/D001.md"
+);
+lint!(
+    MISSING_ARTIFACT,
+    "D002",
+    "missing-artifact",
+    Warning,
+    "with `check --root DIR`: a contract `schema` or the `audit` log's folder does not exist",
+    "pages/D002.md"
+);
+lint!(
+    UNOWNED_CHANGE,
+    "D003",
+    "unowned-change",
+    Error,
+    "with `charter guard`: a changed file lies outside its task's write scope",
+    "pages/D003.md"
+);
 
-/// Every lint rule, in the order `explain` and SARIF list them (U, O, C, G).
+/// Every lint rule, in the order `explain` and SARIF list them (U, O, C, G, D).
 pub static LINT_RULES: &[&Rule] = &[
     &NO_SUCCESS_CRITERIA,
     &VAGUE_TERM,
@@ -266,4 +290,7 @@ pub static LINT_RULES: &[&Rule] = &[
     &NO_AUDIT_LOG,
     &DEAD_APPROVAL,
     &UNTRACED,
+    &GLOB_MATCHES_NOTHING,
+    &MISSING_ARTIFACT,
+    &UNOWNED_CHANGE,
 ];
