@@ -69,6 +69,19 @@ pub fn uri(path: &str) -> String {
     out
 }
 
+/// A path's bytes with `/` separators.
+pub fn os_bytes(path: &std::path::Path) -> Vec<u8> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        path.as_os_str().as_bytes().to_vec()
+    }
+    #[cfg(not(unix))]
+    {
+        path.to_string_lossy().replace('\\', "/").into_bytes()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -94,18 +107,5 @@ mod tests {
         assert_eq!(uri("./specs/a b.charter"), "specs/a%20b.charter");
         assert_eq!(uri("dir/x%.charter"), "dir/x%25.charter");
         assert_eq!(uri("ü.charter"), "%C3%BC.charter");
-    }
-}
-
-/// A path's bytes with `/` separators.
-pub fn os_bytes(path: &std::path::Path) -> Vec<u8> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::ffi::OsStrExt;
-        path.as_os_str().as_bytes().to_vec()
-    }
-    #[cfg(not(unix))]
-    {
-        path.to_string_lossy().replace('\\', "/").into_bytes()
     }
 }
