@@ -53,6 +53,8 @@ pub fn run(args: CheckArgs) -> u8 {
             db.release_memory();
         }
     }
+    // C008 looks across every spec checked, not one file at a time.
+    diagnostics.extend(crate::check::cross_spec::check_files(&db, &opened));
     let checked = opened.len();
     args.report.emit(&db, &mut diagnostics);
     // The process ends right after this: freeing every cached query result
