@@ -202,7 +202,7 @@ fn report(specs: &[&Spec], o: &Overlap) -> Diagnostic {
         spec_a.name, spec_b.name
     ))
     .with_help(format!(
-        "split the scopes so they cannot meet (a `deny` in one spec), or mark the spec that is not being worked on now `status draft` or `status done`; `{}` is a path both may write",
+        "split the scopes so they cannot meet (a `deny` in one spec), or mark the spec that is not being worked on now as status draft or done; `{}` is a path both may write",
         o.witness
     ))
 }

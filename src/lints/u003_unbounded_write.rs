@@ -67,8 +67,13 @@ pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             let other = &spec.tasks[j];
             d = d.with_label(Label::new(other.loc.file, other.loc.span, "runs at the same time"));
         }
-        out.push(d.with_help(format!(
-            "add `write \"GLOB\"` to `boundaries`, to agent `{agent}` or to this task, naming what it may change"
-        )));
+        // Where other agents already have their own scopes, a spec-wide
+        // `write` would have to cover them too: point at this agent.
+        let help = if spec.boundaries.write.is_empty() && spec.agents.iter().any(|a| !a.write.is_empty()) {
+            format!("add `write \"GLOB\"` to agent `{agent}` or to this task, naming what it may change")
+        } else {
+            format!("add `write \"GLOB\"` to `boundaries`, to agent `{agent}` or to this task, naming what it may change")
+        };
+        out.push(d.with_help(help));
     }
 }

@@ -38,7 +38,7 @@ pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             d = d.with_label(Label::new(task.loc.file, task.loc.span, "unverified"));
         }
         out.push(d.with_help(
-            "add `verify { test NAME \"command\" }` to the spec; every task runs every check unless it names some with `verify test.NAME`",
+            "add `verify { test NAME \"command\" }` to the spec; every task runs every check unless its own `verify` names some",
         ));
         return;
     }
@@ -55,7 +55,7 @@ pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             )
             .with_primary_label("nothing decides whether this task succeeded")
             .with_help(
-                "declare a check in `verify` (`test NAME \"command\"`); the task runs every check unless it names some with `verify kind.NAME`",
+                "declare a check in `verify` (`test NAME \"command\"`); the task runs every check unless its own `verify` names some",
             ),
         );
     }
