@@ -121,7 +121,12 @@ fn spec_text(name: usize, tasks: &[(Vec<String>, Vec<String>)]) -> String {
         "spec s{name} {{\n    intent {{\n        outcome \"o\"\n        success ok \"ok\" by test.t\n    }}\n    verify {{ test t \"true\" }}\n"
     );
     for (i, (write, deny)) in tasks.iter().enumerate() {
-        let list = |g: &[String]| g.iter().map(|g| format!("\"{g}\"")).collect::<Vec<_>>().join(", ");
+        let list = |g: &[String]| {
+            g.iter()
+                .map(|g| format!("\"{g}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
         out.push_str(&format!("    agent a{i} {{\n"));
         if !write.is_empty() {
             out.push_str(&format!("        write {}\n", list(write)));

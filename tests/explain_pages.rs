@@ -31,7 +31,11 @@ fn check(text: &str) -> (Vec<String>, Vec<String>) {
     std::fs::create_dir_all(root.join(".git")).expect("root marker");
     std::fs::write(dir.path().join("outside.charter"), "").expect("outside file");
     let path = root.join("example.charter");
-    let bytes: Vec<u8> = text.replace("\\xFF", "\u{0}").bytes().map(|b| if b == 0 { 0xFF } else { b }).collect();
+    let bytes: Vec<u8> = text
+        .replace("\\xFF", "\u{0}")
+        .bytes()
+        .map(|b| if b == 0 { 0xFF } else { b })
+        .collect();
     std::fs::write(&path, bytes).expect("example file");
     let db = Database::new();
     let file = db.file(&path);
@@ -49,14 +53,22 @@ fn check(text: &str) -> (Vec<String>, Vec<String>) {
 fn every_syntax_and_meaning_page_has_examples_that_behave() {
     let mut failures = Vec::new();
     for rule in charter::diagnostics::rules::ALL {
-        for section in ["## What it does", "## Why it matters", "## Example", "## Fixed example"] {
+        for section in [
+            "## What it does",
+            "## Why it matters",
+            "## Example",
+            "## Fixed example",
+        ] {
             if !rule.doc.contains(section) {
                 failures.push(format!("{}: the page has no `{section}`", rule.code));
             }
         }
         let blocks = code_blocks(rule.doc);
         let [fires, fixed] = blocks.as_slice() else {
-            failures.push(format!("{}: the page must hold exactly two examples", rule.code));
+            failures.push(format!(
+                "{}: the page must hold exactly two examples",
+                rule.code
+            ));
             continue;
         };
         let (codes, _) = check(fires);
@@ -65,7 +77,10 @@ fn every_syntax_and_meaning_page_has_examples_that_behave() {
         }
         let (_, errors) = check(fixed);
         if !errors.is_empty() {
-            failures.push(format!("{}: the fixed example has errors {errors:?}", rule.code));
+            failures.push(format!(
+                "{}: the fixed example has errors {errors:?}",
+                rule.code
+            ));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));

@@ -95,7 +95,11 @@ fn apply(text: &str, at: usize, code: &str, help: &str) -> Option<String> {
     let block_of = |scope: &str| blocks.iter().copied().find(|b| b.scope == scope);
     let inside = |end: usize, code: &str| {
         let close = text[..end].rfind('}')?;
-        Some(format!("{}\n    {code}\n{}", &text[..close], &text[close..]))
+        Some(format!(
+            "{}\n    {code}\n{}",
+            &text[..close],
+            &text[close..]
+        ))
     };
     let spec_end = blocks.first()?.loc.span.end;
     // "to agent `x`": the help names the block.
@@ -128,7 +132,12 @@ fn apply(text: &str, at: usize, code: &str, help: &str) -> Option<String> {
                         }
                     })
                     .collect();
-                Some(format!("{}{}{}", &text[..span.start], replaced.join("\n"), &text[span.end..]))
+                Some(format!(
+                    "{}{}{}",
+                    &text[..span.start],
+                    replaced.join("\n"),
+                    &text[span.end..]
+                ))
             }
             Some(block) => inside(block.loc.span.end, code),
             None => inside(spec_end, &format!("{name} {{ {code} }}")),
@@ -162,9 +171,9 @@ fn inside_spec(text: &str, at: usize) -> bool {
     let file = db.add_file("help.charter", text.as_bytes(), Origin::User);
     let id = file.id(&db);
     analyse(&db, file).specs.iter().any(|s| {
-        s.blocks.first().is_some_and(|b| {
-            b.loc.file == id && b.loc.span.start <= at && at <= b.loc.span.end
-        })
+        s.blocks
+            .first()
+            .is_some_and(|b| b.loc.file == id && b.loc.span.start <= at && at <= b.loc.span.end)
     })
 }
 
@@ -193,7 +202,9 @@ fn check_help(name: &str, text: &str, at: usize, help: &str) -> Vec<String> {
             })
             .collect();
         if !new.is_empty() {
-            failures.push(format!("{name}: `{code}` does not check where it goes: {new:?}"));
+            failures.push(format!(
+                "{name}: `{code}` does not check where it goes: {new:?}"
+            ));
         }
     }
     failures

@@ -123,7 +123,9 @@ fn corpus_precision_and_recall() {
             misses.push(format!("{name}:{l}: expected {code}, not reported"));
         }
     }
-    let mut table = String::from("| code | expected | found | TP | FP | FN | precision | recall |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n");
+    let mut table = String::from(
+        "| code | expected | found | TP | FP | FN | precision | recall |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n",
+    );
     let mut total = Count::default();
     let mut failures = Vec::new();
     for (code, c) in &counts {

@@ -96,8 +96,7 @@ pub fn overlaps(specs: &[&Spec]) -> Vec<Overlap> {
             let witness = memo.entry(key).or_insert_with(|| {
                 // A glob that does not parse matches nothing (the type
                 // checker reported it): no witness; as a deny it excludes nothing.
-                let all: Vec<&Glob> =
-                    vec![scopes[sa].glob(ea.glob)?, scopes[sb].glob(eb.glob)?];
+                let all: Vec<&Glob> = vec![scopes[sa].glob(ea.glob)?, scopes[sb].glob(eb.glob)?];
                 let none: Vec<&Glob> = scope_a
                     .deny
                     .iter()

@@ -96,7 +96,12 @@ fn summary(text: &str, details: &[(Range<usize>, Detail)]) -> String {
         if written.is_empty() {
             continue;
         }
-        let mut shown = written.iter().take(4).cloned().collect::<Vec<_>>().join(", ");
+        let mut shown = written
+            .iter()
+            .take(4)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(", ");
         if written.len() > 4 {
             shown.push_str(&format!(" and {} more", written.len() - 4));
         }
@@ -140,9 +145,27 @@ const EXTENSIONS: &[&str] = &[
 
 /// Verbs whose objects are what the task delivers.
 const DELIVER: &[&str] = &[
-    "create", "creates", "write", "writes", "generate", "generates", "add", "adds", "implement",
-    "implements", "implementing", "define", "defines", "produce", "produces", "build", "builds",
-    "expose", "exposes", "provide", "provides",
+    "create",
+    "creates",
+    "write",
+    "writes",
+    "generate",
+    "generates",
+    "add",
+    "adds",
+    "implement",
+    "implements",
+    "implementing",
+    "define",
+    "defines",
+    "produce",
+    "produces",
+    "build",
+    "builds",
+    "expose",
+    "exposes",
+    "provide",
+    "provides",
 ];
 
 /// The code-level details of a goal, in order.
@@ -184,7 +207,8 @@ fn details(text: &str) -> Vec<(Range<usize>, Detail)> {
             }
         } else {
             delivering = DELIVER.contains(&lower.as_str())
-                || (delivering && matches!(lower.as_str(), "and" | "or" | "a" | "an" | "the" | "new"));
+                || (delivering
+                    && matches!(lower.as_str(), "and" | "or" | "a" | "an" | "the" | "new"));
         }
     }
     // A detail written twice is pinned once.
@@ -202,8 +226,7 @@ fn is_line_reference(token: &str) -> bool {
     };
     let mut parts = rest.split(['-', '–', '—']);
     let number = |p: &str| !p.is_empty() && p.len() <= 6 && p.chars().all(|c| c.is_ascii_digit());
-    parts.next().is_some_and(number)
-        && parts.all(|p| number(p.trim_start_matches('L')))
+    parts.next().is_some_and(number) && parts.all(|p| number(p.trim_start_matches('L')))
 }
 
 /// `name(` with an identifier before the parenthesis: `retry_loop()`, `a.b(x)`.
@@ -225,7 +248,9 @@ fn is_call(token: &str) -> bool {
 fn is_symbol(token: &str) -> bool {
     let token = token.trim_end_matches([':', '=']);
     let ident = |p: &str| {
-        p.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_')
+        p.chars()
+            .next()
+            .is_some_and(|c| c.is_alphabetic() || c == '_')
             && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
     };
     let codeish = |p: &str| p.contains('_') || camel(p);
@@ -318,16 +343,24 @@ mod tests {
         );
         assert_eq!(kinds("Level 3, LTS, L-shaped and Lines of code"), []);
         assert_eq!(
-            kinds("call _resolve_dirs via asyncio.to_thread on state.sessionKey, twice _resolve_dirs, display_date and rawInput"),
+            kinds(
+                "call _resolve_dirs via asyncio.to_thread on state.sessionKey, twice _resolve_dirs, display_date and rawInput"
+            ),
             [Function, Function, Function]
         );
-        assert_eq!(kinds("Runs on iOS 17.2, macOS and eBay with mod.rs"), [File]);
+        assert_eq!(
+            kinds("Runs on iOS 17.2, macOS and eBay with mod.rs"),
+            [File]
+        );
         // Deliverables named after a verb that asks for them are the outcome.
         assert_eq!(kinds("Create a.sh, b.sh and c.sh, then edit d.sh"), [File]);
         assert_eq!(
             kinds("Implement getAlbum(id) and listAlbums() in src/AlbumService.js"),
             [File]
         );
-        assert_eq!(kinds("Route it through onApprove(d) to approveChatSlot(s)"), [Function, Function]);
+        assert_eq!(
+            kinds("Route it through onApprove(d) to approveChatSlot(s)"),
+            [Function, Function]
+        );
     }
 }

@@ -52,7 +52,9 @@ pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         let quoted = quoted_ranges(text);
         let mut seen: Vec<&str> = Vec::new();
         for (range, term) in index.find(text) {
-            if quoted.iter().any(|q| q.start <= range.start && range.end <= q.end)
+            if quoted
+                .iter()
+                .any(|q| q.start <= range.start && range.end <= q.end)
                 || proper_name(text, &range)
                 || measured_after(text, range.end)
                 || seen.contains(&term.term.as_str())
@@ -151,8 +153,18 @@ fn measured_after(text: &str, end: usize) -> bool {
     }
     let clause = &rest[..clause_end];
     const GRAINS: &[&str] = &[
-        "cent", "penny", "byte", "bit", "millisecond", "second", "minute", "day", "pixel",
-        "decimal", "digit", "letter",
+        "cent",
+        "penny",
+        "byte",
+        "bit",
+        "millisecond",
+        "second",
+        "minute",
+        "day",
+        "pixel",
+        "decimal",
+        "digit",
+        "letter",
     ];
     let grain = clause
         .trim_start()
@@ -183,7 +195,10 @@ fn clause_around<'t>(text: &'t str, range: &Range<usize>) -> &'t str {
         at.extend(s.match_indices(" and ").map(|(i, _)| i));
         at
     };
-    let start = boundary(&text[..range.start]).into_iter().max().map_or(0, |i| i + 1);
+    let start = boundary(&text[..range.start])
+        .into_iter()
+        .max()
+        .map_or(0, |i| i + 1);
     let end = boundary(&text[range.end..])
         .into_iter()
         .min()
@@ -194,10 +209,36 @@ fn clause_around<'t>(text: &'t str, range: &Range<usize>) -> &'t str {
 /// Whether a text names an operation that has a latency.
 fn mentions_operation(text: &str) -> bool {
     const OPERATIONS: &[&str] = &[
-        "request", "requests", "response", "responses", "endpoint", "endpoints", "api", "query",
-        "queries", "page", "pages", "load", "loads", "call", "calls", "render", "renders",
-        "startup", "latency", "lookup", "search", "login", "checkout", "get", "post", "put",
-        "delete", "rpc", "handler", "route",
+        "request",
+        "requests",
+        "response",
+        "responses",
+        "endpoint",
+        "endpoints",
+        "api",
+        "query",
+        "queries",
+        "page",
+        "pages",
+        "load",
+        "loads",
+        "call",
+        "calls",
+        "render",
+        "renders",
+        "startup",
+        "latency",
+        "lookup",
+        "search",
+        "login",
+        "checkout",
+        "get",
+        "post",
+        "put",
+        "delete",
+        "rpc",
+        "handler",
+        "route",
     ];
     text.split(|c: char| !c.is_alphanumeric())
         .any(|w| OPERATIONS.contains(&w.to_lowercase().as_str()))
@@ -341,10 +382,16 @@ mod tests {
         let after = |t: &str, w: &str| measured_after(t, t.find(w).unwrap() + w.len());
         assert!(after("Totals are accurate to the cent", "accurate"));
         assert!(after("Search is fast (p99 under 50 ms)", "fast"));
-        assert!(after("smooth scrolling styles for the grid (60fps target)", "smooth"));
+        assert!(after(
+            "smooth scrolling styles for the grid (60fps target)",
+            "smooth"
+        ));
         assert!(!after("The UI is fast, and 3 people use it", "fast"));
         assert!(!after("Replies are fast to the service", "fast"));
-        assert!(!after("Reports are accurate and complete for every customer in 2024 and beyond", "accurate"));
+        assert!(!after(
+            "Reports are accurate and complete for every customer in 2024 and beyond",
+            "accurate"
+        ));
     }
 
     #[test]

@@ -50,7 +50,10 @@ pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             .collect();
         let agent = spec.agents.get(task.agent).map_or("", |a| a.name.as_str());
         let message = match overlapped.len() {
-            0 => format!("task `{}` can write anywhere in the repository", spec.task_id(i)),
+            0 => format!(
+                "task `{}` can write anywhere in the repository",
+                spec.task_id(i)
+            ),
             1 => format!(
                 "task `{}` can write anywhere in the repository, so it overlaps the concurrent task `{}`",
                 spec.task_id(i),
@@ -65,14 +68,24 @@ pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             .with_primary_label("no `write` in this task, its agent or the spec");
         for &j in overlapped.iter().take(MAX_LABELS) {
             let other = &spec.tasks[j];
-            d = d.with_label(Label::new(other.loc.file, other.loc.span, "runs at the same time"));
+            d = d.with_label(Label::new(
+                other.loc.file,
+                other.loc.span,
+                "runs at the same time",
+            ));
         }
         // Where other agents already have their own scopes, a spec-wide
         // `write` would have to cover them too: point at this agent.
-        let help = if spec.boundaries.write.is_empty() && spec.agents.iter().any(|a| !a.write.is_empty()) {
-            format!("add `write \"GLOB\"` to agent `{agent}` or to this task, naming what it may change")
+        let help = if spec.boundaries.write.is_empty()
+            && spec.agents.iter().any(|a| !a.write.is_empty())
+        {
+            format!(
+                "add `write \"GLOB\"` to agent `{agent}` or to this task, naming what it may change"
+            )
         } else {
-            format!("add `write \"GLOB\"` to `boundaries`, to agent `{agent}` or to this task, naming what it may change")
+            format!(
+                "add `write \"GLOB\"` to `boundaries`, to agent `{agent}` or to this task, naming what it may change"
+            )
         };
         out.push(d.with_help(help));
     }

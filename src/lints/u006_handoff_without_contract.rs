@@ -66,10 +66,18 @@ pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             .with_primary_label("a handoff between agents");
         for (k, after) in handoffs.iter().enumerate() {
             if k > 0 {
-                d = d.with_label(Label::new(after.loc.file, after.loc.span, "another handoff"));
+                d = d.with_label(Label::new(
+                    after.loc.file,
+                    after.loc.span,
+                    "another handoff",
+                ));
             }
             let other = &spec.tasks[after.task];
-            d = d.with_label(Label::new(other.loc.file, other.loc.span, "the task handing over"));
+            d = d.with_label(Label::new(
+                other.loc.file,
+                other.loc.span,
+                "the task handing over",
+            ));
         }
         let mut seen = Vec::new();
         let contracts: Vec<String> = providers
@@ -91,5 +99,7 @@ pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
 /// A contract from `from` to `to` that parses and type-checks as a member of
 /// the spec; the schema path is a `"<…>"` placeholder for the author to fill.
 pub fn contract_code(from: &str, to: &str) -> String {
-    format!("`contract {from}_to_{to} {{ from {from}; to {to}; schema \"<path of the interface>\" }}`")
+    format!(
+        "`contract {from}_to_{to} {{ from {from}; to {to}; schema \"<path of the interface>\" }}`"
+    )
 }

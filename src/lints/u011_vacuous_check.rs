@@ -66,7 +66,9 @@ impl Vacuous {
 const ALWAYS_SUCCEEDS: &[&str] = &["true", ":", "echo", "printf"];
 /// Commands that end a pipeline with status 0 whatever the commands before
 /// them returned.
-const PIPE_SINKS: &[&str] = &["wc", "cat", "tee", "head", "tail", "sort", "uniq", "tr", "less", "more"];
+const PIPE_SINKS: &[&str] = &[
+    "wc", "cat", "tee", "head", "tail", "sort", "uniq", "tr", "less", "more",
+];
 
 /// Why `command` cannot fail, or `None`.
 pub fn vacuous(command: &str) -> Option<Vacuous> {
@@ -78,7 +80,11 @@ pub fn vacuous(command: &str) -> Option<Vacuous> {
     let always = |p: &str, cmd: &str| {
         ALWAYS_SUCCEEDS.contains(&p) || (p == "exit" && cmd.split_whitespace().nth(1) == Some("0"))
     };
-    if parts.iter().zip(&programs).all(|((_, cmd), p)| always(p, cmd)) {
+    if parts
+        .iter()
+        .zip(&programs)
+        .all(|((_, cmd), p)| always(p, cmd))
+    {
         return Some(Vacuous::NothingRun);
     }
     let (last_op, last_cmd) = parts.last()?;

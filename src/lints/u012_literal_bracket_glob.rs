@@ -68,7 +68,9 @@ pub fn route_segment(pattern: &str) -> Option<&str> {
                 let inner = inner.trim_start_matches('[').trim_end_matches(']');
                 let name = inner.trim_start_matches("...");
                 let identifier = name.len() >= 2
-                    && name.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+                    && name
+                        .chars()
+                        .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
                     && name.chars().any(char::is_alphabetic)
                     && !is_range(name);
                 if identifier || (inner.starts_with("...") && !name.is_empty()) {
@@ -125,10 +127,21 @@ mod tests {
         ] {
             assert_eq!(route_segment(glob), Some(name), "{glob}");
         }
-        for glob in ["src/[abc]x/**", "logs/[0-9]/*.log", "src/[a-z]/**", "src/**", "a/[!x]/b", "v[12]/**", "x/[ab]y"] {
+        for glob in [
+            "src/[abc]x/**",
+            "logs/[0-9]/*.log",
+            "src/[a-z]/**",
+            "src/**",
+            "a/[!x]/b",
+            "v[12]/**",
+            "x/[ab]y",
+        ] {
             assert_eq!(route_segment(glob), None, "{glob}");
         }
-        assert_eq!(escaped("app/tasks/[taskId]/**"), "app/tasks/\\[taskId\\]/**");
+        assert_eq!(
+            escaped("app/tasks/[taskId]/**"),
+            "app/tasks/\\[taskId\\]/**"
+        );
         assert_eq!(escaped("pages/[id].tsx"), "pages/\\[id\\].tsx");
     }
 }

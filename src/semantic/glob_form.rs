@@ -49,7 +49,14 @@ mod tests {
         ] {
             assert_eq!(canonical(written).as_deref(), Some(meant), "{written}");
         }
-        for fine in ["src/**", "a.rs", ".github/**", "src/.env", "**/*.rs", "..x/y"] {
+        for fine in [
+            "src/**",
+            "a.rs",
+            ".github/**",
+            "src/.env",
+            "**/*.rs",
+            "..x/y",
+        ] {
             assert_eq!(canonical(fine), None, "{fine}");
         }
     }
