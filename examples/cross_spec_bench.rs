@@ -21,7 +21,7 @@ fn spec(index: usize, agents: usize) -> String {
         "spec service_{index} {{\n    title \"Service {index}\"\n    intent {{\n        outcome \"Service {index} answers every request from its new store\"\n        success parity \"Every endpoint returns the same body as before\" by test.parity\n    }}\n    boundaries {{\n        write \"svc{index}/**\", \"shared/schema/**\", \"shared/config/{index}.toml\"\n        deny \"svc{index}/vendor/**\"\n    }}\n    verify {{\n        test parity \"cargo test -p svc{index} parity\"\n        check fmt \"cargo fmt --check -p svc{index}\"\n    }}\n"
     );
     for a in 0..agents {
-        let extra = if a + 1 == agents && index % 10 == 0 {
+        let extra = if a + 1 == agents && index.is_multiple_of(10) {
             "\"shared/schema/**\"".to_owned()
         } else {
             format!("\"svc{index}/tests/m{a}/**\"")

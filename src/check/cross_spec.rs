@@ -172,9 +172,9 @@ fn report(specs: &[&Spec], o: &Overlap) -> Diagnostic {
                 .iter()
                 .flatten()
                 .find(|x| &x.pattern == g)
-                .map(|x| x.loc.clone())
+                .map(|x| x.loc)
         });
-        at.unwrap_or_else(|| task.loc.clone())
+        at.unwrap_or(task.loc)
     };
     let (loc_a, loc_b) = (place(task_a, &o.glob_a), place(task_b, &o.glob_b));
     let through = |glob: &Option<String>| match glob {

@@ -204,7 +204,7 @@ fn instruction(words: &[Word], k: usize, text: &str) -> bool {
     let next = words.get(k + 1);
     let verb_like = |w: &str| {
         w.chars().all(char::is_alphabetic)
-            && !(w.ends_with('s') && !w.ends_with("ss"))
+            && (!w.ends_with('s') || w.ends_with("ss"))
             && !w.ends_with("ed")
             && !matches!(
                 w,

@@ -93,7 +93,7 @@ fn stem_of(segment: &str) -> &str {
 /// `a-z`, `0-9`, `A-Za-z`: a class of ranges.
 fn is_range(inner: &str) -> bool {
     let chars: Vec<char> = inner.chars().collect();
-    chars.len() >= 3 && chars.len() % 3 == 0 && chars.chunks(3).all(|c| c[1] == '-')
+    chars.len() >= 3 && chars.len().is_multiple_of(3) && chars.chunks(3).all(|c| c[1] == '-')
 }
 
 /// `pattern` with every `[` and `]` of a route segment escaped.
