@@ -17,7 +17,7 @@ const CLASH: &str = r#"spec clash {
         success parity "Old and new clients both work" by test.all
     }
     verify { test all "cargo test" }
-    agent a { write "src/**"; task one { goal "Port the server side"; verify test.all } }
+    agent a { write "src/net/**"; task one { goal "Port the server side"; verify test.all } }
     agent b { write "src/net/**"; task two { goal "Port the client side"; verify test.all } }
 }
 "#;

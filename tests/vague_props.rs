@@ -104,6 +104,9 @@ proptest! {
                 chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
             }
         };
+        // A capitalised word inside a sentence is read as part of a name
+        // ("the Secure Enclave"): it is only inserted capitalised at the start.
+        let before = if case == 2 { Vec::new() } else { before };
         let mut goal = before.join(" ");
         if !goal.is_empty() {
             goal.push(' ');

@@ -4,6 +4,7 @@
 //! This layer sits above the lints: the lints report everything they find,
 //! and only here does configuration decide what is shown and how loudly.
 
+pub mod cross_spec;
 pub mod waivers;
 
 use crate::config::Config;

@@ -112,6 +112,8 @@ pub fn run(args: CheckArgs) -> u8 {
             db.release_memory();
         }
     }
+    // C008 looks across every spec checked, not one file at a time.
+    diagnostics.extend(crate::check::cross_spec::check_files(&db, &opened));
     let checked = opened.len();
     let sources = output::sources_for(&db, &diagnostics);
     if let Some(path) = &args.write_baseline {

@@ -17,8 +17,13 @@ use crate::semantic::schedule::Schedule;
 pub use crate::diagnostics::rules::CONCURRENT_WRITE_OVERLAP as RULE;
 
 pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
+    // A task with no `write` overlaps every concurrent task: U003 reports it
+    // once with the count (noise is a defect); `conflicting_tasks` keeps it.
+    let bounded = |t: usize| cx.spec.tasks[t].scope.allow.is_some();
     find(cx.spec, cx.schedule, |a, b, ea, eb, path| {
-        out.push(report(cx, a, b, ea, eb, path))
+        if bounded(a) && bounded(b) {
+            out.push(report(cx, a, b, ea, eb, path))
+        }
     });
 }
 

@@ -34,6 +34,8 @@ mod u007_autonomy_without_checks;
 mod u008_no_rollback;
 mod u009_budget_without_target;
 pub mod u010_placeholder;
+mod u011_vacuous_check;
+mod u012_literal_bracket_glob;
 
 pub mod scopes;
 
@@ -115,6 +117,16 @@ pub static LINTS: &[Lint] = &[
     Lint {
         rule: &u010_placeholder::RULE,
         check: u010_placeholder::check,
+        structural: false,
+    },
+    Lint {
+        rule: &u011_vacuous_check::RULE,
+        check: u011_vacuous_check::check,
+        structural: false,
+    },
+    Lint {
+        rule: &u012_literal_bracket_glob::RULE,
+        check: u012_literal_bracket_glob::check,
         structural: false,
     },
     Lint {

@@ -96,14 +96,20 @@ fn markers(text: &str) -> Vec<Marker> {
         let mut push = |range: Range<usize>, strong: bool| found.push(Marker { range, strong });
         match (w.lower.as_str(), start) {
             ("then", Start::Sentence | Start::Clause) if !conditional(&words[..k], text) => {
-                push(w.range.clone(), start == Start::Sentence);
+                push(
+                    w.range.clone(),
+                    start == Start::Sentence || instruction(&words, k, text),
+                );
             }
             (
                 "afterwards" | "afterward" | "finally" | "lastly" | "subsequently" | "secondly"
                 | "thirdly",
                 Start::Sentence | Start::Clause,
             ) => {
-                push(w.range.clone(), start == Start::Sentence);
+                push(
+                    w.range.clone(),
+                    start == Start::Sentence || instruction(&words, k, text),
+                );
             }
             ("after", Start::Sentence | Start::Clause) if next_is("that") || next_is("this") => {
                 // Invariant: `next_is` held, so there is a next word.
@@ -185,6 +191,58 @@ fn conditional(before: &[Word], text: &str) -> bool {
     false
 }
 
+/// Whether the sequencing word at `k`, inside a sentence ("…, then run
+/// …", "… and finally drop …"), joins instructions to the agent rather than
+/// describing what the system does ("Records are buffered, then shipped"):
+/// the sentence opens with a verb in the imperative (not a determiner, not
+/// a word in `-s`) and the word after the marker is one too.
+fn instruction(words: &[Word], k: usize, text: &str) -> bool {
+    let first = words[..k]
+        .iter()
+        .rev()
+        .find(|w| start_before(text, w.range.start) == Start::Sentence);
+    let next = words.get(k + 1);
+    let verb_like = |w: &str| {
+        w.chars().all(char::is_alphabetic)
+            && (!w.ends_with('s') || w.ends_with("ss"))
+            && !w.ends_with("ed")
+            && !matches!(
+                w,
+                "the"
+                    | "a"
+                    | "an"
+                    | "each"
+                    | "every"
+                    | "all"
+                    | "its"
+                    | "their"
+                    | "this"
+                    | "that"
+                    | "these"
+                    | "those"
+                    | "it"
+                    | "they"
+                    | "we"
+                    | "our"
+                    | "no"
+                    | "any"
+                    | "one"
+                    | "if"
+                    | "when"
+                    | "once"
+                    | "after"
+                    | "before"
+                    | "while"
+                    | "is"
+                    | "are"
+                    | "be"
+                    | "was"
+                    | "were"
+            )
+    };
+    first.is_some_and(|f| verb_like(&f.lower)) && next.is_some_and(|n| verb_like(&n.lower))
+}
+
 fn is_step_number(word: &str) -> bool {
     (!word.is_empty() && word.len() <= 3 && word.chars().all(|c| c.is_ascii_digit()))
         || matches!(
@@ -263,6 +321,9 @@ mod tests {
             "Step 2: port the queries",
             "Port the models and then the queries, and finally remove diesel",
             "Port the models. After that, remove diesel",
+            "Create both package directories and their config files, then run pnpm install",
+            "Run the linters on every touched file, then regenerate the baseline",
+            "Drop the old tables and finally remove the migration scripts",
         ] {
             assert!(fires(text), "{text}: {:?}", markers(text));
         }
@@ -280,6 +341,10 @@ mod tests {
             "Implements step 2 of the RFC",
             "The client follows next_cursor until it is null",
             "Retries `1. 2. 3.` backoff",
+            "The worker reads the queue, then acknowledges each message",
+            "Requests are queued, then sent in order",
+            "Each batch is validated and finally archived",
+            "Orders are created, then billed",
         ] {
             assert!(!fires(text), "{text}: {:?}", markers(text));
         }

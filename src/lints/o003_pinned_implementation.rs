@@ -13,7 +13,23 @@ pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     let spec = cx.spec;
     for (i, task) in spec.tasks.iter().enumerate() {
         let Some(goal) = &task.goal else { continue };
-        let details = details(&goal.value);
+        // Files the task's own, its agent's or the spec's `write` names
+        // exactly: listing them is the scope, not pinning.
+        let agent_write = spec.agents.get(task.agent).map(|a| a.write.as_slice());
+        let scope: Vec<&str> = task
+            .write
+            .iter()
+            .chain(agent_write.into_iter().flatten())
+            .chain(&spec.boundaries.write)
+            .map(|g| g.pattern.trim_start_matches("./"))
+            .filter(|p| !p.contains(['*', '?', '[', '{']))
+            .collect();
+        let details: Vec<_> = details(&goal.value)
+            .into_iter()
+            .filter(|(range, kind)| {
+                *kind != Detail::File || !named_by_write(&goal.value[range.clone()], &scope)
+            })
+            .collect();
         if details.len() <= limit {
             continue;
         }
@@ -34,10 +50,11 @@ pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             goal.loc.file,
             span,
             format!(
-                "the goal of `{}` dictates {} code-level detail{} (the limit is {limit})",
+                "the goal of `{}` dictates {} code-level detail{} (the limit is {limit}): {}",
                 spec.task_id(i),
                 details.len(),
-                if details.len() == 1 { "" } else { "s" }
+                if details.len() == 1 { "" } else { "s" },
+                summary(&goal.value, &details)
             ),
         )
         .with_primary_label(label);
@@ -49,6 +66,48 @@ pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
              raise `[limits] pinned-implementation` in charter.toml if this level of detail is intended",
         ));
     }
+}
+
+/// Whether a file named in a goal is one a `write` names exactly: the same
+/// path, or a bare file name that is the last component of such a path.
+fn named_by_write(token: &str, scope: &[&str]) -> bool {
+    let token = token.trim_matches('`').trim_start_matches("./");
+    scope.iter().any(|path| {
+        *path == token || (!token.contains('/') && path.rsplit('/').next() == Some(token))
+    })
+}
+
+/// Which details are pinned, by kind: "named functions `a()`, `b()`; line
+/// numbers `line 12`", at most four of each shown.
+fn summary(text: &str, details: &[(Range<usize>, Detail)]) -> String {
+    let mut parts = Vec::new();
+    for kind in [Detail::Function, Detail::Line, Detail::File] {
+        let written: Vec<String> = details
+            .iter()
+            .filter(|(_, k)| *k == kind)
+            .map(|(r, _)| {
+                let written = text[r.clone()].trim_matches('`');
+                match written.split_once('(') {
+                    Some((name, _)) => format!("`{name}()`"),
+                    None => format!("`{written}`"),
+                }
+            })
+            .collect();
+        if written.is_empty() {
+            continue;
+        }
+        let mut shown = written
+            .iter()
+            .take(4)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(", ");
+        if written.len() > 4 {
+            shown.push_str(&format!(" and {} more", written.len() - 4));
+        }
+        parts.push(format!("{} {shown}", kind.plural()));
+    }
+    parts.join("; ")
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -66,6 +125,14 @@ impl Detail {
             Detail::File => "exact file",
         }
     }
+
+    fn plural(self) -> &'static str {
+        match self {
+            Detail::Function => "named functions",
+            Detail::Line => "line numbers",
+            Detail::File => "exact files",
+        }
+    }
 }
 
 /// Extensions that name a file even without a `/` before them.
@@ -76,22 +143,56 @@ const EXTENSIONS: &[&str] = &[
     "erl", "hs", "ml", "vue", "svelte", "dart", "gradle", "tf", "md",
 ];
 
+/// Verbs whose objects are what the task delivers.
+const DELIVER: &[&str] = &[
+    "create",
+    "creates",
+    "write",
+    "writes",
+    "generate",
+    "generates",
+    "add",
+    "adds",
+    "implement",
+    "implements",
+    "implementing",
+    "define",
+    "defines",
+    "produce",
+    "produces",
+    "build",
+    "builds",
+    "expose",
+    "exposes",
+    "provide",
+    "provides",
+];
+
 /// The code-level details of a goal, in order.
 fn details(text: &str) -> Vec<(Range<usize>, Detail)> {
     let mut found = Vec::new();
     let tokens: Vec<Range<usize>> = tokens(text).collect();
+    // Inside a run of deliverables ("Create a.sh, b.sh and c.sh",
+    // "implementing getAlbum() and listAlbums()"): what the task is asked to
+    // produce is its outcome, not a way of producing it.
+    let mut delivering = false;
     for (k, range) in tokens.iter().enumerate() {
         let token = text[range.clone()].trim_matches('`');
         if token.is_empty() {
             continue;
         }
-        let lower = token.to_lowercase();
-        if matches!(lower.as_str(), "line" | "lines")
+        let before = found.len();
+        let lower = token.trim_start_matches('~').to_lowercase();
+        if matches!(lower.as_str(), "line" | "lines" | "l.")
             && let Some(next) = tokens.get(k + 1)
-            && text[next.clone()].starts_with(|c: char| c.is_ascii_digit())
+            && text[next.clone()]
+                .trim_start_matches('~')
+                .starts_with(|c: char| c.is_ascii_digit())
         {
             found.push((range.start..next.end, Detail::Line));
-        } else if is_call(token) || is_qualified(token) {
+        } else if is_line_reference(token) {
+            found.push((range.clone(), Detail::Line));
+        } else if is_call(token) || is_qualified(token) || is_symbol(token) {
             found.push((range.clone(), Detail::Function));
         } else if let Some(line) = file_with_line(token) {
             found.push((
@@ -99,8 +200,33 @@ fn details(text: &str) -> Vec<(Range<usize>, Detail)> {
                 if line { Detail::Line } else { Detail::File },
             ));
         }
+        let lower = token.to_lowercase();
+        if found.len() > before {
+            if delivering && found.last().is_some_and(|(_, d)| *d != Detail::Line) {
+                found.pop();
+            }
+        } else {
+            delivering = DELIVER.contains(&lower.as_str())
+                || (delivering
+                    && matches!(lower.as_str(), "and" | "or" | "a" | "an" | "the" | "new"));
+        }
     }
+    // A detail written twice is pinned once.
+    let mut seen = std::collections::HashSet::new();
+    found.retain(|(r, _)| seen.insert(text[r.clone()].trim_matches('`').to_owned()));
     found
+}
+
+/// A line reference in one token: `L10`, `L10-20`, `L10–L20`, `~L174`,
+/// `#L42`, `:88` after a file is handled by [`file_with_line`].
+fn is_line_reference(token: &str) -> bool {
+    let t = token.trim_start_matches(['~', '#']);
+    let Some(rest) = t.strip_prefix('L') else {
+        return false;
+    };
+    let mut parts = rest.split(['-', '–', '—']);
+    let number = |p: &str| !p.is_empty() && p.len() <= 6 && p.chars().all(|c| c.is_ascii_digit());
+    parts.next().is_some_and(number) && parts.all(|p| number(p.trim_start_matches('L')))
 }
 
 /// `name(` with an identifier before the parenthesis: `retry_loop()`, `a.b(x)`.
@@ -112,6 +238,42 @@ fn is_call(token: &str) -> bool {
                 .next_back()
                 .is_some_and(|p| p.is_alphanumeric() || p == '_')
     })
+}
+
+/// A symbol of the implementation written bare: a private name
+/// (`_build_v2_essentials`) or a qualified path with a part in snake or
+/// camel case (`asyncio.to_thread`, `SpawnContext.steering_dirs`). A plain
+/// field or column name (`display_date`, `rawInput`) is the interface, not
+/// the implementation, and is not counted; nor is a file name or a version.
+fn is_symbol(token: &str) -> bool {
+    let token = token.trim_end_matches([':', '=']);
+    let ident = |p: &str| {
+        p.chars()
+            .next()
+            .is_some_and(|c| c.is_alphabetic() || c == '_')
+            && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    };
+    let codeish = |p: &str| p.contains('_') || camel(p);
+    let parts: Vec<&str> = token.split('.').collect();
+    if !parts.iter().all(|p| ident(p)) || file_with_line(token).is_some() {
+        return false;
+    }
+    match parts.as_slice() {
+        [one] => one.starts_with('_') && one.chars().any(char::is_alphabetic),
+        _ => parts.iter().any(|p| codeish(p)),
+    }
+}
+
+/// `sessionKey`, `approveChatSlot`: a lowercase run of two or more, then an
+/// uppercase letter followed by lowercase; not `iOS`, `macOS` or `eBay`.
+fn camel(word: &str) -> bool {
+    let chars: Vec<char> = word.chars().collect();
+    let lead = chars.iter().take_while(|c| c.is_ascii_lowercase()).count();
+    lead >= 2
+        && chars
+            .windows(2)
+            .skip(lead - 1)
+            .any(|w| w[0].is_ascii_uppercase() && w[1].is_ascii_lowercase())
 }
 
 /// `Foo::bar`: identifiers on both sides of `::`.
@@ -149,6 +311,16 @@ fn file_with_line(token: &str) -> Option<bool> {
 mod tests {
     use super::*;
 
+    #[test]
+    fn files_the_write_names_are_the_scope() {
+        let scope = ["src/models/Album.js", "package.json"];
+        assert!(named_by_write("src/models/Album.js", &scope));
+        assert!(named_by_write("Album.js", &scope));
+        assert!(named_by_write("`./package.json`", &scope));
+        assert!(!named_by_write("src/models/Photo.js", &scope));
+        assert!(!named_by_write("lib/package.json", &scope));
+    }
+
     fn kinds(text: &str) -> Vec<Detail> {
         details(text).into_iter().map(|(_, d)| d).collect()
     }
@@ -165,5 +337,30 @@ mod tests {
         assert_eq!(kinds("Runs on Tokio 1.40, e.g. with hyper 1.3"), []);
         assert_eq!(kinds("Edit src/**/*.rs and https://example.com/a.html"), []);
         assert_eq!(kinds("per contracts/analytics/metrics_api.yaml"), [File]);
+        assert_eq!(
+            kinds("see ~line 174, L10-20, lines 510–539, line ~12, #L42 and L7–L9"),
+            [Line, Line, Line, Line, Line, Line]
+        );
+        assert_eq!(kinds("Level 3, LTS, L-shaped and Lines of code"), []);
+        assert_eq!(
+            kinds(
+                "call _resolve_dirs via asyncio.to_thread on state.sessionKey, twice _resolve_dirs, display_date and rawInput"
+            ),
+            [Function, Function, Function]
+        );
+        assert_eq!(
+            kinds("Runs on iOS 17.2, macOS and eBay with mod.rs"),
+            [File]
+        );
+        // Deliverables named after a verb that asks for them are the outcome.
+        assert_eq!(kinds("Create a.sh, b.sh and c.sh, then edit d.sh"), [File]);
+        assert_eq!(
+            kinds("Implement getAlbum(id) and listAlbums() in src/AlbumService.js"),
+            [File]
+        );
+        assert_eq!(
+            kinds("Route it through onApprove(d) to approveChatSlot(s)"),
+            [Function, Function]
+        );
     }
 }

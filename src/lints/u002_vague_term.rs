@@ -49,16 +49,199 @@ pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         &configured
     };
     for (field, text, loc) in prose(cx) {
+        let quoted = quoted_ranges(text);
+        let mut seen: Vec<&str> = Vec::new();
         for (range, term) in index.find(text) {
+            if quoted
+                .iter()
+                .any(|q| q.start <= range.start && range.end <= q.end)
+                || proper_name(text, &range)
+                || measured_after(text, range.end)
+                || seen.contains(&term.term.as_str())
+            {
+                continue;
+            }
+            // One finding per term and text: a repeated word is one cause.
+            seen.push(&term.term);
             let written = &text[range.clone()];
             let span = span_in_literal(loc, text, &range).unwrap_or(loc.span);
             out.push(
                 Diagnostic::new(&RULE, loc.file, span, message(field, written, term))
                     .with_primary_label(label(term))
-                    .with_help(term.hint.clone()),
+                    .with_help(help(clause_around(text, &range), term)),
             );
         }
     }
+}
+
+/// The parts of `text` between double quotes (straight or curly) or single
+/// curly quotes: a term quoted is mentioned, not used.
+fn quoted_ranges(text: &str) -> Vec<Range<usize>> {
+    let mut ranges = Vec::new();
+    let mut open: Option<(usize, char)> = None;
+    for (i, c) in text.char_indices() {
+        match (open, c) {
+            (None, '"' | '\u{201C}' | '\u{2018}') => open = Some((i, c)),
+            (Some((start, '"')), '"')
+            | (Some((start, '\u{201C}')), '\u{201D}')
+            | (Some((start, '\u{2018}')), '\u{2019}') => {
+                ranges.push(start..i + c.len_utf8());
+                open = None;
+            }
+            _ => {}
+        }
+    }
+    ranges
+}
+
+/// A listed word that is part of a name: capitalised inside a sentence
+/// ("Secure Enclave", "the Simple Queue Service", "Fast Refresh"), or joined
+/// to a capitalised word by a hyphen or directly before one ("Portable
+/// Document Format" is caught by the first rule too).
+fn proper_name(text: &str, range: &Range<usize>) -> bool {
+    // Capitalised, not shouted: "FAST" is emphasis, not a name.
+    let capital = |s: &str| {
+        s.chars().next().is_some_and(char::is_uppercase) && s.chars().any(char::is_lowercase)
+    };
+    let written = &text[range.clone()];
+    let sentence_start = text[..range.start]
+        .trim_end_matches([' ', '"', '(', '\''])
+        .chars()
+        .next_back()
+        .is_none_or(|c| matches!(c, '.' | '!' | '?' | ':' | ';' | '\n'));
+    if capital(written) && !sentence_start {
+        return true;
+    }
+    // "Secure Boot" at a sentence start: the next word is capitalised too.
+    let next = text[range.end..].trim_start_matches([' ', '-']);
+    capital(written) && text[range.end..].starts_with([' ', '-']) && capital(next)
+}
+
+/// A vague word followed by its measure in the same clause: "accurate to
+/// the cent", "fast (p99 under 50 ms)", "smooth scrolling (60fps target)",
+/// "responsive within 200ms". The clause ends at `;`, a full stop, a comma
+/// outside parentheses, or after a few words.
+fn measured_after(text: &str, end: usize) -> bool {
+    let rest = &text[end..];
+    let mut depth = 0usize;
+    let mut clause_end = rest.len();
+    let mut words = 0;
+    let mut prev_space = false;
+    for (i, c) in rest.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            ';' | '\n' => {
+                clause_end = i;
+                break;
+            }
+            '.' | ',' if depth == 0 && !rest[i + 1..].starts_with(|d: char| d.is_ascii_digit()) => {
+                clause_end = i;
+                break;
+            }
+            _ => {}
+        }
+        let space = c.is_whitespace();
+        if space && !prev_space && depth == 0 {
+            words += 1;
+            if words > 6 {
+                clause_end = i;
+                break;
+            }
+        }
+        prev_space = space;
+    }
+    let clause = &rest[..clause_end];
+    const GRAINS: &[&str] = &[
+        "cent",
+        "penny",
+        "byte",
+        "bit",
+        "millisecond",
+        "second",
+        "minute",
+        "day",
+        "pixel",
+        "decimal",
+        "digit",
+        "letter",
+    ];
+    let grain = clause
+        .trim_start()
+        .strip_prefix("to the ")
+        .is_some_and(|r| GRAINS.iter().any(|g| r.starts_with(g)));
+    clause.chars().any(|c| c.is_ascii_digit()) || grain
+}
+
+/// The measurable form to propose: the term's own hint, except that a
+/// latency budget is proposed only where the sentence names something with
+/// a latency (a request, a query, a page…); elsewhere the help asks for the
+/// check that measures it.
+fn help(text: &str, term: &VagueTerm) -> String {
+    if term.hint.contains("budget latency") && !mentions_operation(text) {
+        return "name what is measured and the bound a check holds it to, for example \
+                `bench NAME \"command\" regress <= 5%` or a test with an explicit threshold"
+            .to_owned();
+    }
+    term.hint.clone()
+}
+
+/// The clause a term stands in: between the nearest `,`, `;`, `.` or ` and `
+/// on either side, so that "requests are fast and onboarding is quick"
+/// judges each word by its own subject.
+fn clause_around<'t>(text: &'t str, range: &Range<usize>) -> &'t str {
+    let boundary = |s: &str| -> Vec<usize> {
+        let mut at: Vec<usize> = s.match_indices([',', ';', '.']).map(|(i, _)| i).collect();
+        at.extend(s.match_indices(" and ").map(|(i, _)| i));
+        at
+    };
+    let start = boundary(&text[..range.start])
+        .into_iter()
+        .max()
+        .map_or(0, |i| i + 1);
+    let end = boundary(&text[range.end..])
+        .into_iter()
+        .min()
+        .map_or(text.len(), |i| range.end + i);
+    &text[start..end]
+}
+
+/// Whether a text names an operation that has a latency.
+fn mentions_operation(text: &str) -> bool {
+    const OPERATIONS: &[&str] = &[
+        "request",
+        "requests",
+        "response",
+        "responses",
+        "endpoint",
+        "endpoints",
+        "api",
+        "query",
+        "queries",
+        "page",
+        "pages",
+        "load",
+        "loads",
+        "call",
+        "calls",
+        "render",
+        "renders",
+        "startup",
+        "latency",
+        "lookup",
+        "search",
+        "login",
+        "checkout",
+        "get",
+        "post",
+        "put",
+        "delete",
+        "rpc",
+        "handler",
+        "route",
+    ];
+    text.split(|c: char| !c.is_alphanumeric())
+        .any(|w| OPERATIONS.contains(&w.to_lowercase().as_str()))
 }
 
 /// The built-in terms followed by the configured extras not already built in.
@@ -181,6 +364,45 @@ mod tests {
             .into_iter()
             .map(|(r, _)| &text[r])
             .collect()
+    }
+
+    #[test]
+    fn quoted_named_and_measured_words_are_not_vague() {
+        let q = quoted_ranges("say \"fast\" and \u{201C}simple\u{201D} here");
+        assert_eq!(q.len(), 2);
+        let text = "Use the Secure Enclave and Fast Refresh";
+        let at = |w: &str| {
+            let s = text.find(w).unwrap();
+            s..s + w.len()
+        };
+        assert!(proper_name(text, &at("Secure")));
+        assert!(proper_name(text, &at("Fast")));
+        assert!(!proper_name("Fast builds matter", &(0..4)));
+        assert!(proper_name("Secure Boot is on", &(0..6)));
+        let after = |t: &str, w: &str| measured_after(t, t.find(w).unwrap() + w.len());
+        assert!(after("Totals are accurate to the cent", "accurate"));
+        assert!(after("Search is fast (p99 under 50 ms)", "fast"));
+        assert!(after(
+            "smooth scrolling styles for the grid (60fps target)",
+            "smooth"
+        ));
+        assert!(!after("The UI is fast, and 3 people use it", "fast"));
+        assert!(!after("Replies are fast to the service", "fast"));
+        assert!(!after(
+            "Reports are accurate and complete for every customer in 2024 and beyond",
+            "accurate"
+        ));
+    }
+
+    #[test]
+    fn a_budget_is_proposed_only_where_a_latency_fits() {
+        let term = VagueTerm {
+            term: "fast".into(),
+            category: "performance".into(),
+            hint: "state a latency budget: budget latency.p99 \"OPERATION\" <= 200ms".into(),
+        };
+        assert!(help("Search requests are fast", &term).contains("budget latency"));
+        assert!(!help("Onboarding is fast for new staff", &term).contains("budget"));
     }
 
     #[test]

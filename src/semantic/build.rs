@@ -161,7 +161,9 @@ fn globs_of(m: &MStmt, a: &Arg) -> Vec<GlobAt> {
                 if Glob::validate(s).is_ok() && !s.is_empty() && !s.starts_with('/') =>
             {
                 Some(GlobAt {
-                    pattern: s.clone(),
+                    // The form git means, never the literal `./src/**`
+                    // (the type checker reported it as E008).
+                    pattern: super::glob_form::canonical(s).unwrap_or_else(|| s.clone()),
                     loc: loc(m, v.span),
                 })
             }

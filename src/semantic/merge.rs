@@ -286,7 +286,7 @@ fn satisfies(children: &[MStmt], section: &[String]) -> bool {
 fn unmet(path: FileId, spec_name: Span, requirement: &Requirement) -> Diagnostic {
     let section = requirement.section.join(".");
     let help = match requirement.section.as_slice() {
-        [block, head] => format!("add `{head} …` to the spec's `{block}` block"),
+        [block, head] => format!("add a `{head}` statement to the spec's `{block}` block"),
         [block] => format!("add a `{block}` section to the spec"),
         _ => "add the section".to_owned(),
     };

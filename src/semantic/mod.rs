@@ -5,6 +5,7 @@
 //! checker runs per file against the statement `table`.
 
 pub mod build;
+pub mod glob_form;
 pub mod merge;
 pub mod model;
 pub mod modules;

@@ -302,6 +302,15 @@ impl Checker<'_> {
                         format!("invalid glob `{text}`: globs are relative to the repository root"),
                     )
                     .help = Some(format!("write `{}`", text.trim_start_matches('/')));
+                } else if let Some(meant) = super::glob_form::canonical(text) {
+                    self.error(
+                        &rules::INVALID_LITERAL,
+                        value.span,
+                        format!(
+                            "glob `{text}` matches no path as written; git reads it as `{meant}`"
+                        ),
+                    )
+                    .help = Some(format!("write \"{meant}\""));
                 }
             }
             (ValueKind::Str(text), ArgType::Semver) => {

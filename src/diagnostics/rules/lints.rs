@@ -109,6 +109,22 @@ lint!(
     "pages/U010.md"
 );
 lint!(
+    VACUOUS_CHECK,
+    "U011",
+    "vacuous-check",
+    Warning,
+    "a check's command cannot fail (`|| true`, a pipeline ending in `wc`/`cat`/`tee` without `pipefail`, only `echo`)",
+    "pages/U011.md"
+);
+lint!(
+    LITERAL_BRACKET_GLOB,
+    "U012",
+    "literal-bracket-glob",
+    Warning,
+    "a `[...]` class in a glob reads like a folder name (`[slug]`) but matches one character",
+    "pages/U012.md"
+);
+lint!(
     STEPS_NOT_OUTCOME,
     "O001",
     "steps-not-outcome",
@@ -214,6 +230,14 @@ lint!(
     "pages/C007.md"
 );
 lint!(
+    CROSS_SPEC_OVERLAP,
+    "C008",
+    "cross-spec-overlap",
+    Warning,
+    "a task of one active spec and a task of another active spec of the checked set may write the same path",
+    "pages/C008.md"
+);
+lint!(
     NO_AUDIT_LOG,
     "G001",
     "no-audit-log",
@@ -274,6 +298,8 @@ pub static LINT_RULES: &[&Rule] = &[
     &NO_ROLLBACK,
     &BUDGET_WITHOUT_TARGET,
     &PLACEHOLDER,
+    &VACUOUS_CHECK,
+    &LITERAL_BRACKET_GLOB,
     &STEPS_NOT_OUTCOME,
     &REDUNDANT_CONSTRAINT,
     &PINNED_IMPLEMENTATION,
@@ -287,6 +313,7 @@ pub static LINT_RULES: &[&Rule] = &[
     &DEPENDENCY_CONFLICT,
     &MUTABLE_CONTRACT,
     &STALE_READ,
+    &CROSS_SPEC_OVERLAP,
     &NO_AUDIT_LOG,
     &DEAD_APPROVAL,
     &UNTRACED,

@@ -46,7 +46,7 @@ pub struct Rule {
 }
 
 macro_rules! rule {
-    ($ident:ident, $code:literal, $name:literal, $severity:ident, $summary:literal, $doc:literal) => {
+    ($ident:ident, $code:literal, $name:literal, $severity:ident, $summary:literal, $doc:expr) => {
         pub static $ident: Rule = Rule {
             code: $code,
             name: $name,
@@ -64,7 +64,7 @@ rule!(
     "invalid-utf8",
     Error,
     "the file is not valid UTF-8",
-    "Charter sources are UTF-8 text. The first invalid byte's offset is reported and the file is not parsed further."
+    include_str!("pages/S001.md")
 );
 rule!(
     INVALID_CHARACTER,
@@ -72,7 +72,7 @@ rule!(
     "invalid-character",
     Error,
     "a character that starts no token",
-    "Outside strings and comments, only names, numbers with units, strings, `{ } ; , . ::` and the comparisons `< <= > >= ==` may appear."
+    include_str!("pages/S002.md")
 );
 rule!(
     UNTERMINATED_STRING,
@@ -80,7 +80,7 @@ rule!(
     "unterminated-string",
     Error,
     "a string has no closing quote",
-    "A `\"…\"` string ends on its own line; text over several lines goes in a `\"\"\"…\"\"\"` block."
+    include_str!("pages/S003.md")
 );
 rule!(
     UNTERMINATED_COMMENT,
@@ -88,7 +88,7 @@ rule!(
     "unterminated-comment",
     Error,
     "a `/*` comment has no matching `*/`",
-    "Block comments nest, so every `/*` needs its own `*/`."
+    include_str!("pages/S004.md")
 );
 rule!(
     UNEXPECTED_TOKEN,
@@ -96,7 +96,7 @@ rule!(
     "unexpected-token",
     Error,
     "the parser found something other than what the grammar allows here",
-    "Every statement is `head arguments… modifiers… { block }` and ends at a line break, a `;` or the `}` that closes its block. The message says what was expected. The rest of the statement is skipped and parsing goes on, so independent errors are all reported."
+    include_str!("pages/S005.md")
 );
 rule!(
     UNCLOSED_DELIMITER,
@@ -104,7 +104,7 @@ rule!(
     "unclosed-delimiter",
     Error,
     "a `{` is never closed",
-    "The error points at the `{` that is never closed, not at the end of the file where the parser noticed."
+    include_str!("pages/S006.md")
 );
 rule!(
     UNMATCHED_DELIMITER,
@@ -112,7 +112,7 @@ rule!(
     "unmatched-delimiter",
     Error,
     "a `}` closes no block",
-    "A `}` with no open block before it. It is ignored so the rest of the file can be checked."
+    include_str!("pages/S007.md")
 );
 rule!(
     NESTING_TOO_DEEP,
@@ -120,7 +120,7 @@ rule!(
     "nesting-too-deep",
     Error,
     "blocks nest deeper than the parser allows",
-    "Nesting is bounded (64 levels) before parsing, so no input can exhaust the stack. Specs nest spec → agent → task; anything deeper is a mistake or hostile input."
+    include_str!("pages/S008.md")
 );
 
 rule!(
@@ -129,7 +129,7 @@ rule!(
     "unresolved-name",
     Error,
     "a reference, import or template does not resolve",
-    "Every reference must resolve: agents, `agent.task`, `kind.check`, success criteria, contracts, templates and imports. The message suggests the closest name in scope."
+    include_str!("pages/E001.md")
 );
 rule!(
     DUPLICATE_DEFINITION,
@@ -137,7 +137,7 @@ rule!(
     "duplicate-definition",
     Error,
     "two items or members share a name",
-    "Names must be unique in their scope; both definitions are labelled."
+    include_str!("pages/E002.md")
 );
 rule!(
     TYPE_MISMATCH,
@@ -145,7 +145,7 @@ rule!(
     "type-mismatch",
     Error,
     "an argument has the wrong type or dimension",
-    "Each statement's arguments have types (string, glob, path, semver, semver-req, count, duration, size, percent, enum, reference). A comparison's sides must agree in dimension: `coverage >= 120ms` is an error."
+    include_str!("pages/E003.md")
 );
 rule!(
     UNKNOWN_STATEMENT,
@@ -153,7 +153,7 @@ rule!(
     "unknown-statement",
     Error,
     "a statement head is not allowed in this block",
-    "Which statements are legal in which block is one table. A misspelled or misplaced head is reported with the closest legal one."
+    include_str!("pages/E004.md")
 );
 rule!(
     TASK_CYCLE,
@@ -161,7 +161,7 @@ rule!(
     "task-cycle",
     Error,
     "`after` edges form a cycle",
-    "Tasks must form a DAG to be scheduled. Every edge on the cycle is labelled."
+    include_str!("pages/E005.md")
 );
 rule!(
     IMPORT_CYCLE,
@@ -169,7 +169,7 @@ rule!(
     "import-cycle",
     Error,
     "imports form a cycle, or an import leaves the workspace root",
-    "An import may not (directly or not) import itself, and may not resolve outside the workspace root (`..` past it, an absolute path, a symlink out)."
+    include_str!("pages/E006.md")
 );
 rule!(
     MISSING_REQUIRED,
@@ -177,7 +177,7 @@ rule!(
     "missing-required",
     Error,
     "a template's `require` is not met",
-    "A template's `require SECTION[.PATH]` makes that section mandatory in every spec that extends it; the label points at the `require`."
+    include_str!("pages/E007.md")
 );
 rule!(
     INVALID_LITERAL,
@@ -185,7 +185,7 @@ rule!(
     "invalid-literal",
     Error,
     "a bad glob, semver, quantity or escape",
-    "Literals are checked for syntax: globs (git wildmatch), semantic versions and requirements, quantities with their units, and string escapes."
+    include_str!("pages/E008.md")
 );
 rule!(
     INVALID_WAIVER,
@@ -193,7 +193,7 @@ rule!(
     "waiver-without-reason",
     Error,
     "a `waive` without a reason, or for an unknown code",
-    "`waive CODE \"reason\"` silences a lint inside its block and is recorded in the plan, so every exception has a reason and a real code."
+    include_str!("pages/E009.md")
 );
 rule!(
     TEMPLATE_CYCLE,
@@ -201,7 +201,7 @@ rule!(
     "template-cycle",
     Error,
     "templates extend each other in a cycle",
-    "A template may extend another, but the chain must end: `a extends b` and `b extends a` can never be merged. The `extends` that closes the cycle is labelled and the chain is listed."
+    include_str!("pages/E010.md")
 );
 
 /// The syntax and meaning rules, in code order; [`all`] adds the lints.

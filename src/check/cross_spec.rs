@@ -1,0 +1,207 @@
+//! C008 cross-spec-overlap: a task of one active spec and a task of another
+//! active spec of the checked set may write the same path.
+//!
+//! The active specs of a workspace are worked on at the same time by
+//! different teams of agents, so no task of one is ordered against a task
+//! of another: every pair of tasks from two active specs is concurrent.
+//! This pass runs over every spec the front door checked (not one file at a
+//! time, as the per-spec lints do) and decides each overlap exactly, with a
+//! witness path, as C001 does within a spec. Candidate pairs come from the
+//! same literal-prefix index as C001 ([`candidate_pairs_within`]), so the
+//! cost follows the number of globs and of the pairs that may overlap, not
+//! the square of the number of specs.
+
+use std::collections::HashMap;
+
+use crate::analysis::glob::Glob;
+use crate::db::{Db, SourceFile, settings_of};
+use crate::diagnostics::rules::CROSS_SPEC_OVERLAP as RULE;
+use crate::diagnostics::{Diagnostic, Label};
+use crate::lints::scopes::{Scopes, candidate_pairs_within, legible_witness};
+use crate::semantic::analyse;
+use crate::semantic::model::Spec;
+
+/// Whether a spec takes part in C008. This is the one place that decides
+/// it: a spec is active unless its `status` says `draft` or `done`.
+///
+/// STATUS: the language's `status draft | active | done` header (language.md,
+/// "Several specs in one workspace") lands on another branch; until it is
+/// merged every spec is active. Wire `status` in here.
+pub fn is_active(_spec: &Spec) -> bool {
+    true
+}
+
+/// One overlap between tasks of two different specs: indices into the
+/// slice given to [`overlaps`], task indices within each spec, the allow
+/// entries that meet and the witness path.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Overlap {
+    pub spec_a: usize,
+    pub task_a: usize,
+    pub spec_b: usize,
+    pub task_b: usize,
+    pub glob_a: Option<String>,
+    pub glob_b: Option<String>,
+    pub witness: String,
+}
+
+/// Every pair of tasks of two different active specs whose write scopes
+/// (allow minus deny) share a path, earlier spec first, with the first
+/// overlapping glob pair in written order and the witness.
+pub fn overlaps(specs: &[&Spec]) -> Vec<Overlap> {
+    let active: Vec<usize> = (0..specs.len()).filter(|&s| is_active(specs[s])).collect();
+    let scopes: Vec<Scopes<'_>> = active.iter().map(|&s| Scopes::of(specs[s])).collect();
+    // Every allow glob of every task: (active spec, task, position).
+    let mut items: Vec<(usize, usize, usize)> = Vec::new();
+    let mut prefixes: Vec<&str> = Vec::new();
+    for (a, scope) in scopes.iter().enumerate() {
+        for (t, task) in scope.tasks.iter().enumerate() {
+            for (k, entry) in task.allow.iter().enumerate() {
+                items.push((a, t, k));
+                prefixes.push(scope.prefix(entry.glob));
+            }
+        }
+    }
+    let mut candidates: Vec<(usize, usize, usize, usize, usize, usize)> =
+        candidate_pairs_within(&prefixes)
+            .into_iter()
+            .filter_map(|(x, y)| {
+                let ((sa, ta, ka), (sb, tb, kb)) = (items[x], items[y]);
+                (sa != sb).then_some(if (sa, ta) < (sb, tb) {
+                    (sa, ta, sb, tb, ka, kb)
+                } else {
+                    (sb, tb, sa, ta, kb, ka)
+                })
+            })
+            .collect();
+    candidates.sort_unstable();
+
+    // Specs written from one template share globs: decide each question once.
+    let mut memo: HashMap<(&str, &str, Vec<&str>), Option<String>> = HashMap::new();
+    let mut found = Vec::new();
+    for group in candidates.chunk_by(|x, y| (x.0, x.1, x.2, x.3) == (y.0, y.1, y.2, y.3)) {
+        let (sa, ta, sb, tb) = (group[0].0, group[0].1, group[0].2, group[0].3);
+        let (scope_a, scope_b) = (&scopes[sa].tasks[ta], &scopes[sb].tasks[tb]);
+        let mut deny_patterns: Vec<&str> = scope_a
+            .deny
+            .iter()
+            .map(|e| e.pattern())
+            .chain(scope_b.deny.iter().map(|e| e.pattern()))
+            .collect();
+        deny_patterns.sort_unstable();
+        deny_patterns.dedup();
+        for &(_, _, _, _, ka, kb) in group {
+            let (ea, eb) = (&scope_a.allow[ka], &scope_b.allow[kb]);
+            let key = (ea.pattern(), eb.pattern(), deny_patterns.clone());
+            let witness = memo.entry(key).or_insert_with(|| {
+                // A glob that does not parse matches nothing (the type
+                // checker reported it): no witness; as a deny it excludes nothing.
+                let all: Vec<&Glob> = vec![scopes[sa].glob(ea.glob)?, scopes[sb].glob(eb.glob)?];
+                let none: Vec<&Glob> = scope_a
+                    .deny
+                    .iter()
+                    .filter_map(|e| scopes[sa].glob(e.glob))
+                    .chain(scope_b.deny.iter().filter_map(|e| scopes[sb].glob(e.glob)))
+                    .collect();
+                legible_witness(&all, &none)
+            });
+            if let Some(path) = witness {
+                found.push(Overlap {
+                    spec_a: active[sa],
+                    task_a: ta,
+                    spec_b: active[sb],
+                    task_b: tb,
+                    glob_a: ea.at.map(|g| g.pattern.clone()),
+                    glob_b: eb.at.map(|g| g.pattern.clone()),
+                    witness: path.clone(),
+                });
+                break;
+            }
+        }
+    }
+    found
+}
+
+/// C008 over every spec of `files`, as the front door checked them: one
+/// warning per pair of tasks of two different active specs that may write
+/// the same path, with the configured level of the file it points into and
+/// the waivers of that file's specs applied. Sorted.
+pub fn check_files(db: &dyn Db, files: &[SourceFile]) -> Vec<Diagnostic> {
+    let mut owners: Vec<SourceFile> = Vec::new();
+    let mut specs: Vec<&Spec> = Vec::new();
+    for &file in files {
+        for spec in &analyse(db, file).specs {
+            owners.push(file);
+            specs.push(spec);
+        }
+    }
+    let mut by_file: HashMap<SourceFile, Vec<Diagnostic>> = HashMap::new();
+    for overlap in overlaps(&specs) {
+        let owner = owners[overlap.spec_b];
+        by_file
+            .entry(owner)
+            .or_default()
+            .push(report(&specs, &overlap));
+    }
+    let mut out = Vec::new();
+    for (file, mut diagnostics) in by_file {
+        let config = settings_of(db, file).config(db);
+        crate::check::waivers::apply(&analyse(db, file).specs, &mut diagnostics, false);
+        diagnostics.retain_mut(|d| match config.severity(d.rule) {
+            Some(severity) => {
+                d.severity = severity;
+                true
+            }
+            None => false,
+        });
+        out.extend(diagnostics);
+    }
+    crate::diagnostics::normalise(&mut out);
+    out
+}
+
+fn report(specs: &[&Spec], o: &Overlap) -> Diagnostic {
+    let (spec_a, spec_b) = (specs[o.spec_a], specs[o.spec_b]);
+    let (task_a, task_b) = (&spec_a.tasks[o.task_a], &spec_b.tasks[o.task_b]);
+    let id = |spec: &Spec, t: usize| format!("{}::{}", spec.name, spec.task_id(t));
+    let (id_a, id_b) = (id(spec_a, o.task_a), id(spec_b, o.task_b));
+    let place = |task: &crate::semantic::model::Task, glob: &Option<String>| {
+        let at = glob.as_ref().and_then(|g| {
+            task.scope
+                .allow
+                .iter()
+                .flatten()
+                .find(|x| &x.pattern == g)
+                .map(|x| x.loc)
+        });
+        at.unwrap_or(task.loc)
+    };
+    let (loc_a, loc_b) = (place(task_a, &o.glob_a), place(task_b, &o.glob_b));
+    let through = |glob: &Option<String>| match glob {
+        Some(g) => format!("through `{g}`"),
+        None => "with no `write` anywhere".to_owned(),
+    };
+    Diagnostic::new(
+        &RULE,
+        loc_b.file,
+        loc_b.span,
+        format!(
+            "`{id_a}` and `{id_b}` are in two active specs and may both write `{}`",
+            o.witness
+        ),
+    )
+    .with_primary_label(format!("`{id_b}` may write `{}` {}", o.witness, through(&o.glob_b)))
+    .with_label(Label::new(
+        loc_a.file,
+        loc_a.span,
+        format!("`{id_a}` may write it {}", through(&o.glob_a)),
+    ))
+    .with_note(format!(
+        "active specs are worked on at the same time, so nothing orders `{}` against `{}`",
+        spec_a.name, spec_b.name
+    ))
+    .with_help(format!(
+        "split the scopes so they cannot meet (a `deny` in one spec), or mark the spec that is not being worked on now as status draft or done; `{}` is a path both may write",
+        o.witness
+    ))
+}

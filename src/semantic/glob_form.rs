@@ -1,0 +1,63 @@
+//! Globs written in a form git does not mean literally: `./src/**`,
+//! `src//db`, `src/./db/**`, `docs/`. Git's pathspecs resolve `.` and
+//! repeated slashes and read a trailing `/` as "this directory", so
+//! `./src/**` and `src/a.rs` overlap for git; matched literally, the glob
+//! matches no path at all and every scope judgement built on it is wrong.
+//! The type checker refuses such a glob (E008) showing [`canonical`]'s form,
+//! and the model holds that form, so no lint ever judges the literal one.
+
+/// The form git means, when `pattern` is not already written that way.
+pub fn canonical(pattern: &str) -> Option<String> {
+    let mut p = pattern;
+    while let Some(rest) = p.strip_prefix("./") {
+        p = rest;
+    }
+    let mut parts: Vec<&str> = Vec::new();
+    let trailing = p.ends_with('/') || p.ends_with("/.");
+    for part in p.split('/') {
+        if part.is_empty() || part == "." {
+            continue;
+        }
+        parts.push(part);
+    }
+    let mut form = parts.join("/");
+    if trailing || p == "." || (form.is_empty() && !pattern.is_empty()) {
+        form = if form.is_empty() {
+            "**".to_owned()
+        } else {
+            format!("{form}/**")
+        };
+    }
+    (form != pattern).then_some(form)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::canonical;
+
+    #[test]
+    fn git_forms() {
+        for (written, meant) in [
+            ("./src/**", "src/**"),
+            ("././src/a.rs", "src/a.rs"),
+            ("src//db/**", "src/db/**"),
+            ("src/./db/x.rs", "src/db/x.rs"),
+            ("docs/", "docs/**"),
+            ("./", "**"),
+            (".", "**"),
+            ("src/.", "src/**"),
+        ] {
+            assert_eq!(canonical(written).as_deref(), Some(meant), "{written}");
+        }
+        for fine in [
+            "src/**",
+            "a.rs",
+            ".github/**",
+            "src/.env",
+            "**/*.rs",
+            "..x/y",
+        ] {
+            assert_eq!(canonical(fine), None, "{fine}");
+        }
+    }
+}

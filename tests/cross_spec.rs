@@ -1,0 +1,224 @@
+//! C008 cross-spec-overlap: fixtures with snapshots, the explain page's two
+//! examples, the command line, and a property test that the indexed search
+//! finds exactly the pairs an all-pairs brute force finds.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use charter::analysis::glob::{self, Glob};
+use charter::check::cross_spec::{check_files, overlaps};
+use charter::db::{Database, FilePath, Origin};
+use charter::diagnostics::render::human;
+use charter::semantic::analyse;
+use charter::semantic::model::Spec;
+use proptest::prelude::*;
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/cross_spec")
+}
+
+/// The C008 findings over every `.charter` file of a fixture directory, rendered.
+fn check_dir(dir: &Path) -> (usize, String) {
+    let db = Database::new();
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("fixture directory")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    paths.sort();
+    let files: Vec<_> = paths.iter().map(|p| db.file(p)).collect();
+    let mut diagnostics = check_files(&db, &files);
+    let sources = charter::check::sources(&db, &diagnostics, |db, f| match f.path(db) {
+        FilePath::Disk(path) => path
+            .strip_prefix(fixtures())
+            .unwrap_or(path)
+            .to_string_lossy()
+            .replace('\\', "/"),
+        FilePath::Std(name) => format!("std/{name}.charter"),
+        FilePath::Virtual(name) => name.clone(),
+    });
+    sources.sort(&mut diagnostics);
+    let count = diagnostics.iter().filter(|d| d.code() == "C008").count();
+    (count, human(&diagnostics, &sources, false))
+}
+
+#[test]
+fn fixtures_fire_and_stay_clean() {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_snapshot_path("snapshots/cross_spec");
+    let _guard = settings.bind_to_scope();
+    let (fired, rendered) = check_dir(&fixtures().join("fires"));
+    // `payouts.dev.rounding` meets `billing.dev.tax` on src/shared/money.rs;
+    // `payouts.docs.guide` writes only docs and meets nothing.
+    assert_eq!(fired, 1, "{rendered}");
+    insta::assert_snapshot!("C008_fires", rendered);
+    let (fired, rendered) = check_dir(&fixtures().join("clean"));
+    assert_eq!(fired, 0, "{rendered}");
+    insta::assert_snapshot!("C008_clean", rendered);
+}
+
+fn code_blocks(doc: &str) -> Vec<String> {
+    let mut blocks = Vec::new();
+    let mut current: Option<String> = None;
+    for line in doc.lines() {
+        match (&mut current, line.trim_start().starts_with("```")) {
+            (None, true) => current = Some(String::new()),
+            (Some(_), true) => blocks.push(current.take().unwrap_or_default()),
+            (Some(block), false) => {
+                block.push_str(line);
+                block.push('\n');
+            }
+            (None, false) => {}
+        }
+    }
+    blocks
+}
+
+#[test]
+fn the_page_examples_behave() {
+    let rule = charter::diagnostics::rules::find("C008").expect("C008 is registered");
+    let blocks = code_blocks(rule.doc);
+    let [fires, fixed] = blocks.as_slice() else {
+        panic!("the C008 page holds exactly two examples");
+    };
+    for (text, should_fire) in [(fires, true), (fixed, false)] {
+        let db = Database::new();
+        let file = db.add_file("example.charter", text.as_bytes(), Origin::User);
+        let errors: Vec<_> = charter::check::check_file(&db, file)
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| d.message.clone())
+            .collect();
+        assert!(errors.is_empty(), "{errors:?}");
+        let fired = check_files(&db, &[file]).iter().any(|d| d.code() == "C008");
+        assert_eq!(fired, should_fire, "{text}");
+    }
+}
+
+#[test]
+fn charter_check_reports_it_across_files() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_charter"))
+        .args(["check", "--format", "json"])
+        .arg(fixtures().join("fires"))
+        .output()
+        .expect("charter runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(stdout.matches("\"C008\"").count(), 1, "{stdout}");
+    assert!(stdout.contains("src/shared/money.rs"), "{stdout}");
+    // A warning: the run passes unless warnings are denied.
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+}
+
+/// Globs over a tiny alphabet so that overlaps are frequent, with classes,
+/// stars and double stars.
+fn glob_text() -> impl Strategy<Value = String> {
+    let segment = prop::sample::select(vec!["a", "b", "*", "a*", "[ab]", "**", "x.rs", "*.rs"]);
+    prop::collection::vec(segment, 1..4).prop_map(|s| s.join("/"))
+}
+
+fn spec_text(name: usize, tasks: &[(Vec<String>, Vec<String>)]) -> String {
+    let mut out = format!(
+        "spec s{name} {{\n    intent {{\n        outcome \"o\"\n        success ok \"ok\" by test.t\n    }}\n    verify {{ test t \"true\" }}\n"
+    );
+    for (i, (write, deny)) in tasks.iter().enumerate() {
+        let list = |g: &[String]| {
+            g.iter()
+                .map(|g| format!("\"{g}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        out.push_str(&format!("    agent a{i} {{\n"));
+        if !write.is_empty() {
+            out.push_str(&format!("        write {}\n", list(write)));
+        }
+        if !deny.is_empty() {
+            out.push_str(&format!("        deny {}\n", list(deny)));
+        }
+        out.push_str(&format!("        task t{i} {{ goal \"g\" }}\n    }}\n"));
+    }
+    out.push_str("}\n");
+    out
+}
+
+/// Every pair of tasks of two different specs whose scopes share a path,
+/// tried glob pair by glob pair with no index.
+fn brute_force(specs: &[&Spec]) -> BTreeSet<(usize, usize, usize, usize)> {
+    let compile = |p: &str| Glob::parse(p).ok();
+    let allow = |spec: &Spec, t: usize| -> Vec<Option<Glob>> {
+        match &spec.tasks[t].scope.allow {
+            Some(globs) => globs.iter().map(|g| compile(&g.pattern)).collect(),
+            None => vec![compile("**")],
+        }
+    };
+    let deny = |spec: &Spec, t: usize| -> Vec<Glob> {
+        spec.tasks[t]
+            .scope
+            .deny
+            .iter()
+            .filter_map(|g| compile(&g.pattern))
+            .collect()
+    };
+    let mut found = BTreeSet::new();
+    for sa in 0..specs.len() {
+        for sb in sa + 1..specs.len() {
+            for ta in 0..specs[sa].tasks.len() {
+                for tb in 0..specs[sb].tasks.len() {
+                    let mut none = deny(specs[sa], ta);
+                    none.extend(deny(specs[sb], tb));
+                    let none: Vec<&Glob> = none.iter().collect();
+                    let meets = allow(specs[sa], ta).iter().flatten().any(|ga| {
+                        allow(specs[sb], tb)
+                            .iter()
+                            .flatten()
+                            .any(|gb| glob::witness(&[ga, gb], &none).is_some())
+                    });
+                    if meets {
+                        found.insert((sa, ta, sb, tb));
+                    }
+                }
+            }
+        }
+    }
+    found
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn c008_equals_the_all_pairs_brute_force(
+        specs in prop::collection::vec(
+            prop::collection::vec(
+                (prop::collection::vec(glob_text(), 0..3), prop::collection::vec(glob_text(), 0..2)),
+                1..4,
+            ),
+            2..5,
+        )
+    ) {
+        let text: String = specs.iter().enumerate().map(|(i, s)| spec_text(i, s)).collect();
+        let db = Database::new();
+        let file = db.add_file("props.charter", text.as_bytes(), Origin::User);
+        let analysis = analyse(&db, file);
+        prop_assume!(analysis.diagnostics.iter().all(|d| !d.is_error()));
+        let models: Vec<&Spec> = analysis.specs.iter().collect();
+        prop_assert_eq!(models.len(), specs.len());
+        let indexed: BTreeSet<_> = overlaps(&models)
+            .into_iter()
+            .map(|o| (o.spec_a, o.task_a, o.spec_b, o.task_b))
+            .collect();
+        prop_assert_eq!(indexed, brute_force(&models));
+        // Every witness really is a path both tasks may write.
+        for o in overlaps(&models) {
+            let path = &o.witness;
+            for (s, t) in [(o.spec_a, o.task_a), (o.spec_b, o.task_b)] {
+                let scope = &models[s].tasks[t].scope;
+                let allowed = match &scope.allow {
+                    Some(globs) => globs.iter().any(|g| Glob::parse(&g.pattern).is_ok_and(|g| g.matches(path))),
+                    None => true,
+                };
+                let denied = scope.deny.iter().any(|g| Glob::parse(&g.pattern).is_ok_and(|g| g.matches(path)));
+                prop_assert!(allowed && !denied, "{} for task {} of spec {}", path, t, s);
+            }
+        }
+    }
+}
