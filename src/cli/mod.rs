@@ -50,6 +50,8 @@ enum Command {
     Explain(explain::ExplainArgs),
     /// Rewrite specs in the canonical layout (`--check` only reports).
     Fmt(fmt::FmtArgs),
+    /// Run the language server on stdin/stdout (for editors).
+    Lsp,
 }
 
 #[derive(clap::Args, Debug)]
@@ -100,6 +102,11 @@ impl ColorChoice {
     }
 }
 
+/// The specs under `paths`, as `charter check` finds them (for the language server's workspace).
+pub fn discover_specs(paths: &[std::path::PathBuf]) -> (Vec<std::path::PathBuf>, Vec<String>) {
+    files::discover(paths)
+}
+
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -127,6 +134,7 @@ pub fn main() -> ExitCode {
         }
         Command::Explain(args) => explain::run(args),
         Command::Fmt(args) => fmt::run(args),
+        Command::Lsp => crate::lsp::run(),
     };
     ExitCode::from(code)
 }
