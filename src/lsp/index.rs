@@ -453,3 +453,24 @@ pub fn is_identifier(name: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
         && !crate::syntax::is_modifier_word(name)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::{Database, Origin};
+
+    #[test]
+    fn extends_resolves_into_the_standard_library() {
+        let db = Database::new();
+        let text = "use std::migration\n\nspec s extends migration {\n    title \"t\"\n}\n";
+        let file = db.add_file("s.charter", text.as_bytes(), Origin::User);
+        let index = file_index(&db, file);
+        let offset = text.find("extends migration").unwrap() + 9;
+        let Some(Hit::Reference(reference)) = index.at(offset) else {
+            panic!("no reference at the template's name: {index:#?}");
+        };
+        let target = resolve(&db, file, reference).expect("resolves");
+        assert_eq!(target.definition.kind, SymbolKind::Template);
+        assert_eq!(target.definition.name, "migration");
+    }
+}
