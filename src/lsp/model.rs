@@ -119,6 +119,15 @@ pub fn statement_at(statements: &[Statement], span: Span) -> Option<&Statement> 
     None
 }
 
+/// The innermost statement with head `head` whose span contains `offset`
+/// (model locations point at a name or at the statement; either works).
+pub fn statement_around<'t>(statements: &'t [Statement], offset: usize, head: &str) -> Option<&'t Statement> {
+    let outer = statements
+        .iter()
+        .find(|s| s.span.start <= offset && offset < s.span.end)?;
+    statement_around(outer.children(), offset, head).or((outer.head.text == head).then_some(outer))
+}
+
 /// The innermost statement with a block that contains `offset`, with its parents.
 pub fn enclosing_blocks(statements: &[Statement], offset: usize) -> Vec<&Statement> {
     let mut out = Vec::new();

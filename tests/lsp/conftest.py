@@ -48,7 +48,7 @@ async def client(request, lsp_client: LanguageClient, workspace):
         root_uri=workspace.as_uri(),
         workspace_folders=[types.WorkspaceFolder(uri=workspace.as_uri(), name="ws")],
     )
-    await lsp_client.initialize_session(params)
+    lsp_client.initialize_result = await lsp_client.initialize_session(params)
     lsp_client.workspace_root = workspace
     yield
     await lsp_client.shutdown_session()

@@ -113,7 +113,7 @@ fn add_after(
         return None;
     }
     let tree = &parse(db, file).tree;
-    let statement = model::statement_at(&tree.statements, later.loc.span)?;
+    let statement = model::statement_around(&tree.statements, later.loc.span.start, "task")?;
     let earlier = spec.task_id(a);
     let edit = insert_first_line(map, statement, &format!("after {earlier}"));
     Some((format!("Add `after {earlier}` to `{}`", spec.task_id(b)), edit))
