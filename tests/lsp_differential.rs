@@ -127,7 +127,11 @@ fn apply(session: &mut Session, world: &mut World, step: &Step) {
             let end = end.max(start);
             text.replace_range(start..end, FRAGMENTS[fragment]);
             if world.open[file].is_none() {
-                session.open(world.uri(file), world.current(file).to_owned(), world.version);
+                session.open(
+                    world.uri(file),
+                    world.current(file).to_owned(),
+                    world.version,
+                );
             }
             session.change(&world.uri(file), text.clone(), world.version);
             world.open[file] = Some(text);
@@ -153,7 +157,9 @@ fn session_diagnostics(session: &Session, world: &World) -> Vec<Vec<Diagnostic>>
                 Some(d) => d.file,
                 None => {
                     let shown = charter::db::path_from_cwd(&world.paths[i]);
-                    session.db().open(&world.paths[i], &shown, world.disk[i].as_bytes())
+                    session
+                        .db()
+                        .open(&world.paths[i], &shown, world.disk[i].as_bytes())
                 }
             };
             check_file(session.db(), file).clone()
@@ -169,7 +175,10 @@ fn fresh_diagnostics(world: &World) -> Vec<Vec<Diagnostic>> {
         .into_iter()
         .map(|i| {
             let shown = charter::db::path_from_cwd(&world.paths[i]);
-            (i, db.open(&world.paths[i], &shown, world.current(i).as_bytes()))
+            (
+                i,
+                db.open(&world.paths[i], &shown, world.current(i).as_bytes()),
+            )
         })
         .collect();
     let mut out = vec![Vec::new(), Vec::new()];
@@ -218,7 +227,11 @@ fn the_starting_texts_check_without_errors() {
     let dir = tempfile::tempdir().unwrap();
     let (_, world) = setup(dir.path());
     let diagnostics = fresh_diagnostics(&world);
-    let errors: Vec<_> = diagnostics.iter().flatten().filter(|d| d.is_error()).collect();
+    let errors: Vec<_> = diagnostics
+        .iter()
+        .flatten()
+        .filter(|d| d.is_error())
+        .collect();
     // `b` writes `src/**` beside `a`'s `src/a/**`, but waits for it through
     // `after a.one`: the edits above create and remove real findings.
     assert!(errors.is_empty(), "{errors:#?}");
@@ -239,10 +252,17 @@ fn creating_a_missing_import_clears_e001() {
     session.open(uri.clone(), text.to_owned(), 1);
     let codes = |session: &Session| -> Vec<&'static str> {
         let file = session.document(&uri).unwrap().file;
-        check_file(session.db(), file).iter().map(|d| d.code()).collect()
+        check_file(session.db(), file)
+            .iter()
+            .map(|d| d.code())
+            .collect()
     };
     assert!(codes(&session).contains(&"E001"), "{:?}", codes(&session));
-    std::fs::write(root.join("later.charter"), "template later_t {\n    title \"t\"\n}\n").unwrap();
+    std::fs::write(
+        root.join("later.charter"),
+        "template later_t {\n    title \"t\"\n}\n",
+    )
+    .unwrap();
     // What `workspace/didChangeWatchedFiles` with a created file does.
     session.reset();
     assert!(!codes(&session).contains(&"E001"), "{:?}", codes(&session));

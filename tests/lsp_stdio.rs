@@ -48,7 +48,10 @@ impl Client {
         let mut length = 0usize;
         loop {
             let mut line = String::new();
-            assert!(self.stdout.read_line(&mut line).unwrap() > 0, "server closed stdout");
+            assert!(
+                self.stdout.read_line(&mut line).unwrap() > 0,
+                "server closed stdout"
+            );
             let line = line.trim_end();
             if line.is_empty() {
                 break;
@@ -75,7 +78,11 @@ impl Client {
     fn initialize(&mut self) {
         self.send(json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}}));
         let response = self.response(1);
-        assert!(response["result"]["capabilities"]["hoverProvider"].as_bool().unwrap());
+        assert!(
+            response["result"]["capabilities"]["hoverProvider"]
+                .as_bool()
+                .unwrap()
+        );
         self.send(json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}));
     }
 
@@ -144,8 +151,10 @@ fn bad_input_gets_errors_and_the_server_keeps_serving() {
 fn a_client_that_vanishes_ends_the_server_quietly() {
     let mut client = Client::start();
     client.initialize();
-    client.send(json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
-        "uri": "untitled:a", "languageId": "charter", "version": 1, "text": "spec s {}"}}}));
+    client.send(
+        json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+        "uri": "untitled:a", "languageId": "charter", "version": 1, "text": "spec s {}"}}}),
+    );
     // No shutdown, no exit: stdin just closes.
     let status = client.wait();
     assert!(status.code().is_some(), "killed by a signal: {status:?}");

@@ -215,7 +215,10 @@ fn time_requests(
 fn run(charter: &PathBuf, runs: usize) -> Result<(), String> {
     if let Ok(load) = std::fs::read_to_string("/proc/loadavg") {
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        println!("{cores} cores, load average {}", load.split_whitespace().next().unwrap_or("?"));
+        println!(
+            "{cores} cores, load average {}",
+            load.split_whitespace().next().unwrap_or("?")
+        );
     }
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
     std::fs::create_dir_all(dir.path().join(".git")).map_err(|e| e.to_string())?;
@@ -256,19 +259,34 @@ fn run(charter: &PathBuf, runs: usize) -> Result<(), String> {
     let hover = json!({"textDocument": doc, "position": position(&wide, "task port", 6)});
     println!(
         "hover (a task: scope, stage, neighbours), 1,000 agents:   {}",
-        summary(time_requests(&mut server, runs, "textDocument/hover", &hover)?)
+        summary(time_requests(
+            &mut server,
+            runs,
+            "textDocument/hover",
+            &hover
+        )?)
     );
     let completion = json!({"textDocument": doc,
         "position": position(&wide, "verify test.all", "verify test.".len())});
     println!(
         "completion (checks in scope), 1,000 agents:               {}",
-        summary(time_requests(&mut server, runs, "textDocument/completion", &completion)?)
+        summary(time_requests(
+            &mut server,
+            runs,
+            "textDocument/completion",
+            &completion
+        )?)
     );
     let definition = json!({"textDocument": doc,
         "position": position(&wide, "verify test.all", "verify test.a".len())});
     println!(
         "definition (test.all), 1,000 agents:                      {}",
-        summary(time_requests(&mut server, runs, "textDocument/definition", &definition)?)
+        summary(time_requests(
+            &mut server,
+            runs,
+            "textDocument/definition",
+            &definition
+        )?)
     );
     server.stop();
     Ok(())
@@ -277,7 +295,10 @@ fn run(charter: &PathBuf, runs: usize) -> Result<(), String> {
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut runs = 30usize;
-    let mut charter = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/target/release/charter"));
+    let mut charter = PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/target/release/charter"
+    ));
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
         match (arg.as_str(), iter.next()) {

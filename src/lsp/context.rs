@@ -47,7 +47,10 @@ pub fn at(text: &str, offset: usize) -> CursorContext {
         let word = span.text(text);
         if span.end >= offset && matches!(tok, Tok::Ident | Tok::Number) {
             // The word under the cursor is what is being typed.
-            prefix = (word[..offset - span.start].to_owned(), Span::new(span.start, offset));
+            prefix = (
+                word[..offset - span.start].to_owned(),
+                Span::new(span.start, offset),
+            );
             break;
         }
         match tok {

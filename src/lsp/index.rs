@@ -168,9 +168,7 @@ impl Walker<'_> {
         let Some(spec) = table::lookup(context, &statement.head.text) else {
             return;
         };
-        self.index
-            .words
-            .push((statement.head.span, WordRole::Head));
+        self.index.words.push((statement.head.span, WordRole::Head));
         let name = statement
             .args
             .first()
@@ -221,7 +219,10 @@ impl Walker<'_> {
             self.index
                 .words
                 .push((modifier.keyword.span, WordRole::Modifier));
-            let spec_modifier = spec.modifiers.iter().find(|m| m.word == modifier.keyword.text);
+            let spec_modifier = spec
+                .modifiers
+                .iter()
+                .find(|m| m.word == modifier.keyword.text);
             for (i, arg) in modifier.args.iter().enumerate() {
                 let ty = spec_modifier
                     .and_then(|m| m.args.get(i).or(m.args.last()))
@@ -270,7 +271,12 @@ impl Walker<'_> {
                     segments[0].span,
                     segments[0].span,
                 );
-                let task = reference(SymbolKind::Task, path.to_text(), segments[1].span, segments[1].span);
+                let task = reference(
+                    SymbolKind::Task,
+                    path.to_text(),
+                    segments[1].span,
+                    segments[1].span,
+                );
                 self.index.references.push(agent);
                 self.index.references.push(task);
             }
@@ -402,7 +408,10 @@ pub fn resolve_template(db: &dyn Db, file: SourceFile, written: &str) -> Option<
             })
     };
     if let Some((alias, name)) = written.split_once('.') {
-        let import = index.imports.iter().find(|i| i.alias.as_deref() == Some(alias))?;
+        let import = index
+            .imports
+            .iter()
+            .find(|i| i.alias.as_deref() == Some(alias))?;
         let imported = db.load_import(file, &import.target).ok()?;
         return found_in(imported, name);
     }

@@ -2,8 +2,8 @@
 //! and stage, an agent's role, a check's command. Read by hover and inlay
 //! hints.
 
-use crate::db::SourceFile;
 use crate::db::Db;
+use crate::db::SourceFile;
 use crate::semantic::model::{ScopeLevel, Spec};
 use crate::semantic::schedule::Schedule;
 use crate::syntax::{Span, Statement};
@@ -54,7 +54,11 @@ pub fn describe_task(spec: &Spec, key: &str) -> Option<String> {
         None => out.push_str("\n\n**writes**: the whole repository (no `write` anywhere)"),
     }
     if !scope.deny.is_empty() {
-        let list: Vec<String> = scope.deny.iter().map(|g| format!("`{}`", g.pattern)).collect();
+        let list: Vec<String> = scope
+            .deny
+            .iter()
+            .map(|g| format!("`{}`", g.pattern))
+            .collect();
         out.push_str(&format!("\n\n**except** {}", list.join(", ")));
     }
     let stages = stages(spec);
@@ -83,7 +87,11 @@ pub fn describe_agent(spec: &Spec, name: &str) -> Option<String> {
         out.push_str(&format!("\n\n{}", role.value));
     }
     if !agent.write.is_empty() {
-        let list: Vec<String> = agent.write.iter().map(|g| format!("`{}`", g.pattern)).collect();
+        let list: Vec<String> = agent
+            .write
+            .iter()
+            .map(|g| format!("`{}`", g.pattern))
+            .collect();
         out.push_str(&format!("\n\n**writes** {}", list.join(", ")));
     }
     let tasks: Vec<String> = agent
@@ -99,7 +107,12 @@ pub fn describe_agent(spec: &Spec, name: &str) -> Option<String> {
 
 pub fn describe_check(spec: &Spec, key: &str) -> Option<String> {
     let check = spec.checks.iter().find(|c| c.id() == key)?;
-    let mut out = format!("**{}** `{}`\n\n```sh\n{}\n```", check.kind.as_str(), check.name, check.command);
+    let mut out = format!(
+        "**{}** `{}`\n\n```sh\n{}\n```",
+        check.kind.as_str(),
+        check.name,
+        check.command
+    );
     if let Some(timeout) = &check.timeout {
         out.push_str(&format!("\n\ntimeout {}", timeout.text));
     }
@@ -121,7 +134,11 @@ pub fn statement_at(statements: &[Statement], span: Span) -> Option<&Statement> 
 
 /// The innermost statement with head `head` whose span contains `offset`
 /// (model locations point at a name or at the statement; either works).
-pub fn statement_around<'t>(statements: &'t [Statement], offset: usize, head: &str) -> Option<&'t Statement> {
+pub fn statement_around<'t>(
+    statements: &'t [Statement],
+    offset: usize,
+    head: &str,
+) -> Option<&'t Statement> {
     let outer = statements
         .iter()
         .find(|s| s.span.start <= offset && offset < s.span.end)?;

@@ -216,7 +216,8 @@ impl Server {
         if let Some(root) = root {
             let (files, _) = crate::cli::discover_specs(&[root]);
             // Bounded: a huge checkout is indexed up to this many files.
-            self.session.scan_workspace(files.into_iter().take(2_000).collect());
+            self.session
+                .scan_workspace(files.into_iter().take(2_000).collect());
         }
         if self.client.watches_files {
             notifications::did_change_watched_files::register(self);
@@ -252,7 +253,11 @@ impl Server {
                         self.reply_error(
                             RequestId::from(String::new()),
                             super::transport::PARSE_ERROR,
-                            notification.params.as_str().unwrap_or("invalid message").to_owned(),
+                            notification
+                                .params
+                                .as_str()
+                                .unwrap_or("invalid message")
+                                .to_owned(),
                         );
                         continue;
                     }
@@ -281,8 +286,11 @@ impl Server {
 
     /// Parses the parameters here, then runs `handler` on a worker with a
     /// snapshot; a cancelled snapshot answers `ContentModified`.
-    pub fn spawn<R>(&self, request: Request, handler: fn(&Snapshot, R::Params) -> Outcome<R::Result>)
-    where
+    pub fn spawn<R>(
+        &self,
+        request: Request,
+        handler: fn(&Snapshot, R::Params) -> Outcome<R::Result>,
+    ) where
         R: lsp_types::request::Request,
         R::Params: DeserializeOwned + Send + 'static,
         R::Result: Serialize,

@@ -80,7 +80,10 @@ impl Session {
             let Ok(bytes) = std::fs::read(&path) else {
                 continue;
             };
-            files.push(self.db.open(&path, &crate::db::path_from_cwd(&path), &bytes));
+            files.push(
+                self.db
+                    .open(&path, &crate::db::path_from_cwd(&path), &bytes),
+            );
         }
         self.workspace_files = Arc::new(files);
     }
@@ -210,14 +213,17 @@ impl Session {
         }
         match uri.to_file_path() {
             Ok(path) => {
-                let display = crate::db::path_from_cwd(&path.canonicalize().unwrap_or(path.clone()));
+                let display =
+                    crate::db::path_from_cwd(&path.canonicalize().unwrap_or(path.clone()));
                 let file = self.db.open(&path, &display, text.as_bytes());
                 if *file.text(&self.db) != text {
                     self.db.set_text(file, text.to_owned());
                 }
                 file
             }
-            Err(()) => self.db.add_file(uri.as_str(), text.as_bytes(), Origin::User),
+            Err(()) => self
+                .db
+                .add_file(uri.as_str(), text.as_bytes(), Origin::User),
         }
     }
 
@@ -324,7 +330,10 @@ fn std_name_in(dir: &Path, path: &Path) -> Option<String> {
 
 /// Writes every `std::` module into a fresh temporary directory, read-only.
 fn write_std_dir() -> Option<tempfile::TempDir> {
-    let dir = tempfile::Builder::new().prefix("charter-std-").tempdir().ok()?;
+    let dir = tempfile::Builder::new()
+        .prefix("charter-std-")
+        .tempdir()
+        .ok()?;
     for (name, text) in crate::semantic::stdlib::MODULES {
         let path = dir.path().join(format!("{name}.charter"));
         std::fs::write(&path, text).ok()?;

@@ -8,11 +8,11 @@ pub mod did_open;
 pub mod did_save;
 
 use lsp_server::Notification;
+use lsp_types::Url;
 use lsp_types::notification::{
     DidChangeTextDocument, DidChangeWatchedFiles, DidCloseTextDocument, DidOpenTextDocument,
     DidSaveTextDocument, Notification as _, PublishDiagnostics,
 };
-use lsp_types::Url;
 use serde::de::DeserializeOwned;
 
 use super::server::Server;

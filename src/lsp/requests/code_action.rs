@@ -59,7 +59,10 @@ pub fn handle(
             push(title, edit);
         }
         if let Some(edit) = waive(snapshot, file, &map, d) {
-            push(format!("Waive {} here (a reason is required)", d.rule.code), edit);
+            push(
+                format!("Waive {} here (a reason is required)", d.rule.code),
+                edit,
+            );
         }
     }
     Ok(Some(actions))
@@ -68,7 +71,12 @@ pub fn handle(
 /// `waive CODE "<reason>"` as the first line of the innermost block around
 /// the diagnostic that may hold a waiver. Syntax and meaning errors (S, E)
 /// cannot be waived.
-fn waive(snapshot: &Snapshot, file: SourceFile, map: &LineMap<'_>, d: &Diagnostic) -> Option<TextEdit> {
+fn waive(
+    snapshot: &Snapshot,
+    file: SourceFile,
+    map: &LineMap<'_>,
+    d: &Diagnostic,
+) -> Option<TextEdit> {
     if d.rule.code.starts_with('S') || d.rule.code.starts_with('E') {
         return None;
     }
@@ -116,7 +124,10 @@ fn add_after(
     let statement = model::statement_around(&tree.statements, later.loc.span.start, "task")?;
     let earlier = spec.task_id(a);
     let edit = insert_first_line(map, statement, &format!("after {earlier}"));
-    Some((format!("Add `after {earlier}` to `{}`", spec.task_id(b)), edit))
+    Some((
+        format!("Add `after {earlier}` to `{}`", spec.task_id(b)),
+        edit,
+    ))
 }
 
 /// Inserts `line` as the first statement of `statement`'s block, indented
@@ -130,7 +141,10 @@ fn insert_first_line(map: &LineMap<'_>, statement: &Statement, line: &str) -> Te
         .take_while(|c| *c == ' ' || *c == '\t')
         .collect();
     match &statement.block {
-        Some(block) if block.statements.is_empty() || map.line_of(block.span.start) == map.line_of(block.span.end) => {
+        Some(block)
+            if block.statements.is_empty()
+                || map.line_of(block.span.start) == map.line_of(block.span.end) =>
+        {
             // `{}` or a block on one line: put the new statement first, after `{`.
             let at = map.position(block.span.start + 1);
             TextEdit::new(lsp_types::Range::new(at, at), format!(" {line};"))
@@ -138,7 +152,10 @@ fn insert_first_line(map: &LineMap<'_>, statement: &Statement, line: &str) -> Te
         Some(block) => {
             let next = map.line_of(block.span.start) + 1;
             let at = Position::new(next as u32, 0);
-            TextEdit::new(lsp_types::Range::new(at, at), format!("{indent}    {line}\n"))
+            TextEdit::new(
+                lsp_types::Range::new(at, at),
+                format!("{indent}    {line}\n"),
+            )
         }
         None => {
             let at = map.position(statement.span.end);

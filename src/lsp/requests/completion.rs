@@ -27,7 +27,11 @@ pub fn handle(
     let mut items = Vec::new();
     if cx.after_module_separator {
         for (name, _) in crate::semantic::stdlib::MODULES {
-            items.push(item(name, CompletionItemKind::MODULE, Some("standard template")));
+            items.push(item(
+                name,
+                CompletionItemKind::MODULE,
+                Some("standard template"),
+            ));
         }
         return Ok(Some(CompletionResponse::Array(items)));
     }
@@ -148,7 +152,11 @@ fn values(
         }
         ArgType::Module => {
             for (name, _) in crate::semantic::stdlib::MODULES {
-                items.push(item(&format!("std::{name}"), CompletionItemKind::MODULE, None));
+                items.push(item(
+                    &format!("std::{name}"),
+                    CompletionItemKind::MODULE,
+                    None,
+                ));
             }
         }
         ArgType::Enum(words) => {
@@ -167,11 +175,20 @@ fn values(
         }
         ArgType::Code => {
             for rule in crate::registry::all() {
-                items.push(item(rule.code, CompletionItemKind::CONSTANT, Some(rule.name)));
+                items.push(item(
+                    rule.code,
+                    CompletionItemKind::CONSTANT,
+                    Some(rule.name),
+                ));
             }
         }
         ArgType::Dimension => {
-            for d in [Dimension::Duration, Dimension::Size, Dimension::Percent, Dimension::Count] {
+            for d in [
+                Dimension::Duration,
+                Dimension::Size,
+                Dimension::Percent,
+                Dimension::Count,
+            ] {
                 items.push(item(d.as_str(), CompletionItemKind::ENUM_MEMBER, None));
             }
         }
@@ -195,7 +212,11 @@ fn units(cx: &CursorContext, dimension: Option<Dimension>, items: &mut Vec<Compl
         if unit.is_empty() || dimension.is_some_and(|want| want != d) {
             continue;
         }
-        items.push(item(&format!("{digits}{unit}"), CompletionItemKind::UNIT, Some(d.as_str())));
+        items.push(item(
+            &format!("{digits}{unit}"),
+            CompletionItemKind::UNIT,
+            Some(d.as_str()),
+        ));
     }
 }
 

@@ -33,7 +33,9 @@ fn outline(map: &LineMap<'_>, statements: &[Statement], context: Context) -> Vec
             .first()
             .and_then(|a| a.values.first())
             .and_then(|v| match &v.kind {
-                ValueKind::Path(p) if matches!(spec.args.first().map(|a| a.ty), Some(table::ArgType::Name)) => {
+                ValueKind::Path(p)
+                    if matches!(spec.args.first().map(|a| a.ty), Some(table::ArgType::Name)) =>
+                {
                     Some((p.to_text(), v.span))
                 }
                 _ => None,

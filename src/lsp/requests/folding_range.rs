@@ -29,7 +29,10 @@ pub fn handle(
         }
     };
     for comment in &tree.comments {
-        let (start, end) = (map.line_of(comment.span.start), map.line_of(comment.span.end));
+        let (start, end) = (
+            map.line_of(comment.span.start),
+            map.line_of(comment.span.end),
+        );
         run = match run {
             Some((s, e)) if start == e + 1 => Some((s, end)),
             _ => {

@@ -3,8 +3,8 @@
 //! numbers, comments (doc comments marked as documentation), operators.
 
 use lsp_types::{
-    SemanticToken, SemanticTokenModifier, SemanticTokenType, SemanticTokens,
-    SemanticTokensLegend, SemanticTokensParams, SemanticTokensResult,
+    SemanticToken, SemanticTokenModifier, SemanticTokenType, SemanticTokens, SemanticTokensLegend,
+    SemanticTokensParams, SemanticTokensResult,
 };
 
 use super::document;
@@ -126,17 +126,17 @@ fn encode(text: &str, tokens: &[(Span, u32, u32)]) -> Vec<SemanticToken> {
         let mut start = span.start;
         while start < span.end {
             let line = map.line_of(start);
-            let line_end = map
-                .line_start(line + 1)
-                .min(span.end)
-                .max(start);
-            let piece_end = if line_end > start && text.as_bytes().get(line_end - 1) == Some(&b'\n') {
+            let line_end = map.line_start(line + 1).min(span.end).max(start);
+            let piece_end = if line_end > start && text.as_bytes().get(line_end - 1) == Some(&b'\n')
+            {
                 line_end - 1
             } else {
                 line_end
             };
             let from = map.position(start);
-            let length = text.get(start..piece_end).map_or(0, |s| s.encode_utf16().count()) as u32;
+            let length = text
+                .get(start..piece_end)
+                .map_or(0, |s| s.encode_utf16().count()) as u32;
             if length > 0 {
                 let delta_line = from.line - last_line;
                 let delta_start = if delta_line == 0 {

@@ -1,7 +1,9 @@
 //! `workspace/symbol`: every definition in the open documents and the
 //! workspace's specs whose name contains the query (case-insensitive).
 
-use lsp_types::{SymbolInformation, SymbolKind as Kind, WorkspaceSymbolParams, WorkspaceSymbolResponse};
+use lsp_types::{
+    SymbolInformation, SymbolKind as Kind, WorkspaceSymbolParams, WorkspaceSymbolResponse,
+};
 
 use super::location;
 use crate::lsp::index::{SymbolKind, file_index};
