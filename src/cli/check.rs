@@ -12,6 +12,9 @@ use crate::diagnostics::Diagnostic;
 pub struct CheckArgs {
     /// Files, or directories searched for `*.charter` (default: the current directory).
     paths: Vec<PathBuf>,
+    /// Apply the safe fixes the findings carry, write the files, and report what changed.
+    #[arg(long)]
+    fix: bool,
     #[command(flatten)]
     report: output::ReportArgs,
 }
@@ -34,6 +37,7 @@ pub fn run(args: CheckArgs) -> u8 {
     }
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     let mut checked = 0usize;
+    let mut opened = Vec::new();
     for path in &found {
         let bytes = match files::read(path) {
             Ok(bytes) => bytes,
@@ -43,6 +47,9 @@ pub fn run(args: CheckArgs) -> u8 {
             }
         };
         let file = db.open(path, &files::display_path(path), &bytes);
+        if args.fix {
+            opened.push((path.clone(), file));
+        }
         checked += 1;
         let file_diagnostics = check_file(&db, file);
         diagnostics.extend(file_diagnostics.iter().cloned());
@@ -54,6 +61,11 @@ pub fn run(args: CheckArgs) -> u8 {
         }
     }
     crate::diagnostics::normalise(&mut diagnostics);
+    if args.fix {
+        let (fixed, errors) = super::fix::apply_safe_fixes(&mut db, &opened, diagnostics);
+        diagnostics = fixed;
+        io_errors.extend(errors);
+    }
     args.report.emit(&db, &diagnostics);
     // The process ends right after this: freeing every cached query result
     // one by one would only cost time (a tenth of a cold check), so the

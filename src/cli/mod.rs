@@ -5,6 +5,7 @@ mod build;
 mod check;
 mod explain;
 mod files;
+mod fix;
 mod fmt;
 mod graph;
 mod init;

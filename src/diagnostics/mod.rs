@@ -47,6 +47,8 @@ pub struct Diagnostic {
     pub notes: Vec<String>,
     /// How to fix it, where a fix is known.
     pub help: Option<String>,
+    /// Edits that fix it, for `charter check --fix` and editors' quick fixes.
+    pub fixes: Vec<crate::fix::Fix>,
 }
 
 impl Diagnostic {
@@ -66,6 +68,7 @@ impl Diagnostic {
             labels: Vec::new(),
             notes: Vec::new(),
             help: None,
+            fixes: Vec::new(),
         }
     }
 
@@ -86,6 +89,11 @@ impl Diagnostic {
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_fix(mut self, fix: crate::fix::Fix) -> Self {
+        self.fixes.push(fix);
         self
     }
 

@@ -97,3 +97,14 @@ async def change(client, uri, text):
 
     VERSION[0] += 1
     return await change_doc(client, uri, text, VERSION[0])
+
+
+async def test_a_diagnostics_fix_is_a_preferred_quick_fix(client):
+    path = client.workspace_root / "typo.charter"
+    text = 'spec s {\n    titel "t"\n}\n'
+    uri = await open_doc(client, path, text)
+    e004 = next(d for d in client.diagnostics[uri] if d.code == "E004")
+    actions = await actions_at(client, uri, e004.range)
+    fix = next(a for a in actions if a.title == "replace `titel` with `title`")
+    assert fix.is_preferred
+    assert apply(text, fix.edit.changes[uri]) == text.replace("titel", "title")

@@ -1,7 +1,8 @@
 //! `textDocument/codeAction`: quick fixes for the diagnostics in range:
 //! "waive CODE" (in the innermost block that takes a waiver, with a reason
 //! placeholder U010 will point at until it is filled in) and, for a
-//! concurrent write (C001), adding the missing `after` to the later task.
+//! concurrent write (C001), adding the missing `after` to the later task;
+//! and every fix the diagnostic carries (see [`crate::fix`]).
 
 use std::collections::HashMap;
 
@@ -39,6 +40,11 @@ pub fn handle(
         .filter(|d| d.span.start <= wanted.end && wanted.start <= d.span.end)
     {
         let lsp_diagnostic = to_lsp(snapshot, &map, d);
+        for fix in &d.fixes {
+            if let Some(action) = fix_action(snapshot, fix, &lsp_diagnostic) {
+                actions.push(action);
+            }
+        }
         let mut push = |title: String, edit: TextEdit| {
             let mut changes = HashMap::new();
             changes.insert(uri.clone(), vec![edit]);
@@ -66,6 +72,35 @@ pub fn handle(
         }
     }
     Ok(Some(actions))
+}
+
+/// A fix the diagnostic carries (the edits `charter check --fix` applies
+/// when the fix is safe), as a quick fix; safe fixes are preferred.
+fn fix_action(
+    snapshot: &Snapshot,
+    fix: &crate::fix::Fix,
+    diagnostic: &lsp_types::Diagnostic,
+) -> Option<CodeActionOrCommand> {
+    let mut changes: HashMap<lsp_types::Url, Vec<TextEdit>> = HashMap::new();
+    for edit in &fix.edits {
+        let (uri, text) = snapshot.file_of_display(&edit.path)?;
+        let range = LineMap::new(&text).range(edit.span);
+        changes
+            .entry(uri)
+            .or_default()
+            .push(TextEdit::new(range, edit.replacement.clone()));
+    }
+    Some(CodeActionOrCommand::CodeAction(CodeAction {
+        title: fix.title.clone(),
+        kind: Some(CodeActionKind::QUICKFIX),
+        diagnostics: Some(vec![diagnostic.clone()]),
+        is_preferred: Some(fix.safe),
+        edit: Some(WorkspaceEdit {
+            changes: Some(changes),
+            ..Default::default()
+        }),
+        ..Default::default()
+    }))
 }
 
 /// `waive CODE "<reason>"` as the first line of the innermost block around
