@@ -50,10 +50,7 @@ pub fn apply_safe_fixes(
                 let at = index.line_col(&text, d.span.start);
                 eprintln!(
                     "fixed {display}:{}:{} {}: {}",
-                    at.line,
-                    at.column,
-                    d.rule.code,
-                    fix.title
+                    at.line, at.column, d.rule.code, fix.title
                 );
             }
             db.set_text(*file, fixed);

@@ -369,3 +369,45 @@ where
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use lsp_types::request::HoverRequest;
+    use lsp_types::{HoverParams, Position, TextDocumentIdentifier, TextDocumentPositionParams};
+
+    use super::*;
+
+    /// A request still running on the old text when an edit arrives is
+    /// cancelled by the edit and answers `ContentModified`.
+    #[test]
+    fn an_edit_cancels_a_running_request_with_content_modified() {
+        let uri = lsp_types::Url::parse("untitled:cancel").unwrap();
+        let mut session = Session::new(None);
+        session.open(uri.clone(), "spec s {}\n".into(), 1);
+        let params = HoverParams {
+            text_document_position_params: TextDocumentPositionParams {
+                text_document: TextDocumentIdentifier { uri: uri.clone() },
+                position: Position::new(0, 0),
+            },
+            work_done_progress_params: Default::default(),
+        };
+        let snapshot = session.snapshot();
+        let worker = std::thread::spawn(move || {
+            // A request that runs until salsa cancels it.
+            run_request::<HoverRequest>(RequestId::from(7), snapshot, params, |snapshot, _| {
+                loop {
+                    salsa::Database::unwind_if_revision_cancelled(&snapshot.db);
+                    std::thread::sleep(Duration::from_millis(1));
+                }
+            })
+        });
+        std::thread::sleep(Duration::from_millis(20));
+        // Blocks until the snapshot is dropped, which the cancellation causes.
+        session.change(&uri, "spec t {}\n".into(), 2);
+        let response = worker.join().unwrap();
+        let error = response.error.expect("an error response");
+        assert_eq!(error.code, ErrorCode::ContentModified as i32);
+    }
+}

@@ -112,3 +112,17 @@ async def test_save_republishes(client):
         types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri))
     )
     await wait_diagnostics(client, uri)
+
+
+async def test_ranges_count_utf16_columns(client):
+    # `é` is one UTF-16 unit (two bytes), `𝄞` two units (four bytes): the
+    # misspelled head after them starts at UTF-16 column 23 of its line.
+    path = client.workspace_root / "unicode.charter"
+    text = 'spec s {\n    title "é𝄞"; writ "x"\n}\n'
+    uri = await open_doc(client, path, text)
+    e004 = next(d for d in client.diagnostics[uri] if d.code == "E004")
+    line = text.split("\n")[1]
+    prefix = line[: line.index("writ")]
+    assert len(prefix.encode("utf-16-le")) // 2 == 17
+    assert e004.range.start == types.Position(line=1, character=17)
+    assert e004.range.end == types.Position(line=1, character=21)
