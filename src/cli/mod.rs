@@ -103,11 +103,6 @@ impl ColorChoice {
     }
 }
 
-/// The specs under `paths`, as `charter check` finds them (for the language server's workspace).
-pub fn discover_specs(paths: &[std::path::PathBuf]) -> (Vec<std::path::PathBuf>, Vec<String>) {
-    files::discover(paths)
-}
-
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -135,7 +130,7 @@ pub fn main() -> ExitCode {
         }
         Command::Explain(args) => explain::run(args),
         Command::Fmt(args) => fmt::run(args),
-        Command::Lsp => crate::lsp::run(),
+        Command::Lsp => crate::lsp::run(files::discover),
     };
     ExitCode::from(code)
 }

@@ -19,7 +19,12 @@ pub mod server;
 pub mod session;
 pub mod transport;
 
+/// How the workspace's specs are found: the command line passes its own
+/// discovery (`charter check`'s rules), so this module does not import the
+/// command line that starts it.
+pub type Discover = fn(&[std::path::PathBuf]) -> (Vec<std::path::PathBuf>, Vec<String>);
+
 /// Runs the server on stdin/stdout; returns the process exit code.
-pub fn run() -> u8 {
-    server::run_stdio()
+pub fn run(discover: Discover) -> u8 {
+    server::run_stdio(discover)
 }

@@ -112,9 +112,9 @@ pub struct ClientInfo {
 }
 
 /// Runs the server on stdin/stdout until the client says `exit` or goes away.
-pub fn run_stdio() -> u8 {
+pub fn run_stdio(discover: super::Discover) -> u8 {
     let transport = Transport::stdio();
-    let code = match serve(&transport) {
+    let code = match serve(&transport, discover) {
         Ok(()) => 0,
         Err(message) => {
             eprintln!("charter lsp: {message}");
@@ -126,7 +126,7 @@ pub fn run_stdio() -> u8 {
 }
 
 /// The whole protocol on one connection, from `initialize` to `exit`.
-pub fn serve(transport: &Transport) -> Result<(), String> {
+pub fn serve(transport: &Transport, discover: super::Discover) -> Result<(), String> {
     let Some(params) = initialize(transport)? else {
         return Ok(());
     };
@@ -154,7 +154,7 @@ pub fn serve(transport: &Transport) -> Result<(), String> {
         published: Default::default(),
         workers: Workers::new(2),
     };
-    server.after_initialize(root);
+    server.after_initialize(root, discover);
     server.main_loop(transport)
 }
 
@@ -212,9 +212,9 @@ fn root_of(params: &InitializeParams) -> Option<std::path::PathBuf> {
 }
 
 impl Server {
-    fn after_initialize(&mut self, root: Option<std::path::PathBuf>) {
+    fn after_initialize(&mut self, root: Option<std::path::PathBuf>, discover: super::Discover) {
         if let Some(root) = root {
-            let (files, _) = crate::cli::discover_specs(&[root]);
+            let (files, _) = discover(&[root]);
             // Bounded: a huge checkout is indexed up to this many files.
             self.session
                 .scan_workspace(files.into_iter().take(2_000).collect());
