@@ -194,6 +194,24 @@ fn edit_loop(server: &mut Server, uri: &str, text: &str, runs: usize) -> Result<
     })
 }
 
+/// The database's share of an edit: `set_text` then `check_file` on the
+/// same spec in this process, without the protocol around it.
+fn in_process(text: &str, runs: usize) -> Vec<Duration> {
+    use charter::db::{Database, Origin, check_file};
+    let mut db = Database::new();
+    let file = db.add_file("bench.charter", text.as_bytes(), Origin::User);
+    let _ = check_file(&db, file);
+    (1..=runs)
+        .map(|run| {
+            let edited = generator::edit_one_line(text, run);
+            let started = Instant::now();
+            db.set_text(file, edited);
+            let _ = check_file(&db, file);
+            started.elapsed()
+        })
+        .collect()
+}
+
 fn time_requests(
     server: &mut Server,
     runs: usize,
@@ -243,6 +261,10 @@ fn run(charter: &PathBuf, runs: usize) -> Result<(), String> {
         cpu(&long_figures),
         long_figures.findings
     );
+    println!(
+        "  of which the database (set_text + check_file, in-process): {}",
+        summary(in_process(&long, runs))
+    );
 
     // 1,000 concurrent agents (C001's worst case), one-line edit.
     let wide = generator::wide_spec(1_000, 2, 0);
@@ -253,6 +275,11 @@ fn run(charter: &PathBuf, runs: usize) -> Result<(), String> {
         summary(wide_figures.edits.clone()),
         cpu(&wide_figures),
         wide_figures.findings
+    );
+
+    println!(
+        "  of which the database (set_text + check_file, in-process): {}",
+        summary(in_process(&wide, runs))
     );
 
     let doc = json!({"uri": wide_uri});
