@@ -192,3 +192,28 @@ def apply(text, edits):
     for edit in sorted(edits, key=lambda e: at(e.range.start), reverse=True):
         text = text[: at(edit.range.start)] + edit.new_text + text[at(edit.range.end) :]
     return text
+
+
+async def test_std_modules_open_read_only_and_navigate(client):
+    import os
+    import urllib.parse
+
+    path = client.workspace_root / "orm_migration.charter"
+    text = path.read_text()
+    uri = await open_doc(client, path)
+    found = await definition(client, uri, position_of(text, "extends migration", offset=9))
+    std_path = urllib.parse.unquote(urllib.parse.urlparse(found.uri).path)
+    # No write permission for anyone (root ignores it, so check the mode).
+    assert not (os.stat(std_path).st_mode & 0o222)
+    # Opened in the editor, the module is the bundled one: clean, and its
+    # names resolve inside it.
+    import pathlib
+
+    std_text = pathlib.Path(std_path).read_text()
+    std_uri = await open_doc(client, pathlib.Path(std_path))
+    assert [d for d in client.diagnostics[std_uri] if d.severity == 1] == []
+    symbols = await client.text_document_document_symbol_async(
+        types.DocumentSymbolParams(text_document=types.TextDocumentIdentifier(uri=std_uri))
+    )
+    assert symbols[0].name == "migration"
+    assert "template migration" in std_text
