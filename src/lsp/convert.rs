@@ -78,10 +78,6 @@ impl<'t> LineMap<'t> {
     pub fn line_start(&self, line: usize) -> usize {
         self.starts.get(line).copied().unwrap_or(self.text.len())
     }
-
-    pub fn line_count(&self) -> usize {
-        self.starts.len()
-    }
 }
 
 fn to_u32(n: usize) -> u32 {

@@ -108,7 +108,6 @@ pub struct Server {
 #[derive(Clone, Debug, Default)]
 pub struct ClientInfo {
     pub watches_files: bool,
-    pub hierarchical_symbols: bool,
 }
 
 /// Runs the server on stdin/stdout until the client says `exit` or goes away.
@@ -138,13 +137,6 @@ pub fn serve(transport: &Transport, discover: super::Discover) -> Result<(), Str
             .as_ref()
             .and_then(|w| w.did_change_watched_files.as_ref())
             .and_then(|w| w.dynamic_registration)
-            .unwrap_or(false),
-        hierarchical_symbols: params
-            .capabilities
-            .text_document
-            .as_ref()
-            .and_then(|t| t.document_symbol.as_ref())
-            .and_then(|s| s.hierarchical_document_symbol_support)
             .unwrap_or(false),
     };
     let mut server = Server {

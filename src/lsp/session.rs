@@ -68,10 +68,6 @@ impl Session {
         }
     }
 
-    pub fn root(&self) -> Option<&Path> {
-        self.root.as_deref()
-    }
-
     /// Loads every spec under the workspace root, for workspace symbols and
     /// references in files that are not open.
     pub fn scan_workspace(&mut self, paths: Vec<PathBuf>) {
@@ -90,6 +86,13 @@ impl Session {
 
     /// `didOpen`: the document's text becomes (or replaces) its file's input.
     pub fn open(&mut self, uri: Url, text: String, version: i32) {
+        // A client that named no workspace: the first file's root is it.
+        if self.root.is_none()
+            && let Ok(path) = uri.to_file_path()
+        {
+            self.root = Some(crate::db::workspace_root(&path));
+            self.reload_config();
+        }
         let file = self.input_for(&uri, &text);
         Arc::make_mut(&mut self.documents).insert(uri, Document { file, version });
     }
