@@ -27,6 +27,7 @@ pub mod diagnostics;
 pub mod fmt;
 pub mod guard;
 pub mod lints;
+pub mod lsp;
 pub mod plan;
 pub mod semantic;
 pub mod syntax;

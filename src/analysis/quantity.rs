@@ -87,6 +87,11 @@ const UNITS: &[(&str, Dimension, f64)] = &[
     ("", Dimension::Count, 1.0),
 ];
 
+/// Every unit with its dimension, in table order (for completion).
+pub fn units() -> impl Iterator<Item = (&'static str, Dimension)> {
+    UNITS.iter().map(|&(name, dimension, _)| (name, dimension))
+}
+
 /// The dimension of a unit as written and its factor to the canonical unit
 /// (`"h"` → duration, 3,600,000 ms). `None` for an unknown unit.
 pub fn unit_info(unit: &str) -> Option<(Dimension, f64)> {

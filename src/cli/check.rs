@@ -36,6 +36,9 @@ pub struct CheckArgs {
     /// Record every current finding in FILE (a new baseline) and exit 0.
     #[arg(long, value_name = "FILE")]
     write_baseline: Option<PathBuf>,
+    /// Apply the safe fixes the findings carry, write the files, and report what changed.
+    #[arg(long)]
+    fix: bool,
     #[command(flatten)]
     report: output::ReportArgs,
 }
@@ -115,6 +118,11 @@ pub fn run(args: CheckArgs) -> u8 {
     // C008 looks across every spec checked, not one file at a time.
     diagnostics.extend(crate::check::cross_spec::check_files(&db, &opened));
     let checked = opened.len();
+    if args.fix {
+        let (fixed, errors) = super::fix::apply_safe_fixes(&mut db, &opened, diagnostics);
+        diagnostics = fixed;
+        io_errors.extend(errors);
+    }
     let sources = output::sources_for(&db, &diagnostics);
     if let Some(path) = &args.write_baseline {
         let baseline = Baseline::of(&diagnostics, &sources);

@@ -109,17 +109,7 @@ pub fn open_all(db: &Database, paths: &[PathBuf], errors: &mut Vec<String>) -> V
 pub fn load_configs(db: &mut Database, files: &[SourceFile]) -> Result<(), String> {
     let roots: BTreeSet<PathBuf> = files.iter().filter_map(|f| f.root(db).clone()).collect();
     for root in roots {
-        let file = root.join("charter.toml");
-        if !file.is_file() {
-            continue;
-        }
-        let bytes = crate::db::system::read_regular_file(&file).map_err(|e| match e {
-            ReadError::Missing => format!("cannot read `{}`: no such file", shown(&file)),
-            ReadError::Refused(why) => format!("cannot read `{}`: {why}", shown(&file)),
-        })?;
-        let text = String::from_utf8_lossy(&bytes);
-        let config = crate::config::parse(&shown(&file), &text)?;
-        db.set_config(Some(&root), config);
+        db.load_settings(&root, &shown(&root.join("charter.toml")))?;
     }
     Ok(())
 }

@@ -5,6 +5,7 @@ mod build;
 mod check;
 mod explain;
 mod files;
+mod fix;
 mod fmt;
 mod graph;
 mod guard;
@@ -55,6 +56,8 @@ enum Command {
     Guard(guard::GuardArgs),
     /// Print a shell completion script (`charter completions bash > ~/.local/share/bash-completion/completions/charter`).
     Completions(CompletionsArgs),
+    /// Run the language server on stdin/stdout (for editors).
+    Lsp,
 }
 
 #[derive(clap::Args, Debug)]
@@ -174,6 +177,7 @@ pub fn main() -> ExitCode {
             clap_complete::generate(args.shell, &mut command, "charter", &mut std::io::stdout());
             EXIT_OK
         }
+        Command::Lsp => crate::lsp::run(files::discover),
     };
     ExitCode::from(code)
 }

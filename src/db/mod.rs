@@ -297,6 +297,20 @@ impl Database {
         }
     }
 
+    /// Reads `charter.toml` at `root` through the system into the root's
+    /// settings (the defaults when there is none). An error names the file
+    /// as `shown` and says every problem found.
+    pub fn load_settings(&mut self, root: &Path, shown: &str) -> Result<(), String> {
+        let file = root.join("charter.toml");
+        let config = match self.system.read(&file) {
+            Ok(bytes) => crate::config::parse(shown, &String::from_utf8_lossy(&bytes))?,
+            Err(ReadError::Missing) => Config::default(),
+            Err(ReadError::Refused(why)) => return Err(format!("cannot read `{shown}`: {why}")),
+        };
+        self.set_config(Some(root), config);
+        Ok(())
+    }
+
     /// The nearest ancestor directory of `path` holding `charter.toml`,
     /// else the nearest holding `.git`; `None` when there is neither.
     pub fn workspace_root(&self, path: &Path) -> Option<PathBuf> {

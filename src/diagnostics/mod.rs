@@ -4,6 +4,7 @@
 //! Diagnostics are plain values: salsa queries return them, so an editor and
 //! `charter check` see exactly the same ones.
 
+pub mod fix;
 pub mod render;
 pub mod rules;
 
@@ -45,6 +46,8 @@ pub struct Diagnostic {
     pub notes: Vec<String>,
     /// How to fix it, where a fix is known.
     pub help: Option<String>,
+    /// Edits that fix it, for `charter check --fix` and editors' quick fixes.
+    pub fixes: Vec<crate::diagnostics::fix::Fix>,
 }
 
 impl Diagnostic {
@@ -59,6 +62,7 @@ impl Diagnostic {
             labels: Vec::new(),
             notes: Vec::new(),
             help: None,
+            fixes: Vec::new(),
         }
     }
 
@@ -79,6 +83,11 @@ impl Diagnostic {
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_fix(mut self, fix: crate::diagnostics::fix::Fix) -> Self {
+        self.fixes.push(fix);
         self
     }
 

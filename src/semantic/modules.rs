@@ -271,7 +271,7 @@ pub fn display_name(db: &dyn Db, file: SourceFile) -> String {
 /// when it leaves the workspace root; a path whose symbolic links lead out
 /// of the root is refused with the same message, so a refusal never tells
 /// whether the outside file exists.
-fn resolve(
+pub fn resolve(
     db: &dyn Db,
     from: SourceFile,
     target: &ImportTarget,

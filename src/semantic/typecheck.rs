@@ -93,9 +93,20 @@ impl Checker<'_> {
                     .join(" or ")
             )
         };
-        self.error(&rules::UNKNOWN_STATEMENT, statement.head.span, message)
-            .with_primary_label_mut("not allowed here")
-            .help = Some(help);
+        let file = self.file;
+        let diagnostic = self
+            .error(&rules::UNKNOWN_STATEMENT, statement.head.span, message)
+            .with_primary_label_mut("not allowed here");
+        diagnostic.help = Some(help);
+        // A misspelled head with one close legal head: the fix is that head.
+        if let Some(near) = crate::semantic::suggest::closest(head, table::heads(context)) {
+            diagnostic.fixes.push(crate::diagnostics::fix::Fix::replace(
+                format!("replace `{head}` with `{near}`"),
+                file,
+                statement.head.span,
+                near,
+            ));
+        }
     }
 
     fn statement(&mut self, statement: &Statement, spec: &'static StatementSpec) {
