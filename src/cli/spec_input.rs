@@ -115,7 +115,12 @@ impl Loaded {
                     .unwrap_or_else(|_| shown.clone()),
                 _ => shown.clone(),
             };
-            sources.add(shown, relative, f.text(&self.db).clone());
+            let text = f.text(&self.db).clone();
+            if matches!(f.location(&self.db), Location::Std(_)) {
+                sources.add_embedded(shown, relative, text);
+            } else {
+                sources.add(shown, relative, text);
+            }
         }
         sources
     }
