@@ -12,6 +12,7 @@ pub mod cli;
 pub mod config;
 pub mod db;
 pub mod diagnostics;
+pub mod export;
 pub mod fmt;
 pub mod lints;
 pub mod plan;

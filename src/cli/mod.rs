@@ -4,6 +4,7 @@
 mod build;
 mod check;
 mod explain;
+mod export;
 mod files;
 mod fmt;
 mod graph;
@@ -50,6 +51,8 @@ enum Command {
     Explain(explain::ExplainArgs),
     /// Rewrite specs in the canonical layout (`--check` only reports).
     Fmt(fmt::FmtArgs),
+    /// Export a plan to an engine: a GitHub Actions workflow or an Argo Workflow.
+    Export(export::ExportArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -127,6 +130,7 @@ pub fn main() -> ExitCode {
         }
         Command::Explain(args) => explain::run(args),
         Command::Fmt(args) => fmt::run(args),
+        Command::Export(args) => export::run(args),
     };
     ExitCode::from(code)
 }
