@@ -17,5 +17,6 @@ pub mod fmt;
 pub mod lints;
 pub mod plan;
 pub mod registry;
+pub mod run;
 pub mod semantic;
 pub mod syntax;

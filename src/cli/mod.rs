@@ -10,6 +10,7 @@ mod fmt;
 mod graph;
 mod init;
 mod output;
+mod run;
 mod spec_input;
 
 use std::process::ExitCode;
@@ -53,6 +54,12 @@ enum Command {
     Fmt(fmt::FmtArgs),
     /// Export a plan to an engine: a GitHub Actions workflow or an Argo Workflow.
     Export(export::ExportArgs),
+    /// Run a plan: a worktree per task, the agent, scope, commit, checks, approvals, integration.
+    Run(run::RunArgs),
+    /// Answer a run's approval gate: `charter approve RUN TASK --by WHO` (or `--deny`).
+    Approve(run::ApproveArgs),
+    /// Audit logs: `charter audit verify LOG`.
+    Audit(run::AuditArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -131,6 +138,9 @@ pub fn main() -> ExitCode {
         Command::Explain(args) => explain::run(args),
         Command::Fmt(args) => fmt::run(args),
         Command::Export(args) => export::run(args),
+        Command::Run(args) => run::run(args),
+        Command::Approve(args) => run::approve(args),
+        Command::Audit(args) => run::audit(args),
     };
     ExitCode::from(code)
 }
