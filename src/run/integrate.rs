@@ -25,7 +25,6 @@ pub fn integrate(runner: &Runner) -> Result<(), String> {
 
     // Resumed after the target moved but before it was recorded?
     if let Ok(done) = git::rev(&runner.repo, &scratch)
-        && done != git::rev(&runner.repo, &target_ref)?
         && git::git_ok(
             &runner.repo,
             &["merge-base", "--is-ancestor", &done, &target_ref],

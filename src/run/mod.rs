@@ -223,6 +223,9 @@ fn start_inner(options: NewRun) -> Result<u8, String> {
         failed_task: None,
         rolled_back: false,
     };
+    // The state exists before the first record, so a kill at any later
+    // moment leaves something to resume.
+    dir.save(&state)?;
     let log = AuditLog::open(&dir.audit(), &run, &state.spec, &plan.sha256)?;
     eprintln!(
         "charter run: run `{run}` of `{}` (into `{into}`)",
