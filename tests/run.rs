@@ -613,3 +613,49 @@ fn tampering_with_a_log_is_named() {
     truncated.pop();
     check(&truncated, lines.len());
 }
+
+/// Ctrl-C kills every running agent's process group, exits 130, and the
+/// run resumes to its normal end.
+#[test]
+fn an_interrupt_kills_the_agents_and_the_run_resumes() {
+    let repo = repo(&unattended(), &[]);
+    let agent = format!(
+        "sh {}",
+        repo.root.parent().unwrap().join("agent.sh").display()
+    );
+    let mut child = Command::new(env!("CARGO_BIN_EXE_charter"))
+        .args([
+            "run",
+            "plan.json",
+            "--agent",
+            &agent,
+            "--jobs",
+            "2",
+            "--run-id",
+            "int",
+        ])
+        .current_dir(&repo.root)
+        .env("TIMES", &repo.times)
+        .env("AGENT_SLEEP", "31.7")
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !std::fs::read_to_string(&repo.times).is_ok_and(|t| t.contains("start")) {
+        assert!(std::time::Instant::now() < deadline, "no agent started");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let pid = nix::unistd::Pid::from_raw(child.id() as i32);
+    nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGINT).unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(130), "{status:?}");
+    let ps = Command::new("ps").args(["-eo", "args"]).output().unwrap();
+    assert!(
+        !String::from_utf8_lossy(&ps.stdout).contains("sleep 31.7"),
+        "an agent was left running"
+    );
+    let resumed = repo.charter(&["run", "--resume", "int"], &[("AGENT_SLEEP", "0")]);
+    assert_eq!(code(&resumed), Some(0), "{}", show(&resumed));
+    let v = repo.verify(".charter/runs/int/audit.jsonl");
+    assert_eq!(code(&v), Some(0), "{}", show(&v));
+}

@@ -136,5 +136,10 @@ pub fn run_shell(
     if let Ok(mut list) = groups().lock() {
         list.retain(|&g| g != pgid);
     }
+    // The interrupt handler may have killed the group before this loop saw
+    // the flag: the command did not fail, it was stopped.
+    if INTERRUPTED.load(Ordering::SeqCst) {
+        return Ok(Ended::Interrupted);
+    }
     result
 }
