@@ -659,3 +659,60 @@ fn an_interrupt_kills_the_agents_and_the_run_resumes() {
     let v = repo.verify(".charter/runs/int/audit.jsonl");
     assert_eq!(code(&v), Some(0), "{}", show(&v));
 }
+
+/// The agent's time limit kills its whole process group and fails the task.
+#[test]
+fn an_agent_over_its_time_limit_is_killed_with_its_group() {
+    let repo = repo(SPEC, &[]);
+    let before = repo.main();
+    let agent = format!(
+        "sh {}",
+        repo.root.parent().unwrap().join("agent.sh").display()
+    );
+    let out = repo.charter(
+        &[
+            "run",
+            "plan.json",
+            "--agent",
+            &agent,
+            "--jobs",
+            "1",
+            "--run-id",
+            "slow",
+            "--agent-timeout",
+            "1s",
+        ],
+        &[("AGENT_SLEEP", "29.3")],
+    );
+    assert_eq!(code(&out), Some(1), "{}", show(&out));
+    assert_eq!(repo.main(), before);
+    let log = repo.log("slow");
+    let returned = log.iter().find(|r| r["step"] == "agent_returned").unwrap();
+    assert!(
+        returned["detail"].as_str().unwrap().contains("timed out"),
+        "{returned}"
+    );
+    let ps = Command::new("ps").args(["-eo", "args"]).output().unwrap();
+    assert!(!String::from_utf8_lossy(&ps.stdout).contains("sleep 29.3"));
+}
+
+/// The brief an agent receives, for one task of a bundled example.
+#[test]
+fn the_brief_holds_what_the_agent_needs() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("stdlib-specs/examples/payment_gateways.charter");
+    let out = support::charter(&["build", spec.to_str().unwrap()], dir.path());
+    assert_eq!(code(&out), Some(0), "{}", show(&out));
+    let plan = charter::plan::input::LoadedPlan::parse(&out.stdout).unwrap();
+    let brief = charter::run::brief::json_brief(&plan, "stripe.stripe_adapter");
+    assert_eq!(brief["role"], "Owns the Stripe adapter");
+    assert_eq!(
+        brief["write"]["allow"],
+        serde_json::json!(["src/payments/providers/stripe/**"])
+    );
+    assert_eq!(brief["provides"][0]["id"], "stripe_gateway");
+    assert_eq!(brief["checks"][0]["before"], "fail");
+    assert_eq!(brief["locks"], serde_json::json!(["payments-sandbox"]));
+    insta::assert_snapshot!(charter::run::brief::markdown_brief(&brief));
+}
