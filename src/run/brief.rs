@@ -178,11 +178,26 @@ pub fn markdown_brief(brief: &Value) -> String {
     list(
         &mut out,
         "Checks that decide whether you succeeded",
-        brief["checks"]
-            .as_array()
+        brief["checks"].as_array().into_iter().flatten().map(|c| {
+            let before = match c["before"].as_str() {
+                Some("fail") => " (it fails before your work: make it pass)",
+                Some("pass") => " (it passes before your work: keep it passing)",
+                _ => "",
+            };
+            format!(
+                "`{}` ({}): `{}`{before}",
+                s(&c["id"]),
+                s(&c["kind"]),
+                s(&c["run"])
+            )
+        }),
+    );
+    list(
+        &mut out,
+        "Shared resources you hold while you work (no other task uses them meanwhile)",
+        strings(&brief["locks"])
             .into_iter()
-            .flatten()
-            .map(|c| format!("`{}` ({}): `{}`", s(&c["id"]), s(&c["kind"]), s(&c["run"]))),
+            .map(|l| format!("`{l}`")),
     );
     out
 }
