@@ -16,8 +16,8 @@
 
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
 use toml::Spanned;
+use toml::de::{DeTable, DeValue};
 
 use crate::diagnostics::{LineIndex, Severity};
 
@@ -65,78 +65,161 @@ impl Config {
     }
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawConfig {
-    #[serde(default)]
-    levels: BTreeMap<Spanned<String>, Spanned<String>>,
-    #[serde(default, rename = "vague-terms")]
-    vague_terms: Option<RawVagueTerms>,
-    #[serde(default)]
-    limits: Option<RawLimits>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawVagueTerms {
-    #[serde(default)]
-    extra: Vec<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawLimits {
-    #[serde(rename = "pinned-implementation")]
-    pinned_implementation: Option<usize>,
-    #[serde(rename = "constraint-overload")]
-    constraint_overload: Option<usize>,
-}
-
-/// Parses `charter.toml`'s text. Errors read `path:line:column: message`.
+/// Parses `charter.toml`'s text. Every error is reported, not only the
+/// first: the message holds one `path:line:column: message` per line, each
+/// after the first prefixed `error: ` as the command line prints them.
 pub fn parse(path: &str, text: &str) -> Result<Config, String> {
+    parse_all(path, text).map_err(|errors| errors.join("\nerror: "))
+}
+
+/// Parses `charter.toml`'s text, collecting every error (`path:line:column:
+/// message`) in file order. The TOML parser recovers after a syntax error,
+/// and each key is checked on its own, so one mistake does not hide the next.
+pub fn parse_all(path: &str, text: &str) -> Result<Config, Vec<String>> {
     let index = LineIndex::new(text);
     let at = |offset: usize| {
         let lc = index.line_col(text, offset);
         format!("{path}:{}:{}", lc.line, lc.column)
     };
-    let raw: RawConfig = toml::from_str(text).map_err(|e| {
-        let place = e.span().map_or_else(|| path.to_owned(), |s| at(s.start));
-        format!("{place}: {}", e.message().trim())
-    })?;
+    let mut errors: Vec<(usize, String)> = Vec::new();
+    let (root, syntax_errors) = DeTable::parse_recoverable(text);
+    for e in syntax_errors {
+        let offset = e.span().map_or(0, |s| s.start);
+        errors.push((offset, e.message().trim().to_owned()));
+    }
     let mut config = Config::default();
-    for (key, value) in raw.levels {
-        let Some(rule) = crate::registry::find(key.get_ref()) else {
-            return Err(format!(
-                "{}: `{}` is not a diagnostic code or name",
-                at(key.span().start),
-                key.get_ref()
-            ));
-        };
-        let level = match value.get_ref().as_str() {
-            "allow" => Level::Allow,
-            "warn" => Level::Warn,
-            "error" => Level::Error,
-            other => {
-                return Err(format!(
-                    "{}: `{other}` is not a level; use `allow`, `warn` or `error`",
-                    at(value.span().start)
-                ));
+    let mut error = |offset: usize, message: String| errors.push((offset, message));
+    for (section, value) in root.get_ref() {
+        let offset = section.span().start;
+        match section.get_ref().as_ref() {
+            "levels" => {
+                let Some(levels) = table(value, "levels", &mut error) else {
+                    continue;
+                };
+                for (key, value) in levels {
+                    let Some(rule) = crate::registry::find(key.get_ref()) else {
+                        error(
+                            key.span().start,
+                            format!("`{}` is not a diagnostic code or name", key.get_ref()),
+                        );
+                        continue;
+                    };
+                    let level = match value.get_ref().as_str() {
+                        Some("allow") => Level::Allow,
+                        Some("warn") => Level::Warn,
+                        Some("error") => Level::Error,
+                        other => {
+                            let shown = other.map_or_else(
+                                || format!("a {}", value.get_ref().type_str()),
+                                |o| format!("`{o}`"),
+                            );
+                            error(
+                                value.span().start,
+                                format!("{shown} is not a level; use `allow`, `warn` or `error`"),
+                            );
+                            continue;
+                        }
+                    };
+                    config.levels.insert(rule.code.to_owned(), level);
+                }
             }
-        };
-        config.levels.insert(rule.code.to_owned(), level);
-    }
-    if let Some(terms) = raw.vague_terms {
-        config.extra_vague_terms = terms.extra.into_iter().map(|t| t.to_lowercase()).collect();
-    }
-    if let Some(limits) = raw.limits {
-        if let Some(n) = limits.pinned_implementation {
-            config.pinned_implementation_limit = n;
+            "vague-terms" => {
+                let Some(terms) = table(value, "vague-terms", &mut error) else {
+                    continue;
+                };
+                for (key, value) in terms {
+                    if key.get_ref() != "extra" {
+                        error(
+                            key.span().start,
+                            format!(
+                                "unknown key `{}` in `[vague-terms]`; expected `extra`",
+                                key.get_ref()
+                            ),
+                        );
+                        continue;
+                    }
+                    let Some(items) = value.get_ref().as_array() else {
+                        error(
+                            value.span().start,
+                            "`extra` must be a list of strings".to_owned(),
+                        );
+                        continue;
+                    };
+                    for item in items.iter() {
+                        match item.get_ref().as_str() {
+                            Some(term) => config.extra_vague_terms.push(term.to_lowercase()),
+                            None => error(
+                                item.span().start,
+                                format!(
+                                    "`extra` holds a {}, not a string",
+                                    item.get_ref().type_str()
+                                ),
+                            ),
+                        }
+                    }
+                }
+            }
+            "limits" => {
+                let Some(limits) = table(value, "limits", &mut error) else {
+                    continue;
+                };
+                for (key, value) in limits {
+                    let slot = match key.get_ref().as_ref() {
+                        "pinned-implementation" => &mut config.pinned_implementation_limit,
+                        "constraint-overload" => &mut config.constraint_overload_limit,
+                        other => {
+                            error(
+                                key.span().start,
+                                format!(
+                                    "unknown key `{other}` in `[limits]`; expected `pinned-implementation` or `constraint-overload`"
+                                ),
+                            );
+                            continue;
+                        }
+                    };
+                    let number = value
+                        .get_ref()
+                        .as_integer()
+                        .and_then(|i| usize::from_str_radix(i.as_str(), i.radix()).ok());
+                    match number {
+                        Some(n) => *slot = n,
+                        None => error(
+                            value.span().start,
+                            format!("`{}` must be a whole number, 0 or more", key.get_ref()),
+                        ),
+                    }
+                }
+            }
+            other => error(
+                offset,
+                format!("unknown section `{other}`; expected `levels`, `vague-terms` or `limits`"),
+            ),
         }
-        if let Some(n) = limits.constraint_overload {
-            config.constraint_overload_limit = n;
-        }
     }
-    Ok(config)
+    if errors.is_empty() {
+        return Ok(config);
+    }
+    errors.sort_by_key(|(offset, _)| *offset);
+    Err(errors
+        .into_iter()
+        .map(|(offset, message)| format!("{}: {message}", at(offset)))
+        .collect())
+}
+
+/// The value as a table, or an error saying the section must be one.
+fn table<'a, 'i>(
+    value: &'a Spanned<DeValue<'i>>,
+    name: &str,
+    error: &mut impl FnMut(usize, String),
+) -> Option<&'a DeTable<'i>> {
+    let table = value.get_ref().as_table();
+    if table.is_none() {
+        error(
+            value.span().start,
+            format!("`{name}` must be a table (`[{name}]`)"),
+        );
+    }
+    table
 }
 
 #[cfg(test)]
@@ -169,5 +252,31 @@ mod tests {
             err.starts_with("charter.toml:2:8:") && err.contains("`loud`"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn every_error_is_reported_in_file_order() {
+        let text = "[levels]\nX999 = \"warn\"\nE001 = \"loud\"\n\n[limits]\nconstraint-overload = -1\nfoo = 2\n\n[vague-terms]\nextra = [\"ok\", 3]\n\n[limtis]\n";
+        let errors = parse_all("charter.toml", text).unwrap_err();
+        let places: Vec<&str> = errors
+            .iter()
+            .map(|e| e.split(": ").next().unwrap())
+            .collect();
+        assert_eq!(
+            places,
+            [
+                "charter.toml:2:1",
+                "charter.toml:3:8",
+                "charter.toml:6:23",
+                "charter.toml:7:1",
+                "charter.toml:10:16",
+                "charter.toml:12:2",
+            ],
+            "{errors:#?}"
+        );
+        // A syntax error does not hide the key errors after it.
+        let errors =
+            parse_all("c.toml", "[levels\nX1 = \"warn\"\n[levels]\nE001 = 1\n").unwrap_err();
+        assert!(errors.len() >= 2, "{errors:#?}");
     }
 }

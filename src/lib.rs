@@ -8,12 +8,14 @@
 //! algorithms (globs, task graph, quantities) the lints stand on.
 
 pub mod analysis;
+pub mod baseline;
 pub mod cli;
 pub mod config;
 pub mod db;
 pub mod diagnostics;
 pub mod export;
 pub mod fmt;
+pub mod guard;
 pub mod lints;
 pub mod plan;
 pub mod registry;

@@ -10,6 +10,7 @@ pub fn all() -> impl Iterator<Item = &'static Rule> {
         .iter()
         .copied()
         .chain(crate::lints::LINTS.iter().map(|l| l.rule))
+        .chain(crate::lints::drift::RULES.iter().copied())
 }
 
 /// A rule by code (`C001`, any case) or kebab-case name (`concurrent-write-overlap`).

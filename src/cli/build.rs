@@ -31,7 +31,13 @@ pub fn run(args: BuildArgs) -> u8 {
         .diagnostics
         .iter()
         .any(|d| args.report.fails(d.severity));
-    args.report.emit(&loaded.db, &loaded.diagnostics);
+    // Without `-o` the plan is stdout, so the findings, in any format, go
+    // to stderr: both stay parseable.
+    if args.output.is_some() {
+        args.report.emit(&loaded.db, &loaded.diagnostics);
+    } else {
+        args.report.emit_to_stderr(&loaded.db, &loaded.diagnostics);
+    }
     if blocking {
         eprintln!("error: the plan was not built: fix the errors above first");
         return EXIT_FINDINGS;

@@ -92,9 +92,10 @@ fn describe(error: &std::io::Error) -> String {
     }
 }
 
-/// The path as diagnostics show it: relative, with `/` separators.
+/// The path as diagnostics show it: as given, with `/` separators, and a
+/// name that is not UTF-8 kept byte for byte (`path_text`).
 pub fn display_path(path: &Path) -> String {
-    let text = path.to_string_lossy().replace('\\', "/");
+    let text = crate::diagnostics::render::path_text(&super::output::os_bytes(path));
     text.strip_prefix("./").map(str::to_owned).unwrap_or(text)
 }
 

@@ -8,6 +8,7 @@ mod export;
 mod files;
 mod fmt;
 mod graph;
+mod guard;
 mod init;
 mod output;
 mod run;
@@ -46,7 +47,7 @@ enum Command {
     Graph(graph::GraphArgs),
     /// Start a new spec from a standard template, with placeholders to fill in.
     Init(init::InitArgs),
-    /// Print a JSON Schema: `charter schema plan`.
+    /// Print a JSON Schema: `charter schema plan`, `charter schema diagnostics`.
     Schema(SchemaArgs),
     /// Print the documentation page of a diagnostic code or name (`E001`, `unresolved-name`).
     Explain(explain::ExplainArgs),
@@ -60,6 +61,10 @@ enum Command {
     Approve(run::ApproveArgs),
     /// Audit logs: `charter audit verify LOG`.
     Audit(run::AuditArgs),
+    /// Check a change (git diff since a base, the index, or paths on stdin) against a task's write scope.
+    Guard(guard::GuardArgs),
+    /// Print a shell completion script (`charter completions bash > ~/.local/share/bash-completion/completions/charter`).
+    Completions(CompletionsArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -73,6 +78,18 @@ struct SchemaArgs {
 enum SchemaName {
     /// The compiled plan (`charter.plan/v1`), JSON Schema draft 2020-12.
     Plan,
+    /// The output of `--format json` (version 1), JSON Schema draft 2020-12.
+    Diagnostics,
+}
+
+/// The JSON Schema of `--format json`.
+pub const DIAGNOSTICS_SCHEMA: &str = include_str!("../../schema/diagnostics.schema.json");
+
+#[derive(clap::Args, Debug)]
+struct CompletionsArgs {
+    /// The shell to complete in.
+    #[arg(value_enum)]
+    shell: clap_complete::Shell,
 }
 
 /// How diagnostics are written.
@@ -86,6 +103,8 @@ pub enum Format {
     Sarif,
     /// GitHub Actions workflow annotations on stdout.
     Github,
+    /// JUnit XML on stdout, for CI test-report viewers.
+    Junit,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -102,12 +121,32 @@ impl ColorChoice {
         match self {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
-            ColorChoice::Auto => {
-                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                    && std::io::stderr().is_terminal()
-            }
+            ColorChoice::Auto => auto_color(
+                |name| std::env::var_os(name),
+                std::io::stderr().is_terminal(),
+            ),
         }
     }
+}
+
+/// `--color auto`, as the conventions most terminal tools follow
+/// (force-color.org, no-color.org, bixense.com/clicolors): `FORCE_COLOR` or
+/// `CLICOLOR_FORCE` set to anything but `0` turns colour on even in a pipe
+/// (CI logs render it); else `NO_COLOR` set to anything turns it off; else
+/// `TERM=dumb` turns it off; else colour when stderr is a terminal. An empty
+/// variable counts as unset.
+pub fn auto_color(var: impl Fn(&str) -> Option<std::ffi::OsString>, terminal: bool) -> bool {
+    let set = |name: &str| var(name).filter(|v| !v.is_empty());
+    let forced = ["FORCE_COLOR", "CLICOLOR_FORCE"]
+        .iter()
+        .any(|name| set(name).is_some_and(|v| v != "0"));
+    if forced {
+        return true;
+    }
+    if set("NO_COLOR").is_some() || set("TERM").is_some_and(|v| v == "dumb") {
+        return false;
+    }
+    terminal
 }
 
 pub fn main() -> ExitCode {
@@ -132,6 +171,7 @@ pub fn main() -> ExitCode {
         Command::Schema(args) => {
             match args.name {
                 SchemaName::Plan => print!("{}", crate::plan::PLAN_SCHEMA),
+                SchemaName::Diagnostics => print!("{DIAGNOSTICS_SCHEMA}"),
             }
             EXIT_OK
         }
@@ -141,6 +181,43 @@ pub fn main() -> ExitCode {
         Command::Run(args) => run::run(args),
         Command::Approve(args) => run::approve(args),
         Command::Audit(args) => run::audit(args),
+        Command::Guard(args) => guard::run(args),
+        Command::Completions(args) => {
+            use clap::CommandFactory;
+            let mut command = Cli::command();
+            clap_complete::generate(args.shell, &mut command, "charter", &mut std::io::stdout());
+            EXIT_OK
+        }
     };
     ExitCode::from(code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::auto_color;
+    use std::ffi::OsString;
+
+    fn with(vars: &[(&str, &str)], terminal: bool) -> bool {
+        let vars: Vec<(String, OsString)> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), OsString::from(v)))
+            .collect();
+        auto_color(
+            |name| vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()),
+            terminal,
+        )
+    }
+
+    #[test]
+    fn colour_follows_the_environment_conventions() {
+        assert!(with(&[], true));
+        assert!(!with(&[], false));
+        assert!(with(&[("FORCE_COLOR", "1")], false));
+        assert!(with(&[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")], false));
+        assert!(!with(&[("FORCE_COLOR", "0")], false));
+        assert!(!with(&[("NO_COLOR", "1")], true));
+        assert!(with(&[("NO_COLOR", "")], true));
+        assert!(!with(&[("TERM", "dumb")], true));
+        assert!(with(&[("TERM", "xterm")], true));
+    }
 }

@@ -12,6 +12,7 @@ use crate::diagnostics::{Diagnostic, Rule};
 use crate::semantic::model::Spec;
 use crate::semantic::schedule::Schedule;
 
+pub mod drift;
 pub mod text;
 pub mod vague;
 pub mod waivers;

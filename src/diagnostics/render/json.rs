@@ -1,12 +1,18 @@
-//! `--format json`: `{"diagnostics": [...]}`, one object per diagnostic.
+//! `--format json`: `{"version": 1, "diagnostics": [...]}`, one object per
+//! diagnostic; `schema/diagnostics.schema.json` documents it.
 
 use serde::Serialize;
 
 use super::Sources;
 use crate::diagnostics::{Diagnostic, LineCol};
 
+/// The version of this output's shape (`charter schema diagnostics`).
+/// Bumped only for an incompatible change; adding fields keeps it.
+pub const VERSION: u32 = 1;
+
 #[derive(Serialize)]
 struct Document<'a> {
+    version: u32,
     diagnostics: Vec<Item<'a>>,
 }
 
@@ -17,6 +23,8 @@ struct Item<'a> {
     severity: &'static str,
     message: &'a str,
     path: &'a str,
+    /// The file relative to the workspace root, percent-encoded.
+    uri: String,
     range: Range,
     labels: Vec<JsonLabel<'a>>,
     help: Option<&'a str>,
@@ -52,6 +60,7 @@ pub fn json(diagnostics: &[Diagnostic], sources: &Sources) -> String {
             severity: d.severity.as_str(),
             message: &d.message,
             path: &d.path,
+            uri: sources.uri(&d.path),
             range: range(&d.path, d.span),
             labels: std::iter::once(JsonLabel {
                 path: &d.path,
@@ -74,8 +83,11 @@ pub fn json(diagnostics: &[Diagnostic], sources: &Sources) -> String {
             notes: &d.notes,
         })
         .collect();
-    let mut text = serde_json::to_string_pretty(&Document { diagnostics: items })
-        .expect("serialising plain structs of strings and numbers cannot fail");
+    let mut text = serde_json::to_string_pretty(&Document {
+        version: VERSION,
+        diagnostics: items,
+    })
+    .expect("serialising plain structs of strings and numbers cannot fail");
     text.push('\n');
     text
 }

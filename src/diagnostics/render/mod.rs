@@ -1,15 +1,30 @@
-//! The four ways a list of diagnostics is shown: to people (ariadne), as
-//! JSON, as SARIF 2.1.0 and as GitHub workflow annotations.
+//! The ways a list of diagnostics is shown: to people (ariadne), as JSON,
+//! as SARIF 2.1.0, as GitHub workflow annotations and as JUnit XML.
 
 mod github;
 mod human;
 mod json;
+mod junit;
+mod path_text;
 mod sarif;
 
 pub use github::github;
 pub use human::human;
 pub use json::json;
+pub use junit::junit;
+pub use path_text::{path_bytes, path_text, uri};
 pub use sarif::sarif;
+
+/// The fingerprint of a finding that survives line moves and does not depend
+/// on the working directory (SARIF's `partialFingerprints`, the baseline).
+pub fn fingerprint(d: &super::Diagnostic, sources: &Sources) -> String {
+    let (start, _) = sources.range(&d.path, d.span);
+    sarif::fingerprint(
+        d,
+        &sources.uri(&d.path),
+        sources.line_text(&d.path, start.line),
+    )
+}
 
 use std::collections::BTreeMap;
 
@@ -21,6 +36,8 @@ use crate::syntax::Span;
 #[derive(Default)]
 pub struct Sources {
     files: BTreeMap<String, (String, LineIndex)>,
+    /// URIs relative to the workspace root, where known (see [`Sources::uri`]).
+    uris: BTreeMap<String, String>,
 }
 
 impl Sources {
@@ -32,6 +49,21 @@ impl Sources {
         let text = text.into();
         let index = LineIndex::new(&text);
         self.files.insert(path.into(), (text, index));
+    }
+
+    /// Records the URI a path has relative to its workspace root.
+    pub fn set_uri(&mut self, path: impl Into<String>, uri: impl Into<String>) {
+        self.uris.insert(path.into(), uri.into());
+    }
+
+    /// The URI machine formats name a file by: relative to the workspace
+    /// root when known (so it does not depend on the directory charter ran
+    /// in), else the path itself, percent-encoded.
+    pub fn uri(&self, path: &str) -> String {
+        self.uris
+            .get(path)
+            .cloned()
+            .unwrap_or_else(|| path_text::uri(path))
     }
 
     pub fn text(&self, path: &str) -> Option<&str> {

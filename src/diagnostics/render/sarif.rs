@@ -38,7 +38,11 @@ pub fn sarif(diagnostics: &[Diagnostic], sources: &Sources) -> String {
         .map(|d| {
             let rule_index = rules.iter().position(|r| std::ptr::eq(*r, d.rule));
             let (start, _) = sources.range(&d.path, d.span);
-            let base = fingerprint(d, sources.line_text(&d.path, start.line));
+            let base = fingerprint(
+                d,
+                &sources.uri(&d.path),
+                sources.line_text(&d.path, start.line),
+            );
             let n = seen.entry(base.clone()).or_insert(0);
             *n += 1;
             let related: Vec<Value> = d
@@ -80,7 +84,7 @@ pub fn sarif(diagnostics: &[Diagnostic], sources: &Sources) -> String {
                 "rules": rules_json,
             }},
             "columnKind": "unicodeCodePoints",
-            "originalUriBaseIds": { "%SRCROOT%": { "description": { "text": "the directory charter ran in" } } },
+            "originalUriBaseIds": { "%SRCROOT%": { "description": { "text": "the workspace root: the directory holding charter.toml or .git" } } },
             "results": results,
         }],
     });
@@ -108,7 +112,7 @@ fn location(sources: &Sources, path: &str, span: crate::syntax::Span) -> Value {
     };
     json!({
         "physicalLocation": {
-            "artifactLocation": { "uri": uri(path), "uriBaseId": "%SRCROOT%" },
+            "artifactLocation": { "uri": sources.uri(path), "uriBaseId": "%SRCROOT%" },
             "region": {
                 "startLine": start.line,
                 "startColumn": start.column,
@@ -119,27 +123,12 @@ fn location(sources: &Sources, path: &str, span: crate::syntax::Span) -> Value {
     })
 }
 
-/// A relative URI reference for a path: `/` separators, the characters a
-/// URI cannot hold percent-encoded.
-fn uri(path: &str) -> String {
-    let path = path.replace('\\', "/");
-    let path = path.strip_prefix("./").unwrap_or(&path);
-    let mut out = String::with_capacity(path.len());
-    for byte in path.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&byte) {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
-}
-
-/// Stable across runs and unrelated edits: the rule, the file, the trimmed
-/// text of the line and the message, hashed.
-fn fingerprint(d: &Diagnostic, line: &str) -> String {
+/// Stable across runs, unrelated edits and the directory charter ran in:
+/// the rule, the file's URI from the workspace root, the trimmed text of
+/// the line and the message, hashed.
+pub fn fingerprint(d: &Diagnostic, uri: &str, line: &str) -> String {
     let mut hasher = Sha256::new();
-    for part in [d.rule.code, &d.path, line.trim(), &d.message] {
+    for part in [d.rule.code, uri, line.trim(), &d.message] {
         hasher.update(part.as_bytes());
         hasher.update([0]);
     }
@@ -149,15 +138,4 @@ fn fingerprint(d: &Diagnostic, line: &str) -> String {
         .take(16)
         .map(|b| format!("{b:02x}"))
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::uri;
-
-    #[test]
-    fn uris_are_relative_and_encoded() {
-        assert_eq!(uri("./specs/a b.charter"), "specs/a%20b.charter");
-        assert_eq!(uri("dir\\x%.charter"), "dir/x%25.charter");
-    }
 }
