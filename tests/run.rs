@@ -398,7 +398,12 @@ fn writing_outside_the_scope_fails_the_task() {
     let (_, log) = fails("web.pages:outside", &[], "web.pages");
     assert!(has(&log, "web.pages", "scope_checked", "failed"));
     let detail = scope_detail(&log, "web.pages");
-    assert!(detail.contains("D003 `src/api/intruder.txt`"), "{detail}");
+    assert!(
+        detail.contains(
+            "D003: `src/api/intruder.txt` is outside the write scope of task `web.pages`"
+        ),
+        "{detail}"
+    );
     // No commit was made, so the rollback had nothing to undo.
     assert!(has(&log, "web.pages", "rolled_back", "skipped"));
 }

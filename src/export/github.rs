@@ -122,7 +122,8 @@ pub fn github_actions(ctx: &ExportContext<'_>) -> Result<String, String> {
             install_charter(),
             step(
                 "Start from the predecessors' results",
-                script::start(plan, task),
+                script::start(plan, task)
+                    + "echo \"CHARTER_START=$CHARTER_START\" >> \"$GITHUB_ENV\"\n",
             ),
         ];
         for c in task.checks.iter().filter_map(|c| plan.check(c)) {

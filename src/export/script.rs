@@ -25,6 +25,8 @@ pub fn start(plan: &PlanDoc, task: &Task) -> String {
             "git fetch origin {b}\ngit merge --no-edit FETCH_HEAD\n"
         ));
     }
+    // The guard judges everything changed since this commit.
+    s.push_str("CHARTER_START=$(git rev-parse HEAD)\n");
     s
 }
 
@@ -62,7 +64,7 @@ pub fn commit_and_push(plan: &PlanDoc, task: &Task) -> String {
 /// The scope check, shared with every other runner: `charter guard`.
 pub fn guard(task: &Task) -> String {
     format!(
-        "charter guard --plan \"$CHARTER_PLAN\" --task {}\n",
+        "charter guard --plan \"$CHARTER_PLAN\" --task {} --base \"$CHARTER_START\"\n",
         quote(&task.id)
     )
 }

@@ -302,16 +302,16 @@ fn work(runner: &Runner, task: &Task) -> Result<Step, String> {
     }
 
     // The scope check (the same judgement as `charter guard`).
-    let changed = scope::changed_paths(&worktree, &start)?;
-    let violations = scope::violations(&task.write.allow, &task.write.deny, &changed);
+    let changes = scope::changed_paths(&worktree, &start)?;
+    let violations = match scope::violations(id, &task.write.allow, &task.write.deny, &changes) {
+        Ok(v) => v,
+        Err(e) => return Ok(Step::Fail(e)),
+    };
+    let changed = scope::path_texts(&changes);
     let detail = if violations.is_empty() {
         format!("{} path(s) changed, all in scope", changed.len())
     } else {
-        violations
-            .iter()
-            .map(|v| v.message(id))
-            .collect::<Vec<_>>()
-            .join("; ")
+        violations.join("; ")
     };
     runner.record(
         entry(
@@ -331,6 +331,7 @@ fn work(runner: &Runner, task: &Task) -> Result<Step, String> {
     }
 
     // Commit, with the trailers, before any check runs.
+    git(&worktree, &["add", "-A"])?;
     let mut args: Vec<String> = runner.identity.clone();
     args.extend(
         ["commit", "--quiet", "--allow-empty", "-m"]
