@@ -253,3 +253,185 @@ fn a_file_that_is_not_a_plan_is_a_usage_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("charter.plan/v1"));
 }
+
+const SMALL: &str = r#"
+spec small {
+    autonomy autonomous
+    intent { outcome "Two files exist"; success both "Both files exist" by test.files }
+    boundaries { write "src/**" }
+    verify { test files "test -f src/a/a.one.txt" }
+    agent a {
+        write "src/a/**"
+        task one { goal "Write the first file" }
+        task two { goal "Write the second file" }
+    }
+    governance { audit "audit/small.jsonl"; rollback "git revert --no-edit {commit}"; trace required }
+}
+"#;
+
+fn git(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Runs one container template of an exported Argo workflow here, the way
+/// the pod would: its script, its environment with the workflow's
+/// parameters filled in, `charter` on the PATH.
+fn run_template(
+    workflow: &serde_json::Value,
+    name: &str,
+    params: &[(&str, String)],
+    dir: &Path,
+) -> bool {
+    let template = workflow["spec"]["templates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["name"] == name)
+        .unwrap_or_else(|| panic!("no template {name}"));
+    let script = template["container"]["args"][0].as_str().unwrap();
+    let bin = PathBuf::from(env!("CARGO_BIN_EXE_charter"));
+    let path = format!(
+        "{}:{}",
+        bin.parent().unwrap().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let mut command = Command::new("sh");
+    command
+        .arg("-c")
+        .arg(script)
+        .current_dir(dir)
+        .env("PATH", path)
+        .env("GIT_AUTHOR_NAME", "T")
+        .env("GIT_AUTHOR_EMAIL", "t@example.com")
+        .env("GIT_COMMITTER_NAME", "T")
+        .env("GIT_COMMITTER_EMAIL", "t@example.com");
+    for var in template["container"]["env"].as_array().unwrap() {
+        let mut value = var["value"].as_str().unwrap().to_string();
+        for (k, v) in params {
+            value = value.replace(&format!("{{{{workflow.parameters.{k}}}}}"), v);
+        }
+        command.env(var["name"].as_str().unwrap(), value);
+    }
+    let out = command.output().unwrap();
+    if !out.status.success() {
+        eprintln!(
+            "{name}: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    out.status.success()
+}
+
+/// The exported steps really run: each task's script clones, runs the
+/// agent, passes `charter guard`, commits with the trailers, pushes its
+/// branch and runs its checks; the integrate step merges into main. An
+/// agent writing outside its scope is stopped by the guard before a push.
+#[test]
+fn the_exported_argo_steps_run_against_a_real_repository() {
+    let dir = tempfile::tempdir().unwrap();
+    let origin = dir.path().join("origin.git");
+    let work = dir.path().join("seed");
+    std::fs::create_dir_all(work.join("src/a")).unwrap();
+    std::fs::write(work.join("src/a/README"), "a\n").unwrap();
+    std::fs::write(work.join("small.charter"), SMALL).unwrap();
+    git(
+        dir.path(),
+        &[
+            "init",
+            "-q",
+            "--bare",
+            "-b",
+            "main",
+            origin.to_str().unwrap(),
+        ],
+    );
+    git(&work, &["init", "-q", "-b", "main"]);
+    for (k, v) in [("user.name", "T"), ("user.email", "t@example.com")] {
+        git(&work, &["config", k, v]);
+    }
+    let out = support::charter(&["build", "small.charter", "-o", "plan.json"], &work);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    git(&work, &["add", "-A"]);
+    git(&work, &["commit", "-q", "-m", "start"]);
+    git(&work, &["push", "-q", origin.to_str().unwrap(), "main"]);
+
+    let yaml = {
+        let out = support::charter(&["export", "plan.json", "--to", "argo"], &work);
+        assert_eq!(out.status.code(), Some(0));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let workflow: serde_json::Value = serde_norway::from_str(&yaml).unwrap();
+    let default = |name: &str| {
+        workflow["spec"]["arguments"]["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == name)
+            .and_then(|p| p["value"].as_str())
+            .unwrap_or("")
+            .to_string()
+    };
+    let params = |agent: &str| {
+        vec![
+            ("repo", origin.to_str().unwrap().to_string()),
+            ("agent", agent.to_string()),
+            ("base", "main".to_string()),
+            ("into", "main".to_string()),
+            ("plan", default("plan")),
+            ("plan-sha256", default("plan-sha256")),
+        ]
+    };
+    // Outside its scope: the guard stops the task, nothing is pushed.
+    let pod = tempfile::tempdir().unwrap();
+    let bad = params("echo x > outside.txt");
+    assert!(!run_template(&workflow, "a-one", &bad, pod.path()));
+    assert!(git(&origin, &["branch", "--list"]).trim().lines().count() == 1);
+
+    // The real thing: both tasks, then integration.
+    let agent = "echo \"$CHARTER_TASK\" > \"src/a/$CHARTER_TASK.txt\"";
+    for node in ["a-one", "a-two", "integrate"] {
+        let pod = tempfile::tempdir().unwrap();
+        assert!(
+            run_template(&workflow, node, &params(agent), pod.path()),
+            "{node} failed"
+        );
+    }
+    let files = git(&origin, &["ls-tree", "-r", "--name-only", "main"]);
+    assert!(
+        files.contains("src/a/a.one.txt") && files.contains("src/a/a.two.txt"),
+        "{files}"
+    );
+    let trailers = git(
+        &origin,
+        &[
+            "log",
+            "--format=%(trailers:key=Charter-Task,valueonly)",
+            "main",
+        ],
+    );
+    assert!(
+        trailers.contains("a.one") && trailers.contains("a.two"),
+        "{trailers}"
+    );
+    assert!(
+        git(&origin, &["log", "--format=%B", "main"])
+            .contains(&format!("Charter-Plan: {}", default("plan-sha256")))
+    );
+}
