@@ -670,6 +670,12 @@ fn an_interrupt_kills_the_agents_and_the_run_resumes() {
 fn an_agent_over_its_time_limit_is_killed_with_its_group() {
     let repo = repo(SPEC, &[]);
     let before = repo.main();
+    // A spec edited after the build is pointed out.
+    std::fs::write(
+        repo.root.join("shop.charter"),
+        format!("{SPEC}\n// edited\n"),
+    )
+    .unwrap();
     let agent = format!(
         "sh {}",
         repo.root.parent().unwrap().join("agent.sh").display()
@@ -690,6 +696,10 @@ fn an_agent_over_its_time_limit_is_killed_with_its_group() {
         &[("AGENT_SLEEP", "29.3")],
     );
     assert_eq!(code(&out), Some(1), "{}", show(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("warning: `shop.charter` changed since the plan was built")
+    );
     assert_eq!(repo.main(), before);
     let log = repo.log("slow");
     let returned = log.iter().find(|r| r["step"] == "agent_returned").unwrap();

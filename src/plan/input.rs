@@ -37,6 +37,17 @@ pub struct SpecInfo {
     pub name: String,
     #[serde(default)]
     pub title: Option<String>,
+    #[serde(default)]
+    pub sources: Vec<SourceRef>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct SourceRef {
+    pub path: String,
+    pub sha256: String,
+    /// Inside the compiler (the standard library), not on disk.
+    #[serde(default)]
+    pub embedded: bool,
 }
 
 #[derive(Clone, Debug, Deserialize)]

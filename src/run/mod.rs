@@ -223,6 +223,7 @@ fn start_inner(options: NewRun) -> Result<u8, String> {
         failed_task: None,
         rolled_back: false,
     };
+    warn_if_stale(&repo, &plan);
     // The state exists before the first record, so a kill at any later
     // moment leaves something to resume.
     dir.save(&state)?;
@@ -245,6 +246,23 @@ fn start_inner(options: NewRun) -> Result<u8, String> {
         |_| {},
     )?;
     drive(&runner)
+}
+
+/// Warns when a source file of the repository no longer has the hash the
+/// plan was built from (the spec changed since `charter build`). Embedded
+/// sources (the standard library) are not on disk and are not looked for.
+fn warn_if_stale(repo: &Path, plan: &LoadedPlan) {
+    for source in plan.doc.spec.sources.iter().filter(|s| !s.embedded) {
+        let Ok(bytes) = std::fs::read(repo.join(&source.path)) else {
+            continue;
+        };
+        if crate::plan::sha256_hex(&bytes) != source.sha256 {
+            eprintln!(
+                "warning: `{}` changed since the plan was built: rebuild it with `charter build`",
+                source.path
+            );
+        }
+    }
 }
 
 /// `charter run --resume RUN`.
