@@ -222,3 +222,24 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn only_active_specs_take_part() {
+    let spec = |name: &str, status: &str| {
+        format!(
+            "spec {name} {{\n    {status}\n    agent a {{\n        write \"src/**\"\n        task t {{ goal \"Port the models\" }}\n    }}\n}}\n"
+        )
+    };
+    for (status, expected) in [
+        ("", 1),
+        ("status active", 1),
+        ("status draft", 0),
+        ("status done", 0),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.charter"), spec("one", "")).unwrap();
+        std::fs::write(dir.path().join("b.charter"), spec("two", status)).unwrap();
+        let (count, rendered) = check_dir(dir.path());
+        assert_eq!(count, expected, "with `{status}`: {rendered}");
+    }
+}

@@ -23,7 +23,11 @@ proptest! {
         let mut sources = PlanSources::new();
         for i in order {
             let (loc, rel, text) = files[i];
-            sources.add(file_id(loc), rel, text);
+            if rel.starts_with("std/") {
+                sources.add_embedded(file_id(loc), rel, text);
+            } else {
+                sources.add(file_id(loc), rel, text);
+            }
         }
         let spec = example();
         let schedule = Schedule::of(&spec);

@@ -24,11 +24,13 @@ use crate::semantic::model::Spec;
 /// Whether a spec takes part in C008. This is the one place that decides
 /// it: a spec is active unless its `status` says `draft` or `done`.
 ///
-/// STATUS: the language's `status draft | active | done` header (language.md,
-/// "Several specs in one workspace") lands on another branch; until it is
-/// merged every spec is active. Wire `status` in here.
-pub fn is_active(_spec: &Spec) -> bool {
-    true
+/// Whether a spec takes part: its `status` header says `active`, or it has
+/// none (language.md, "Several specs in one workspace"); `draft` and `done`
+/// specs are not being worked on, so nothing they allow can collide.
+pub fn is_active(spec: &Spec) -> bool {
+    spec.status
+        .as_ref()
+        .is_none_or(|s| s.value == crate::semantic::model::Status::Active)
 }
 
 /// One overlap between tasks of two different specs: indices into the
@@ -201,7 +203,7 @@ fn report(specs: &[&Spec], o: &Overlap) -> Diagnostic {
         spec_a.name, spec_b.name
     ))
     .with_help(format!(
-        "split the scopes so they cannot meet (a `deny` in one spec), or mark the spec that is not being worked on now as status draft or done; `{}` is a path both may write",
+        "split the scopes so they cannot meet (a `deny` in one spec), or mark the spec that is not being worked on now `status draft` (or `status done`); `{}` is a path both may write",
         o.witness
     ))
 }

@@ -4,6 +4,7 @@
 mod build;
 mod check;
 mod explain;
+mod export;
 mod files;
 mod fix;
 mod fmt;
@@ -11,6 +12,7 @@ mod graph;
 mod guard;
 mod init;
 mod output;
+mod run;
 mod spec_input;
 
 use std::process::ExitCode;
@@ -52,6 +54,14 @@ enum Command {
     Explain(explain::ExplainArgs),
     /// Rewrite specs in the canonical layout (`--check` only reports).
     Fmt(fmt::FmtArgs),
+    /// Export a plan to an engine: a GitHub Actions workflow or an Argo Workflow.
+    Export(export::ExportArgs),
+    /// Run a plan: a worktree per task, the agent, scope, commit, checks, approvals, integration.
+    Run(run::RunArgs),
+    /// Answer a run's approval gate: `charter approve RUN TASK --by WHO` (or `--deny`).
+    Approve(run::ApproveArgs),
+    /// Audit logs: `charter audit verify LOG`.
+    Audit(run::AuditArgs),
     /// Check a change (git diff since a base, the index, or paths on stdin) against a task's write scope.
     Guard(guard::GuardArgs),
     /// Print a shell completion script (`charter completions bash > ~/.local/share/bash-completion/completions/charter`).
@@ -170,6 +180,10 @@ pub fn main() -> ExitCode {
         }
         Command::Explain(args) => explain::run(args),
         Command::Fmt(args) => fmt::run(args),
+        Command::Export(args) => export::run(args),
+        Command::Run(args) => run::run(args),
+        Command::Approve(args) => run::approve(args),
+        Command::Audit(args) => run::audit(args),
         Command::Guard(args) => guard::run(args),
         Command::Completions(args) => {
             use clap::CommandFactory;

@@ -116,7 +116,12 @@ impl Loaded {
                 }
                 FilePath::Virtual(name) => name.clone(),
             };
-            sources.add(f.id(&self.db), relative, f.text(&self.db).clone());
+            let text = f.text(&self.db).clone();
+            if matches!(f.path(&self.db), FilePath::Std(_)) {
+                sources.add_embedded(f.id(&self.db), relative, text);
+            } else {
+                sources.add(f.id(&self.db), relative, text);
+            }
         }
         sources
     }

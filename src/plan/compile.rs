@@ -36,6 +36,7 @@ pub struct SourceInfo {
     root_relative: String,
     text: String,
     sha256: String,
+    embedded: bool,
     lines: LineIndex,
 }
 
@@ -48,6 +49,11 @@ impl SourceInfo {
     /// The SHA-256 of the file's text, lowercase hex.
     pub fn sha256(&self) -> &str {
         &self.sha256
+    }
+
+    /// Whether the file lives inside the compiler rather than the repository.
+    pub fn embedded(&self) -> bool {
+        self.embedded
     }
 }
 
@@ -67,10 +73,31 @@ impl PlanSources {
         root_relative: impl Into<String>,
         text: impl Into<String>,
     ) -> &mut Self {
-        let text = text.into();
+        self.insert(file, root_relative.into(), text.into(), false)
+    }
+
+    /// Registers a file that is not in the repository: the standard library
+    /// compiled into the binary. The plan marks it `"embedded": true`.
+    pub fn add_embedded(
+        &mut self,
+        file: FileId,
+        root_relative: impl Into<String>,
+        text: impl Into<String>,
+    ) -> &mut Self {
+        self.insert(file, root_relative.into(), text.into(), true)
+    }
+
+    fn insert(
+        &mut self,
+        file: FileId,
+        root_relative: String,
+        text: String,
+        embedded: bool,
+    ) -> &mut Self {
         let info = SourceInfo {
-            root_relative: normalise_path(&root_relative.into()),
+            root_relative: normalise_path(&root_relative),
             sha256: sha256_hex(text.as_bytes()),
+            embedded,
             lines: LineIndex::new(&text),
             text,
         };
@@ -92,6 +119,7 @@ impl PlanSources {
             .map(|info| types::SourceFile {
                 path: info.root_relative.clone(),
                 sha256: info.sha256.clone(),
+                embedded: info.embedded,
             })
             .collect();
         set.into_iter().collect()
@@ -163,6 +191,11 @@ pub fn compile(spec: &Spec, schedule: &Schedule, sources: &PlanSources) -> Plan 
             title: spec.title.as_ref().map(|t| t.value.clone()),
             version: spec.version.as_ref().map(|v| v.value.clone()),
             owner: spec.owner.as_ref().map(|o| o.value.clone()),
+            status: spec
+                .status
+                .as_ref()
+                .map_or(model::Status::default(), |s| s.value)
+                .as_str(),
             doc: spec.doc.clone(),
             extends: spec.extends.clone(),
             sources: sources.files(),
@@ -346,6 +379,7 @@ fn compile_check(c: &model::Check, sources: &PlanSources) -> types::Check {
             .map(|g| g.pattern.clone()),
         max_regress_percent: c.regress.as_ref().map(|r| Number(r.canonical)),
         max_severity: c.max_severity.map(model::Severity::as_str),
+        before: c.before.map(model::Before::as_str),
         source: sources.source(&c.loc),
     }
 }
@@ -423,6 +457,7 @@ fn compile_task(
         read: patterns(&t.scope.read),
         checks,
         approvals,
+        locks: spec.task_locks(task),
         provides: contracts_where(|c| c.from),
         consumes: contracts_where(|c| c.to),
         source: sources.source(&t.loc),

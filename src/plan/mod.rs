@@ -7,6 +7,7 @@
 
 pub mod compile;
 pub mod graph;
+pub mod input;
 pub mod types;
 
 pub use compile::{PlanSources, SourceInfo, compile, sha256_hex, to_json};

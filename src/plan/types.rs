@@ -48,6 +48,8 @@ pub struct SpecInfo {
     pub title: Option<String>,
     pub version: Option<String>,
     pub owner: Option<String>,
+    /// `draft`, `active` or `done`; `active` when the spec says nothing.
+    pub status: &'static str,
     /// The `///` doc comment on the spec, the human summary of the work.
     pub doc: Option<String>,
     /// The template chain, nearest first (`std::refactor`).
@@ -61,6 +63,9 @@ pub struct SpecInfo {
 pub struct SourceFile {
     pub path: String,
     pub sha256: String,
+    /// True for a file that is not in the repository (the standard library
+    /// inside the compiler): a runner must not look for it on disk.
+    pub embedded: bool,
 }
 
 /// Where an item was written: path relative to the workspace root (or
@@ -145,6 +150,9 @@ pub struct Check {
     pub max_regress_percent: Option<Number>,
     /// scan: the highest severity that may remain.
     pub max_severity: Option<&'static str>,
+    /// `pass` or `fail`: what the check must show on the task's starting
+    /// tree, before the work; null when it need not be run before.
+    pub before: Option<&'static str>,
     pub source: Source,
 }
 
@@ -176,6 +184,9 @@ pub struct Task {
     pub read: Vec<String>,
     pub checks: Vec<String>,
     pub approvals: Vec<Approval>,
+    /// Resources (`lock`) the task holds while it runs, its agent's and its
+    /// own, sorted: tasks sharing one never run at the same moment.
+    pub locks: Vec<String>,
     /// Contract ids whose `from` is this task's agent.
     pub provides: Vec<String>,
     /// Contract ids whose `to` is this task's agent.

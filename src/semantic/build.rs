@@ -38,6 +38,7 @@ pub fn build(name: &str, merged: &MergedSpec, out: &mut Vec<Diagnostic>) -> Spec
         version: None,
         owner: None,
         autonomy: None,
+        status: None,
         intent: Intent::default(),
         boundaries: Boundaries::default(),
         checks: Vec::new(),
@@ -59,6 +60,10 @@ pub fn build(name: &str, merged: &MergedSpec, out: &mut Vec<Diagnostic>) -> Spec
             "autonomy" => {
                 spec.autonomy =
                     word_arg(child, 0).and_then(|w| autonomy(&w.value).map(|a| located(a, w.loc)))
+            }
+            "status" => {
+                spec.status = word_arg(child, 0)
+                    .and_then(|w| Status::parse(&w.value).map(|s| located(s, w.loc)))
             }
             "intent" => b.intent(&mut spec, child),
             "boundaries" => b.boundaries(&mut spec, child),
@@ -144,6 +149,20 @@ fn refs_of(m: &MStmt, a: &Arg) -> Vec<(String, Loc)> {
                 Some((p.to_text(), loc(m, v.span)))
             }
             _ => None,
+        })
+        .collect()
+}
+
+/// Every string of a statement's positional list (`lock "a", "b"`).
+fn texts(m: &MStmt) -> Vec<Located<String>> {
+    m.stmt
+        .args
+        .iter()
+        .flat_map(|a| {
+            a.values.iter().filter_map(|v| match &v.kind {
+                ValueKind::Str(s) => Some(located(s.clone(), loc(m, v.span))),
+                _ => None,
+            })
         })
         .collect()
 }
@@ -387,6 +406,12 @@ impl Builder<'_> {
                 coverage: None,
                 regress: None,
                 max_severity: None,
+                before: modifier_args(c, "before").first().and_then(|a| {
+                    match &a.values.first()?.kind {
+                        ValueKind::Path(p) => p.as_word().and_then(Before::parse),
+                        _ => None,
+                    }
+                }),
                 loc: name.loc,
             };
             match kind {
@@ -513,6 +538,7 @@ impl Builder<'_> {
             write: Vec::new(),
             read: Vec::new(),
             deny: Vec::new(),
+            locks: Vec::new(),
             tasks: Vec::new(),
             loc: name.loc,
         };
@@ -522,6 +548,7 @@ impl Builder<'_> {
                 "write" => extend_unique(&mut agent.write, globs(c)),
                 "read" => extend_unique(&mut agent.read, globs(c)),
                 "deny" => extend_unique(&mut agent.deny, globs(c)),
+                "lock" => agent.locks.extend(texts(c)),
                 "task" => {
                     if let Some(task) = self.task(spec, c, index, &agent) {
                         agent.tasks.push(task);
@@ -569,6 +596,7 @@ impl Builder<'_> {
             write: Vec::new(),
             read: Vec::new(),
             deny: Vec::new(),
+            locks: Vec::new(),
             scope: WriteScope::default(),
             loc: name.loc,
         };
@@ -582,6 +610,7 @@ impl Builder<'_> {
                 "write" => extend_unique(&mut task.write, globs(c)),
                 "read" => extend_unique(&mut task.read, globs(c)),
                 "deny" => extend_unique(&mut task.deny, globs(c)),
+                "lock" => task.locks.extend(texts(c)),
                 "waive" => self.waiver(spec, c, &scope, m),
                 _ => {}
             }

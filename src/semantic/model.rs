@@ -67,6 +67,57 @@ impl Autonomy {
     }
 }
 
+/// `status draft | active | done`: whether a spec is being worked on.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Status {
+    Draft,
+    #[default]
+    Active,
+    Done,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Draft => "draft",
+            Status::Active => "active",
+            Status::Done => "done",
+        }
+    }
+
+    pub fn parse(word: &str) -> Option<Status> {
+        [Status::Draft, Status::Active, Status::Done]
+            .into_iter()
+            .find(|s| s.as_str() == word)
+    }
+}
+
+/// `before pass | fail`: what a check must show on the task's starting tree.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Before {
+    /// The check must already pass (a refactor starts from green).
+    Pass,
+    /// The check must fail first (red, then green).
+    Fail,
+}
+
+impl Before {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Before::Pass => "pass",
+            Before::Fail => "fail",
+        }
+    }
+
+    pub fn parse(word: &str) -> Option<Before> {
+        match word {
+            "pass" => Some(Before::Pass),
+            "fail" => Some(Before::Fail),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Severity {
     Low,
@@ -151,6 +202,8 @@ pub struct Spec {
     pub version: Option<Located<String>>,
     pub owner: Option<Located<String>>,
     pub autonomy: Option<Located<Autonomy>>,
+    /// `status`; absent means active.
+    pub status: Option<Located<Status>>,
     pub intent: Intent,
     pub boundaries: Boundaries,
     pub checks: Vec<Check>,
@@ -257,6 +310,8 @@ pub struct Check {
     pub regress: Option<Amount>,
     /// scan: the highest severity that may remain.
     pub max_severity: Option<Severity>,
+    /// What the check must show before its task starts.
+    pub before: Option<Before>,
     pub loc: Loc,
 }
 
@@ -284,6 +339,8 @@ pub struct Agent {
     pub write: Vec<GlobAt>,
     pub read: Vec<GlobAt>,
     pub deny: Vec<GlobAt>,
+    /// `lock` resources every task of this agent holds.
+    pub locks: Vec<Located<String>>,
     /// Indices into [`Spec::tasks`], in the order written.
     pub tasks: Vec<usize>,
     pub loc: Loc,
@@ -302,6 +359,8 @@ pub struct Task {
     pub write: Vec<GlobAt>,
     pub read: Vec<GlobAt>,
     pub deny: Vec<GlobAt>,
+    /// The task's own `lock` resources; [`Spec::task_locks`] adds its agent's.
+    pub locks: Vec<Located<String>>,
     pub scope: WriteScope,
     pub loc: Loc,
 }
@@ -369,6 +428,21 @@ impl Spec {
             }
             None => format!("?.{task}"),
         }
+    }
+
+    /// The resources a task holds while it runs: its agent's locks and its
+    /// own, sorted, each once.
+    pub fn task_locks(&self, task: usize) -> Vec<String> {
+        let Some(t) = self.tasks.get(task) else {
+            return Vec::new();
+        };
+        let agent = self.agents.get(t.agent).map_or(&[][..], |a| &a.locks[..]);
+        let set: std::collections::BTreeSet<String> = agent
+            .iter()
+            .chain(&t.locks)
+            .map(|l| l.value.clone())
+            .collect();
+        set.into_iter().collect()
     }
 
     /// The checks a task runs: those it names, else all of the spec's.

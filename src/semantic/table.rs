@@ -200,7 +200,11 @@ pub struct StatementSpec {
 const AUTONOMY: &[&str] = &["paired", "supervised", "autonomous"];
 const SEVERITY: &[&str] = &["low", "medium", "high", "critical"];
 const TRACE: &[&str] = &["required", "optional"];
+const STATUS: &[&str] = &["draft", "active", "done"];
+const BEFORE_RESULT: &[&str] = &["pass", "fail"];
 const TIMEOUT: ModifierSpec = modifier("timeout", &[one(ArgType::Quantity(Dimension::Duration))]);
+/// `before pass|fail`: what a check must show on the task's starting tree.
+const BEFORE: ModifierSpec = modifier("before", &[one(ArgType::Enum(BEFORE_RESULT))]);
 
 macro_rules! statement {
     ($context:ident, $head:literal, [$($arg:expr),*], [$($modifier:expr),*], $block:expr, $repeatable:expr, $doc:literal) => {
@@ -258,6 +262,15 @@ macro_rules! spec_body {
                 None,
                 false,
                 "How much a person reviews: paired, supervised or autonomous."
+            ),
+            statement!(
+                $context,
+                "status",
+                [one(Enum(STATUS))],
+                [],
+                None,
+                false,
+                "Whether the spec is being worked on: draft, active (the default) or done."
             ),
             statement!(
                 $context,
@@ -326,8 +339,8 @@ macro_rules! spec_body {
     };
 }
 
-const SPEC_BODY: [StatementSpec; 11] = spec_body!(Spec);
-const TEMPLATE_BODY: [StatementSpec; 11] = spec_body!(Template);
+const SPEC_BODY: [StatementSpec; 12] = spec_body!(Spec);
+const TEMPLATE_BODY: [StatementSpec; 12] = spec_body!(Template);
 
 const OTHERS: &[StatementSpec] = &[
     statement!(
@@ -478,7 +491,7 @@ const OTHERS: &[StatementSpec] = &[
         Verify,
         "test",
         [one(Name), one(Text)],
-        [TIMEOUT],
+        [TIMEOUT, BEFORE],
         None,
         true,
         "A command that passes on exit 0."
@@ -487,7 +500,7 @@ const OTHERS: &[StatementSpec] = &[
         Verify,
         "check",
         [one(Name), one(Text)],
-        [TIMEOUT],
+        [TIMEOUT, BEFORE],
         None,
         true,
         "A command that passes on exit 0."
@@ -499,7 +512,8 @@ const OTHERS: &[StatementSpec] = &[
         [
             modifier("of", &[one(Glob)]),
             required("from", &[one(Text)]),
-            TIMEOUT
+            TIMEOUT,
+            BEFORE
         ],
         None,
         true,
@@ -514,7 +528,8 @@ const OTHERS: &[StatementSpec] = &[
                 "regress",
                 &[one(Compare), one(Quantity(Dimension::Percent))]
             ),
-            TIMEOUT
+            TIMEOUT,
+            BEFORE
         ],
         None,
         true,
@@ -524,7 +539,7 @@ const OTHERS: &[StatementSpec] = &[
         Verify,
         "scan",
         [one(Name), one(Text)],
-        [required("max", &[one(Enum(SEVERITY))]), TIMEOUT],
+        [required("max", &[one(Enum(SEVERITY))]), TIMEOUT, BEFORE],
         None,
         true,
         "Passes when nothing above this severity is found."
@@ -603,6 +618,15 @@ const OTHERS: &[StatementSpec] = &[
     ),
     statement!(
         Agent,
+        "lock",
+        [many(Text)],
+        [],
+        None,
+        true,
+        "Resources that are not files (a test database, a port) that no two tasks use at once."
+    ),
+    statement!(
+        Agent,
         "deny",
         [many(Glob)],
         [],
@@ -672,6 +696,15 @@ const OTHERS: &[StatementSpec] = &[
         None,
         true,
         "Paths this task consumes."
+    ),
+    statement!(
+        Task,
+        "lock",
+        [many(Text)],
+        [],
+        None,
+        true,
+        "Resources that are not files (a test database, a port) that no two tasks use at once."
     ),
     statement!(
         Task,

@@ -22,6 +22,7 @@ pub const MAX_DEPTH: usize = 64;
 /// parser, the grammar's documentation and the formatter.
 pub const MODIFIER_WORDS: &[&str] = &[
     "by", "of", "from", "to", "when", "touches", "timeout", "regress", "max", "extends", "as",
+    "before",
 ];
 
 pub fn is_modifier_word(word: &str) -> bool {

@@ -101,6 +101,7 @@ pub fn check(kind: CheckKind, name: &str, command: &str, at: Loc) -> Check {
         coverage: None,
         regress: None,
         max_severity: None,
+        before: None,
         loc: at,
     }
 }
@@ -115,13 +116,17 @@ pub fn example_sources(reversed: bool) -> PlanSources {
         ("../org/security.charter", "org/security.charter", SECURITY),
     ];
     let mut sources = PlanSources::new();
-    if reversed {
-        for (loc_path, rel, text) in files.iter().rev() {
-            sources.add(file_id(loc_path), *rel, *text);
-        }
+    let ordered: Vec<_> = if reversed {
+        files.iter().rev().collect()
     } else {
-        for (loc_path, rel, text) in files {
-            sources.add(file_id(loc_path), rel, text);
+        files.iter().collect()
+    };
+    for (loc_path, rel, text) in ordered {
+        // The standard library is inside the compiler, not the repository.
+        if rel.starts_with("std/") {
+            sources.add_embedded(file_id(loc_path), *rel, *text);
+        } else {
+            sources.add(file_id(loc_path), *rel, *text);
         }
     }
     sources
@@ -203,6 +208,7 @@ pub fn example() -> Spec {
             write: vec![],
             read: vec![],
             deny: vec![],
+            locks: vec![],
             scope: WriteScope {
                 allow: Some(data_layer_write.clone()),
                 deny: deny.clone(),
@@ -229,6 +235,7 @@ pub fn example() -> Spec {
             write: vec![],
             read: vec![],
             deny: vec![],
+            locks: vec![],
             scope: WriteScope {
                 allow: Some(queries_write.clone()),
                 deny: deny.clone(),
@@ -251,6 +258,7 @@ pub fn example() -> Spec {
         version: Some(text_at("1.2.0", ex("version"))),
         owner: Some(text_at("@platform-team", ex("owner"))),
         autonomy: Some(located(Autonomy::Supervised, ex("autonomy supervised"))),
+        status: None,
         intent: Intent {
             loc: Some(ex("intent {")),
             outcome: Some(text_at(
@@ -339,6 +347,7 @@ pub fn example() -> Spec {
                 write: data_layer_write,
                 read: vec![],
                 deny: vec![],
+                locks: vec![],
                 tasks: vec![0],
                 loc: ex("agent data_layer"),
             },
@@ -348,6 +357,7 @@ pub fn example() -> Spec {
                 write: queries_write,
                 read: vec![],
                 deny: vec![],
+                locks: vec![],
                 tasks: vec![1],
                 loc: ex("agent queries"),
             },
@@ -443,6 +453,7 @@ pub fn edge_spec() -> Spec {
         write: vec![],
         read: vec![],
         deny: vec![],
+        locks: vec![],
         scope: WriteScope::default(),
         loc: edge(needle),
     };
@@ -462,6 +473,7 @@ pub fn edge_spec() -> Spec {
         version: None,
         owner: None,
         autonomy: None,
+        status: None,
         intent: Intent::default(),
         boundaries: Boundaries {
             loc: Some(edge("boundaries")),
@@ -503,6 +515,7 @@ pub fn edge_spec() -> Spec {
                 write: vec![],
                 read: vec![],
                 deny: vec![],
+                locks: vec![],
                 tasks: vec![0, 1],
                 loc: edge("agent core"),
             },
@@ -512,6 +525,7 @@ pub fn edge_spec() -> Spec {
                 write: vec![],
                 read: vec![],
                 deny: docs_deny,
+                locks: vec![],
                 tasks: vec![2],
                 loc: edge("agent docs"),
             },
@@ -521,6 +535,7 @@ pub fn edge_spec() -> Spec {
                 write: vec![],
                 read: vec![],
                 deny: vec![],
+                locks: vec![],
                 tasks: vec![],
                 loc: edge("agent idle"),
             },
