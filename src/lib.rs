@@ -14,6 +14,7 @@ pub mod db;
 pub mod diagnostics;
 pub mod fmt;
 pub mod lints;
+pub mod mcp;
 pub mod plan;
 pub mod registry;
 pub mod semantic;

@@ -84,7 +84,11 @@ fn files_with_syntax_errors(files: &[String]) -> BTreeSet<String> {
 #[test]
 fn corpus_passes() {
     let output = tree_sitter(&grammar_dir(), &["test"]);
-    assert!(output.status.success(), "tree-sitter test failed:\n{}", text(&output));
+    assert!(
+        output.status.success(),
+        "tree-sitter test failed:\n{}",
+        text(&output)
+    );
 }
 
 #[test]
@@ -188,7 +192,11 @@ fn committed_parser_is_generated_from_grammar_js() {
         std::fs::copy(grammar_dir().join(file), copy.join(file)).expect("copy");
     }
     let output = tree_sitter(&copy, &["generate"]);
-    assert!(output.status.success(), "tree-sitter generate:\n{}", text(&output));
+    assert!(
+        output.status.success(),
+        "tree-sitter generate:\n{}",
+        text(&output)
+    );
     for generated in [
         "src/parser.c",
         "src/grammar.json",

@@ -29,26 +29,18 @@ pub fn run(args: InitArgs) -> u8 {
         );
         return EXIT_USAGE;
     }
-    let requires = match &args.template {
-        None => Vec::new(),
-        Some(name) => match template_requires(name) {
-            Some(requires) => requires,
-            None => {
-                let names: Vec<&str> = stdlib::MODULES.iter().map(|(n, _)| *n).collect();
-                eprintln!(
-                    "error: no template `{name}` in the standard library; choose one of {}",
-                    names.join(", ")
-                );
-                return EXIT_USAGE;
-            }
-        },
-    };
     let stem = args
         .file
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let text = skeleton(&identifier(&stem), args.template.as_deref(), &requires);
+    let text = match new_spec(args.template.as_deref(), &stem) {
+        Ok(text) => text,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return EXIT_USAGE;
+        }
+    };
     match std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
@@ -71,6 +63,23 @@ pub fn run(args: InitArgs) -> u8 {
             EXIT_USAGE
         }
     }
+}
+
+/// The text of a new spec named after `stem` (a file name without its
+/// extension), extending `template` when one is given; shared with
+/// `charter mcp`'s `init` tool.
+pub(crate) fn new_spec(template: Option<&str>, stem: &str) -> Result<String, String> {
+    let requires = match template {
+        None => Vec::new(),
+        Some(name) => template_requires(name).ok_or_else(|| {
+            let names: Vec<&str> = stdlib::MODULES.iter().map(|(n, _)| *n).collect();
+            format!(
+                "no template `{name}` in the standard library; choose one of {}",
+                names.join(", ")
+            )
+        })?,
+    };
+    Ok(skeleton(&identifier(stem), template, &requires))
 }
 
 /// The `require` paths of a template and of the templates it extends,

@@ -4,12 +4,12 @@
 mod build;
 mod check;
 mod explain;
-mod files;
+pub(crate) mod files;
 mod fmt;
 mod graph;
-mod init;
+pub(crate) mod init;
 mod output;
-mod spec_input;
+pub(crate) mod spec_input;
 
 use std::process::ExitCode;
 
@@ -50,6 +50,8 @@ enum Command {
     Explain(explain::ExplainArgs),
     /// Rewrite specs in the canonical layout (`--check` only reports).
     Fmt(fmt::FmtArgs),
+    /// Serve the Model Context Protocol on stdio, for coding agents (`check`, `explain`, `format`, `build`, `graph`, `init`).
+    Mcp,
 }
 
 #[derive(clap::Args, Debug)]
@@ -127,6 +129,7 @@ pub fn main() -> ExitCode {
         }
         Command::Explain(args) => explain::run(args),
         Command::Fmt(args) => fmt::run(args),
+        Command::Mcp => crate::mcp::run(),
     };
     ExitCode::from(code)
 }
