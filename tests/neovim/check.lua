@@ -43,11 +43,17 @@ local function charter_clients()
 end
 
 if expect_lsp then
-  local attached = vim.wait(20000, function()
+  local function ready(client)
+    return client.initialized and client.server_capabilities ~= nil
+  end
+  -- Wait until the server has answered `initialize`, or has exited (a client
+  -- that quit leaves the buffer's list).
+  vim.wait(20000, function()
     local clients = charter_clients()
-    return #clients == 1 and clients[1].initialized and clients[1].server_capabilities ~= nil
+    return #clients == 0 or (#clients == 1 and ready(clients[1]))
   end, 50)
-  if not attached then
+  local clients = charter_clients()
+  if not (#clients == 1 and ready(clients[1])) then
     fail("charter lsp did not attach and initialise: " .. vim.inspect(vim.tbl_map(function(c)
       return { name = c.name, initialized = c.initialized, stopped = c.is_stopped() }
     end, charter_clients())))
