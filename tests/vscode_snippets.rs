@@ -16,8 +16,7 @@ fn expand(body: &[serde_json::Value]) -> String {
         .map(|l| l.as_str().expect("a body line"))
         .collect::<Vec<_>>()
         .join("\n");
-    loop {
-        let Some(start) = text.find("${") else { break };
+    while let Some(start) = text.find("${") {
         let end = start + text[start..].find('}').expect("closed placeholder");
         let inner = &text[start + 2..end];
         let rest = inner.trim_start_matches(|c: char| c.is_ascii_digit());
