@@ -46,11 +46,15 @@ if expect_lsp then
   local function ready(client)
     return client.initialized and client.server_capabilities ~= nil
   end
-  -- Wait until the server has answered `initialize`, or has exited (a client
-  -- that quit leaves the buffer's list).
+  local started = vim.b[buf].charter_lsp_client
+  if not started then
+    fail("the filetype plugin started no client")
+  end
+  -- Wait until the server has answered `initialize`, or has exited (the
+  -- client is then gone).
   vim.wait(20000, function()
     local clients = charter_clients()
-    return #clients == 0 or (#clients == 1 and ready(clients[1]))
+    return vim.lsp.get_client_by_id(started) == nil or (#clients == 1 and ready(clients[1]))
   end, 50)
   local clients = charter_clients()
   if not (#clients == 1 and ready(clients[1])) then

@@ -60,6 +60,8 @@ function M.attach(bufnr)
     clients[root] = id
   end
   vim.lsp.buf_attach_client(bufnr, id)
+  -- Which client serves the buffer, for statuslines and tests.
+  vim.b[bufnr].charter_lsp_client = id
   return id
 end
 
