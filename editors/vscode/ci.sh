@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Builds and tests the VS Code extension as CI does: install, compile, the
-# TextMate grammar's scope assertions, then package a .vsix and check that it
-# holds what VS Code loads (the grammar, the client, the language configuration).
+# TextMate grammar's scope assertions, the client's restart policy, then
+# package a .vsix and check that it holds what VS Code loads (the grammar,
+# the client, the language configuration).
 set -euo pipefail
 cd "$(dirname "$0")"
 
 npm ci --no-audit --no-fund --loglevel=error
 npm run --silent compile
 npm run --silent test:grammar
+npm run --silent test:unit
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 npx vsce package --allow-missing-repository --skip-license --out "$out/charter.vsix" >/dev/null
