@@ -20,6 +20,7 @@ const LAYERS: &[&[&str]] = &[
     &["plan", "fmt", "baseline"],
     &["guard", "export"],
     &["run"],
+    &["workspace"],
     &["lsp", "mcp"],
     // The command line is the binary's one entry: it dispatches to the
     // servers, which never use it.

@@ -5,8 +5,9 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, output, spec_input};
+use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, output};
 use crate::semantic::schedule::Schedule;
+use crate::workspace::spec as spec_input;
 
 #[derive(Args, Debug)]
 pub struct BuildArgs {

@@ -5,8 +5,9 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, files, output};
+use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, output};
 use crate::baseline::Baseline;
+use crate::workspace::files;
 use std::sync::Arc;
 
 use crate::check::check_file;

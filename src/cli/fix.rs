@@ -26,7 +26,7 @@ pub fn apply_safe_fixes(
             let Some(path) = file.path(db).as_disk().map(|p| p.to_path_buf()) else {
                 continue;
             };
-            let display = super::files::display_name(db, *file);
+            let display = crate::workspace::files::display_name(db, *file);
             let id = file.id(db);
             let fixes: Vec<(&Diagnostic, &crate::diagnostics::fix::Fix)> = diagnostics
                 .iter()

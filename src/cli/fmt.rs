@@ -5,11 +5,12 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use super::{ColorChoice, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, files};
+use super::{ColorChoice, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
 use crate::diagnostics::Diagnostic;
 use crate::diagnostics::render::{self, Sources};
 use crate::fmt::format_file;
 use crate::text::FileId;
+use crate::workspace::files;
 
 #[derive(Args, Debug)]
 pub struct FmtArgs {

@@ -4,8 +4,9 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
-use super::{EXIT_OK, spec_input};
+use super::EXIT_OK;
 use crate::semantic::schedule::Schedule;
+use crate::workspace::spec as spec_input;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum GraphFormat {

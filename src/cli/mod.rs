@@ -5,7 +5,6 @@ mod build;
 mod check;
 mod explain;
 mod export;
-mod files;
 mod fix;
 mod fmt;
 mod graph;
@@ -13,7 +12,6 @@ mod guard;
 mod init;
 mod output;
 mod run;
-mod spec_input;
 
 use std::process::ExitCode;
 
@@ -21,9 +19,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 /// Exit codes, as documented in the README: 0 clean, 1 findings at error
 /// level, 2 a usage or I/O error.
-pub const EXIT_OK: u8 = 0;
-pub const EXIT_FINDINGS: u8 = 1;
-pub const EXIT_USAGE: u8 = 2;
+pub use crate::workspace::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -68,6 +64,8 @@ enum Command {
     Completions(CompletionsArgs),
     /// Run the language server on stdin/stdout (for editors).
     Lsp,
+    /// Serve the Model Context Protocol on stdio, for coding agents (`check`, `explain`, `format`, `build`, `graph`, `init`).
+    Mcp,
 }
 
 #[derive(clap::Args, Debug)]
@@ -191,7 +189,8 @@ pub fn main() -> ExitCode {
             clap_complete::generate(args.shell, &mut command, "charter", &mut std::io::stdout());
             EXIT_OK
         }
-        Command::Lsp => crate::lsp::run(files::discover),
+        Command::Lsp => crate::lsp::run(crate::workspace::files::discover),
+        Command::Mcp => crate::mcp::run(),
     };
     ExitCode::from(code)
 }

@@ -15,7 +15,7 @@ use crate::diagnostics::render::{self, Sources};
 /// root (so SARIF and JSON name a file the same way from whatever directory
 /// charter ran in).
 pub fn sources_for(db: &Database, diagnostics: &[Diagnostic]) -> Sources {
-    super::files::sources_for(db, diagnostics)
+    crate::workspace::files::sources_for(db, diagnostics)
 }
 
 /// The diagnostics in `format`, as text.

@@ -1,0 +1,2 @@
+" Charter specs: *.charter files.
+autocmd BufRead,BufNewFile *.charter setfiletype charter

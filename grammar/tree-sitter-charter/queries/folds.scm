@@ -1,0 +1,4 @@
+; Blocks and `"""` prose fold.
+(block) @fold
+(string) @fold
+(block_comment) @fold
