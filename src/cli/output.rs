@@ -80,7 +80,7 @@ pub fn os_bytes(path: &Path) -> Vec<u8> {
 }
 
 /// The diagnostics in `format`, as text.
-pub fn render(
+pub fn rendered(
     diagnostics: &[Diagnostic],
     sources: &Sources,
     format: Format,
@@ -183,7 +183,7 @@ impl ReportArgs {
         let (text, to_stdout) = if self.statistics {
             (statistics(diagnostics, self.format), true)
         } else {
-            let text = render(diagnostics, sources, self.format, self.color.enabled());
+            let text = rendered(diagnostics, sources, self.format, self.color.enabled());
             (text, self.format != Format::Human)
         };
         if to_stdout && !stderr {
