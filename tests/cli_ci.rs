@@ -443,3 +443,49 @@ fn a_baseline_hides_known_findings_survives_moves_and_reports_stale_entries() {
     );
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn plan_source_paths_do_not_depend_on_the_working_directory() {
+    let (_temp, root) = workspace();
+    let spec = root.join("specs/tidy.charter");
+    let runs = [
+        (root.clone(), "specs/tidy.charter".to_owned()),
+        (root.join("specs"), "tidy.charter".to_owned()),
+        (root.join("specs/sub"), "../tidy.charter".to_owned()),
+        (PathBuf::from("/"), spec.display().to_string()),
+    ];
+    let plans: Vec<Vec<u8>> = runs
+        .iter()
+        .map(|(dir, path)| {
+            let out = run(&["build", path], dir, b"", &[]);
+            assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+            out.stdout
+        })
+        .collect();
+    for plan in &plans {
+        assert_eq!(plan, &plans[0]);
+    }
+    let plan: serde_json::Value = serde_json::from_slice(&plans[0]).unwrap();
+    assert_eq!(plan["spec"]["source"]["path"], "specs/tidy.charter");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_non_utf8_file_name_is_reported_losslessly() {
+    use std::os::unix::ffi::OsStrExt;
+    let (_temp, root) = workspace();
+    let name = std::ffi::OsStr::from_bytes(b"specs/caf\xe9.charter");
+    std::fs::write(root.join(name), CLASH).unwrap();
+    let out = run(&["check", "--format", "json", "specs"], &root, b"", &[]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let item = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["path"].as_str().unwrap().contains("caf"))
+        .expect("the file was checked");
+    assert_eq!(item["path"], "specs/caf\\xE9.charter");
+    assert_eq!(item["uri"], "specs/caf%E9.charter");
+    let out = run(&["check", "--format", "sarif", "specs"], &root, b"", &[]);
+    assert!(stdout(&out).contains("\"uri\": \"specs/caf%E9.charter\""));
+}

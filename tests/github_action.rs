@@ -108,3 +108,73 @@ yaml.safe_dump(workflow, open(sys.argv[2], "w"), sort_keys=False)
     let findings = actionlint(&workflow);
     assert!(findings.is_empty(), "actionlint:\n{}", findings.join("\n"));
 }
+
+/// The action's `charter check` step, run as GitHub would run it (bash, its
+/// env, `GITHUB_OUTPUT`), with the built binary on PATH: it writes the SARIF
+/// file, prints annotations, sets its outputs and fails only when asked to.
+#[test]
+fn the_action_check_step_writes_sarif_annotates_and_sets_outputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("check-step.sh");
+    let out = Command::new("python3")
+        .arg("-c")
+        .arg(
+            "import sys, yaml\n\
+             steps = yaml.safe_load(open(sys.argv[1]))['runs']['steps']\n\
+             open(sys.argv[2], 'w').write([s for s in steps if s.get('id') == 'check'][0]['run'])\n",
+        )
+        .arg(repo().join("action.yml"))
+        .arg(&script)
+        .output()
+        .expect("python3 with PyYAML");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let workspace = dir.path().join("ws");
+    std::fs::create_dir_all(workspace.join("specs")).unwrap();
+    std::fs::write(workspace.join("charter.toml"), "").unwrap();
+    std::fs::write(
+        workspace.join("specs/clash.charter"),
+        "spec clash {\n    intent {\n        outcome \"Both sides speak v2\"\n        success ok \"Clients work\" by test.all\n    }\n    verify { test all \"cargo test\" }\n    agent a { write \"src/**\"; task one { goal \"Port the server\"; verify test.all } }\n    agent b { write \"src/net/**\"; task two { goal \"Port the client\"; verify test.all } }\n}\n",
+    )
+    .unwrap();
+    let bin_dir = Path::new(env!("CARGO_BIN_EXE_charter")).parent().unwrap();
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    for (fail, expected_status) in [("true", 1), ("false", 0)] {
+        let outputs = dir.path().join(format!("outputs-{fail}"));
+        let out = Command::new("bash")
+            .arg("-e")
+            .arg(&script)
+            .current_dir(&workspace)
+            .env("PATH", &path)
+            .env("ARGS", "specs")
+            .env("SARIF_FILE", "charter.sarif")
+            .env("FAIL", fail)
+            .env("GITHUB_OUTPUT", &outputs)
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(expected_status),
+            "fail-on-findings: {fail}"
+        );
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            stdout.contains("::error file=specs/clash.charter"),
+            "{stdout}"
+        );
+        let outputs = std::fs::read_to_string(&outputs).unwrap();
+        assert!(outputs.contains("sarif-file=charter.sarif\n"), "{outputs}");
+        assert!(outputs.contains("exit-code=1\n"), "{outputs}");
+        let sarif: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(workspace.join("charter.sarif")).unwrap())
+                .unwrap();
+        assert_eq!(sarif["runs"][0]["results"][0]["ruleId"], "C001");
+    }
+}

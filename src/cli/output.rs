@@ -19,7 +19,7 @@ pub fn sources_for(db: &Database, diagnostics: &[Diagnostic]) -> Sources {
 }
 
 /// The diagnostics in `format`, as text.
-pub fn render(
+pub fn rendered(
     diagnostics: &[Diagnostic],
     sources: &Sources,
     format: Format,
@@ -127,7 +127,7 @@ impl ReportArgs {
         let (text, to_stdout) = if self.statistics {
             (statistics(diagnostics, self.format), true)
         } else {
-            let text = render(diagnostics, sources, self.format, self.color.enabled());
+            let text = rendered(diagnostics, sources, self.format, self.color.enabled());
             (text, self.format != Format::Human)
         };
         if to_stdout && !stderr {
