@@ -200,6 +200,15 @@ rule!(
     "A template may extend another, but the chain must end: `a extends b` and `b extends a` can never be merged. The `extends` that closes the cycle is labelled and the chain is listed."
 );
 
+rule!(
+    GLOB_TOO_COMPLEX,
+    "E011",
+    "glob-too-complex",
+    Warning,
+    "a glob is too complex to decide a lint's set question exactly",
+    "The conflict and scope lints decide exactly whether globs share a path. Deciding that a glob avoids *another* glob (a `deny`, a wider `write`) builds the subsets of that glob's automaton, which grow exponentially for shapes such as `*a` followed by many `?`. Past a fixed budget the lint stops and reports this instead of guessing: simplify the glob (fewer `?` after a `*`, or a literal directory prefix) so the question can be settled."
+);
+
 /// The syntax and meaning rules, in code order; [`crate::registry`] adds the lints.
 pub static ALL: &[&Rule] = &[
     &INVALID_UTF8,
@@ -220,4 +229,5 @@ pub static ALL: &[&Rule] = &[
     &INVALID_LITERAL,
     &INVALID_WAIVER,
     &TEMPLATE_CYCLE,
+    &GLOB_TOO_COMPLEX,
 ];

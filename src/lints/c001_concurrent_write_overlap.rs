@@ -10,6 +10,7 @@ use std::collections::HashMap;
 
 use super::LintContext;
 use super::scopes::{Entry, Scopes, candidate_pairs_within};
+use crate::analysis::glob::TooComplex;
 use crate::diagnostics::{Diagnostic, Label};
 use crate::semantic::model::Spec;
 use crate::semantic::schedule::Schedule;
@@ -61,13 +62,22 @@ spec orm {
 );
 
 pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    find(cx.spec, cx.schedule, |a, b, ea, eb, path| {
-        out.push(report(cx, a, b, ea, eb, path))
+    find(cx.spec, cx.schedule, |a, b, ea, eb, path| match path {
+        Ok(path) => out.push(report(cx, a, b, ea, eb, path)),
+        Err(TooComplex) => {
+            let task = &cx.spec.tasks[b];
+            out.push(super::scopes::too_complex(
+                eb.loc(task),
+                eb.pattern(),
+                "C001",
+            ));
+        }
     });
 }
 
 /// The task pairs (lower index first) that may write a path at once: what
-/// `charter graph` highlights.
+/// `charter graph` highlights. A pair too complex to decide counts as
+/// conflicting, the cautious reading for a graph of hazards.
 pub fn conflicting_tasks(spec: &Spec, schedule: &Schedule) -> Vec<(usize, usize)> {
     let mut pairs = Vec::new();
     find(spec, schedule, |a, b, _, _, _| pairs.push((a, b)));
@@ -76,11 +86,11 @@ pub fn conflicting_tasks(spec: &Spec, schedule: &Schedule) -> Vec<(usize, usize)
 
 /// Calls `found` once per concurrent task pair (earlier task first) whose
 /// write scopes share a path, with the first overlapping glob pair and the
-/// witness path.
+/// witness path (or `TooComplex` when the exact search gave up on a pair).
 fn find(
     spec: &Spec,
     schedule: &Schedule,
-    mut found: impl FnMut(usize, usize, Entry<'_>, Entry<'_>, &str),
+    mut found: impl FnMut(usize, usize, Entry<'_>, Entry<'_>, Result<&str, TooComplex>),
 ) {
     let scopes = Scopes::of(spec);
     // Every allow glob of every task, as (task, position in its allow list).
@@ -114,7 +124,8 @@ fn find(
 
     // Many tasks share their agent's or the spec's globs: decide each
     // (glob, glob, denies) question once.
-    let mut memo: HashMap<(usize, usize, Vec<usize>), Option<String>> = HashMap::new();
+    type Answer = Result<Option<String>, TooComplex>;
+    let mut memo: HashMap<(usize, usize, Vec<usize>), Answer> = HashMap::new();
     for group in candidates.chunk_by(|x, y| (x.0, x.1) == (y.0, y.1)) {
         let (a, b) = (group[0].0, group[0].1);
         let mut denies = scopes.tasks[a].deny_globs();
@@ -127,9 +138,16 @@ fn find(
             let witness = memo
                 .entry(key)
                 .or_insert_with(|| scopes.witness(&[ea.glob, eb.glob], &denies));
-            if let Some(path) = witness {
-                found(a, b, ea, eb, path);
-                break;
+            match witness {
+                Ok(Some(path)) => {
+                    found(a, b, ea, eb, Ok(path));
+                    break;
+                }
+                Ok(None) => {}
+                Err(e) => {
+                    found(a, b, ea, eb, Err(*e));
+                    break;
+                }
             }
         }
     }

@@ -72,8 +72,17 @@ fn lint_level(writes: &[GlobAt], denies: &[&GlobAt], owner: &str, out: &mut Vec<
         let Ok(w) = Glob::parse(&write.pattern) else {
             continue;
         };
-        if glob::escape_witness(&w, &deny_globs).is_some() {
-            continue;
+        match glob::escape_witness(&w, &deny_globs) {
+            Ok(Some(_)) => continue,
+            Ok(None) => {}
+            Err(_) => {
+                out.push(super::scopes::too_complex(
+                    &write.loc,
+                    &write.pattern,
+                    "C002",
+                ));
+                continue;
+            }
         }
         let mut d = Diagnostic::new(
             &RULE,
@@ -87,7 +96,7 @@ fn lint_level(writes: &[GlobAt], denies: &[&GlobAt], owner: &str, out: &mut Vec<
         .with_primary_label("this write is entirely denied");
         // Label the denies that take part: those sharing a path with the write.
         for (at, g) in &compiled {
-            if let Some(path) = super::scopes::legible_witness(&[&w, g], &[]) {
+            if let Ok(Some(path)) = super::scopes::legible_witness(&[&w, g], &[]) {
                 d = d.with_label(Label::new(
                     &at.loc.path,
                     at.loc.span,

@@ -101,8 +101,17 @@ fn lint_level(
         let Ok(w) = Glob::parse(&write.pattern) else {
             continue;
         };
-        let Some(path) = super::scopes::legible_witness(&[&w], &inside_globs) else {
-            continue;
+        let path = match super::scopes::legible_witness(&[&w], &inside_globs) {
+            Ok(Some(path)) => path,
+            Ok(None) => continue,
+            Err(_) => {
+                out.push(super::scopes::too_complex(
+                    &write.loc,
+                    &write.pattern,
+                    "C003",
+                ));
+                continue;
+            }
         };
         let mut d = Diagnostic::new(
             &RULE,

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 
 use super::LintContext;
 use super::scopes::{Entry, Scopes, candidate_pairs};
+use crate::analysis::glob::TooComplex;
 use crate::diagnostics::{Diagnostic, Label};
 
 crate::lint_rule!(
@@ -91,7 +92,8 @@ pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     candidates.sort_unstable();
     // Tasks share their agent's or the spec's globs and denies: decide each
     // (read glob, write glob, denies) question once.
-    let mut memo: HashMap<(usize, usize, Vec<usize>), Option<String>> = HashMap::new();
+    type Answer = Result<Option<String>, TooComplex>;
+    let mut memo: HashMap<(usize, usize, Vec<usize>), Answer> = HashMap::new();
     for group in candidates.chunk_by(|x, y| (x.0, x.1) == (y.0, y.1)) {
         let (r, w) = (group[0].0, group[0].1);
         let mut denies = scopes.tasks[w].deny_globs();
@@ -101,9 +103,17 @@ pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             let found = memo
                 .entry((read.glob, write.glob, denies.clone()))
                 .or_insert_with(|| scopes.witness(&[read.glob, write.glob], &denies));
-            if let Some(path) = found {
-                out.push(report(cx, r, w, read, write, path));
-                break;
+            match found {
+                Ok(Some(path)) => {
+                    out.push(report(cx, r, w, read, write, path));
+                    break;
+                }
+                Ok(None) => {}
+                Err(TooComplex) => {
+                    let at = read.loc(&cx.spec.tasks[r]);
+                    out.push(super::scopes::too_complex(at, read.pattern(), "C007"));
+                    break;
+                }
             }
         }
     }

@@ -179,6 +179,12 @@ pub fn run(spec: &Spec, config: &Config) -> Vec<Diagnostic> {
             (lint.check)(&cx, &mut out);
         }
     }
+    // Several lints may give up on the same glob: one E011 per place.
+    let mut undecided = std::collections::HashSet::new();
+    out.retain(|d| {
+        d.code() != crate::diagnostics::rules::GLOB_TOO_COMPLEX.code
+            || undecided.insert((d.path.clone(), d.span))
+    });
     out
 }
 

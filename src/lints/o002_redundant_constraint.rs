@@ -92,9 +92,15 @@ fn compile(globs: &[GlobAt]) -> Vec<Compiled<'_>> {
 /// Whether every path of `g` matches `wider`. Globs whose literal prefixes
 /// diverge share no path, so (for a `g` that matches something, which the
 /// caller ensures) `g` cannot be inside `wider`: the automata are skipped.
-fn inside(g: &Glob, wider: &Glob) -> bool {
+/// An undecidable pair (too complex) counts as "not inside" and sets
+/// `undecided`, so the caller reports E011 instead of a guess.
+fn inside(g: &Glob, wider: &Glob, undecided: &mut bool) -> bool {
     let (p, q) = (g.literal_prefix(), wider.literal_prefix());
-    (p.starts_with(q) || q.starts_with(p)) && is_subset(g, wider)
+    (p.starts_with(q) || q.starts_with(p))
+        && is_subset(g, wider).unwrap_or_else(|_| {
+            *undecided = true;
+            false
+        })
 }
 
 fn writes(spec: &Spec, out: &mut Vec<Diagnostic>) {
@@ -140,22 +146,29 @@ fn redundant_globs(
         if !own(spec, &at.loc) {
             continue;
         }
+        let mut undecided = false;
         let by_outer = outer
             .iter()
-            .find(|(_, o)| o.as_ref().is_some_and(|o| inside(g, o)))
+            .find(|(_, o)| o.as_ref().is_some_and(|o| inside(g, o, &mut undecided)))
             .map(|(o, _)| *o);
-        let by_list = || {
+        let by_list = |undecided: &mut bool| {
             list.iter().enumerate().find_map(|(j, (o, og))| {
                 let og = og.as_ref()?;
-                let implied = j != i && inside(g, og) && (j < i || !inside(og, g));
+                let implied =
+                    j != i && inside(g, og, undecided) && (j < i || !inside(og, g, undecided));
                 implied.then_some(*o)
             })
         };
-        let Some(wider) = by_outer.or_else(by_list) else {
+        let found = by_outer.or_else(|| by_list(&mut undecided));
+        let Some(wider) = found else {
+            if undecided {
+                out.push(super::scopes::too_complex(&at.loc, &at.pattern, "O002"));
+            }
             continue;
         };
         // Checked last: one search per glob found implied, not per glob.
-        if glob::witness(&[g], &[]).is_none() {
+        // (A glob too large to search counts as live: it was found implied.)
+        if matches!(glob::witness(&[g], &[]), Ok(None)) {
             continue;
         }
         out.push(
