@@ -1,5 +1,6 @@
 //! `charter check [PATHS…]`.
 
+use super::stdio::errln;
 use std::path::PathBuf;
 
 use clap::Args;
@@ -28,7 +29,7 @@ pub fn run(args: CheckArgs) -> u8 {
     match files::load_config(&paths) {
         Ok(config) => db.set_config(config),
         Err(message) => {
-            eprintln!("error: {message}");
+            errln!("error: {message}");
             return EXIT_USAGE;
         }
     }
@@ -60,14 +61,14 @@ pub fn run(args: CheckArgs) -> u8 {
     // database is left to the operating system.
     std::mem::forget(db);
     for message in &io_errors {
-        eprintln!("error: {message}");
+        errln!("error: {message}");
     }
     if args.report.format == Format::Human {
         let noun = if checked == 1 { "file" } else { "files" };
         if diagnostics.is_empty() && io_errors.is_empty() {
-            eprintln!("checked {checked} {noun}: no problems found");
+            errln!("checked {checked} {noun}: no problems found");
         } else {
-            eprintln!("checked {checked} {noun}");
+            errln!("checked {checked} {noun}");
         }
     }
 

@@ -2,6 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
+use super::stdio::errln;
+
 /// Larger files are refused before they are read: no spec is near this
 /// size, and lexing a huge file would only exhaust memory.
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
@@ -54,27 +56,91 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>, errors: &mut Vec<String>) {
                 walk(&path, found, errors);
             }
         } else if name.ends_with(".charter") {
-            found.push(path);
+            // A FIFO named `x.charter` would block the read forever and a
+            // device would never end: a walk skips what is not a file
+            // (following a link to see what it names), with a note.
+            match std::fs::metadata(&path) {
+                Ok(meta) if !meta.is_file() && !meta.is_dir() => errln!(
+                    "note: skipped `{}`: it is {}, not a regular file",
+                    display_path(&path),
+                    super::atomic::kind_of(&meta)
+                ),
+                _ => found.push(path),
+            }
         }
     }
 }
 
-/// Reads a file for checking: refuses directories and oversized files.
+/// Reads a file for checking: refuses anything but a regular file (a FIFO
+/// would block, a device would never end) and files over the size limit.
+/// The file is opened without blocking and its type checked on the open
+/// handle, so a path swapped for a FIFO between the two cannot hang the
+/// read, and the read itself stops at the limit whatever the size said.
 pub fn read(path: &Path) -> Result<Vec<u8>, String> {
-    let meta = std::fs::metadata(path)
-        .map_err(|e| format!("cannot read `{}`: {}", path.display(), describe(&e)))?;
+    let cannot = |e: std::io::Error| format!("cannot read `{}`: {}", path.display(), describe(&e));
+    let meta = std::fs::metadata(path).map_err(cannot)?;
     if meta.is_dir() {
         return Err(format!("`{}` is a directory, not a file", path.display()));
     }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(format!(
-            "`{}` is too large to be a spec ({} bytes; the limit is {} MiB)",
-            path.display(),
-            meta.len(),
-            MAX_FILE_BYTES / 1024 / 1024
-        ));
+    refuse_special(path, &meta)?;
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
     }
-    std::fs::read(path).map_err(|e| format!("cannot read `{}`: {}", path.display(), describe(&e)))
+    let file = options.open(path).map_err(cannot)?;
+    refuse_special(path, &file.metadata().map_err(cannot)?)?;
+    read_bounded(file).map_err(|e| match e {
+        Bounded::Io(e) => cannot(e),
+        Bounded::TooLarge => too_large(&format!("`{}`", path.display())),
+    })
+}
+
+/// Standard input, up to the same limit as a file.
+pub fn read_stdin() -> Result<Vec<u8>, String> {
+    read_bounded(std::io::stdin().lock()).map_err(|e| match e {
+        Bounded::Io(e) => format!("cannot read standard input: {}", describe(&e)),
+        Bounded::TooLarge => too_large("standard input"),
+    })
+}
+
+fn refuse_special(path: &Path, meta: &std::fs::Metadata) -> Result<(), String> {
+    if meta.is_file() {
+        return Ok(());
+    }
+    Err(format!(
+        "refusing to read `{}`: it is {}, not a regular file",
+        path.display(),
+        super::atomic::kind_of(meta)
+    ))
+}
+
+fn too_large(what: &str) -> String {
+    format!(
+        "{what} is too large to be a spec (the limit is {} MiB)",
+        MAX_FILE_BYTES / 1024 / 1024
+    )
+}
+
+enum Bounded {
+    Io(std::io::Error),
+    TooLarge,
+}
+
+/// Reads at most [`MAX_FILE_BYTES`]; one byte more means "too large".
+fn read_bounded(reader: impl std::io::Read) -> Result<Vec<u8>, Bounded> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    reader
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(Bounded::Io)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(Bounded::TooLarge);
+    }
+    Ok(bytes)
 }
 
 /// The OS error without Rust's "(os error 2)" suffix.

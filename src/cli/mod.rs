@@ -1,6 +1,7 @@
 //! The command line: clap definitions and dispatch. Each command is a module;
 //! every one drives the same salsa database the language server uses.
 
+mod atomic;
 mod build;
 mod check;
 mod explain;
@@ -10,7 +11,9 @@ mod graph;
 mod init;
 mod output;
 mod spec_input;
+mod stdio;
 
+use self::stdio::out;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -121,7 +124,7 @@ pub fn main() -> ExitCode {
         Command::Init(args) => init::run(args),
         Command::Schema(args) => {
             match args.name {
-                SchemaName::Plan => print!("{}", crate::plan::PLAN_SCHEMA),
+                SchemaName::Plan => out!("{}", crate::plan::PLAN_SCHEMA),
             }
             EXIT_OK
         }

@@ -1,5 +1,6 @@
 //! Writing diagnostics in the chosen format, shared by every command.
 
+use super::stdio::{err, out};
 use clap::Args;
 
 use super::{ColorChoice, Format};
@@ -24,10 +25,10 @@ pub fn sources_for(db: &Database, diagnostics: &[Diagnostic]) -> Sources {
 pub fn emit(db: &Database, diagnostics: &[Diagnostic], format: Format, color: bool) {
     let sources = sources_for(db, diagnostics);
     match format {
-        Format::Human => eprint!("{}", render::human(diagnostics, &sources, color)),
-        Format::Json => print!("{}", render::json(diagnostics, &sources)),
-        Format::Sarif => print!("{}", render::sarif(diagnostics, &sources)),
-        Format::Github => print!("{}", render::github(diagnostics, &sources)),
+        Format::Human => err!("{}", render::human(diagnostics, &sources, color)),
+        Format::Json => out!("{}", render::json(diagnostics, &sources)),
+        Format::Sarif => out!("{}", render::sarif(diagnostics, &sources)),
+        Format::Github => out!("{}", render::github(diagnostics, &sources)),
     }
 }
 

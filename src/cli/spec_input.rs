@@ -1,6 +1,7 @@
 //! Loading one spec for `build` and `graph`: the file, its imports, every
 //! diagnostic they carry, and the sources a plan lists.
 
+use super::stdio::errln;
 use std::path::{Path, PathBuf};
 
 use super::{EXIT_FINDINGS, EXIT_USAGE, files};
@@ -24,7 +25,7 @@ pub type Failure = (String, u8);
 
 /// Prints a failure and gives its exit code.
 pub fn report((message, code): Failure) -> u8 {
-    eprintln!("error: {message}");
+    errln!("error: {message}");
     code
 }
 
