@@ -45,8 +45,9 @@ pub fn run(args: CheckArgs) -> u8 {
         };
         let file = db.open(path, &files::display_path(path), &bytes);
         checked += 1;
-        let file_diagnostics = check_file(&db, file);
-        diagnostics.extend(file_diagnostics.iter().cloned());
+        let mut file_diagnostics = check_file(&db, file).clone();
+        crate::diagnostics::normalise(&mut file_diagnostics);
+        diagnostics.extend(crate::diagnostics::cap::cap(file_diagnostics));
         if checked.is_multiple_of(256) {
             // Salsa evicts least-recently-used syntax trees only when a new
             // revision starts; a one-pass check starts one now and then so

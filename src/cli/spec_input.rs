@@ -50,7 +50,11 @@ pub fn load(path: &Path) -> Result<Loaded, Failure> {
     let mut diagnostics: Vec<Diagnostic> = closure
         .iter()
         .filter(|f| !matches!(f.location(&db), Location::Std(_)))
-        .flat_map(|f| check_file(&db, *f).iter().cloned())
+        .flat_map(|f| {
+            let mut found = check_file(&db, *f).clone();
+            crate::diagnostics::normalise(&mut found);
+            crate::diagnostics::cap::cap(found)
+        })
         .collect();
     crate::diagnostics::normalise(&mut diagnostics);
     Ok(Loaded {
