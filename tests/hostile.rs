@@ -75,3 +75,78 @@ fn a_long_line_of_bad_escapes_is_linear() {
     let longest = err.lines().map(|l| l.chars().count()).max().unwrap_or(0);
     assert!(longest < 400, "a line of {longest} characters");
 }
+
+#[path = "../examples/hostile/inputs.rs"]
+mod inputs;
+
+/// Every hostile input of issue 16 at a fiftieth of its size (2,000 tasks,
+/// 200-long chains, …): each finishes quickly with findings or a clear
+/// error, no panic, and at most the capped number of reports per code.
+/// `examples/hostile` runs them at full size with time and memory.
+#[test]
+fn every_hostile_input_at_reduced_size_finishes() {
+    for input in inputs::all(|full| (full / 50).max(2)) {
+        let dir = tempfile::tempdir().unwrap();
+        for (path, text) in &input.files {
+            std::fs::write(dir.path().join(path), text).unwrap();
+        }
+        let started = Instant::now();
+        let out = support::charter(&input.args, dir.path());
+        let took = started.elapsed();
+        let err = stderr(&out);
+        assert!(took < Duration::from_secs(20), "{}: {took:?}", input.name);
+        assert!(
+            matches!(out.status.code(), Some(0 | 1)),
+            "{}: {:?}\n{}",
+            input.name,
+            out.status,
+            &err[..err.len().min(2_000)]
+        );
+        assert!(!err.contains("panicked"), "{}: {err}", input.name);
+        let reports = err.lines().filter(|l| l.starts_with('[')).count();
+        assert!(
+            reports <= charter::diagnostics::cap::PER_FILE + 60,
+            "{}: {reports} reports",
+            input.name
+        );
+    }
+}
+
+/// 100,000 unclosed `(` gave 200,001 diagnostics; now the first hundred of
+/// each code and one summary.
+#[test]
+fn diagnostics_are_capped_per_code_with_a_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("p.charter"),
+        format!("spec s {{\n    title \"x\"\n{}\n}}\n", "(".repeat(5_000)),
+    )
+    .unwrap();
+    let out = timed(&["check", "p.charter"], dir.path(), Duration::from_secs(10));
+    let err = stderr(&out);
+    let shown = err.lines().filter(|l| l.starts_with("[S002")).count();
+    assert_eq!(shown, charter::diagnostics::cap::PER_CODE + 1, "{err}");
+    assert!(err.contains("… and 4,900 more S002 in this file"), "{err}");
+    assert_eq!(out.status.code(), Some(1));
+}
+
+/// A chain of `extends` longer than the bound is a clear error, not a
+/// quadratic merge.
+#[test]
+fn an_overlong_extends_chain_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = inputs::all(|full| (full / 50).max(2))
+        .into_iter()
+        .find(|i| i.name.starts_with("`extends`"))
+        .unwrap();
+    for (path, text) in &input.files {
+        std::fs::write(dir.path().join(path), text).unwrap();
+    }
+    let out = timed(&input.args, dir.path(), Duration::from_secs(10));
+    let err = stderr(&out);
+    assert!(
+        err.contains("the `extends` chain is longer than 64 templates"),
+        "{}",
+        &err[..err.len().min(3_000)]
+    );
+}

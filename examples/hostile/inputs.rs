@@ -66,17 +66,23 @@ pub fn all(n: impl Fn(usize) -> usize) -> Vec<Input> {
         } else {
             String::new()
         };
-        files.push((format!("m{i}.charter"), format!("{next}template t{i} {{ }}\n")));
+        files.push((
+            format!("m{i}.charter"),
+            format!("{next}template t{i} {{ }}\n"),
+        ));
     }
     inputs.push(check("import chain of 10,000", files));
     let k = n(100_000);
     let mut tasks = String::from("spec s {\n    agent a {\n");
     for i in 0..k {
-        tasks.push_str(&format!("        task t{i} {{ goal \"Port module {i}\" }}\n"));
+        tasks.push_str(&format!(
+            "        task t{i} {{ goal \"Port module {i}\" }}\n"
+        ));
     }
     tasks.push_str("    }\n}\n");
     inputs.push(check("100,000 tasks in one agent", spec_file(tasks)));
-    let mut after = String::from("spec s {\n    agent a {\n        task t0 { goal \"Port module 0\" }\n");
+    let mut after =
+        String::from("spec s {\n    agent a {\n        task t0 { goal \"Port module 0\" }\n");
     for i in 1..k {
         after.push_str(&format!(
             "        task t{i} {{ goal \"Port module {i}\"; after a.t{} }}\n",
@@ -102,18 +108,30 @@ pub fn all(n: impl Fn(usize) -> usize) -> Vec<Input> {
         ));
     }
     agents.push_str("}\n");
-    inputs.push(check("100,000 agents with disjoint globs", spec_file(agents)));
+    inputs.push(check(
+        "100,000 agents with disjoint globs",
+        spec_file(agents),
+    ));
     inputs.push(check(
         "100,000 unclosed `[`",
-        spec_file(format!("spec s {{\n    title \"x\"\n{}}}\n", "[\n".repeat(k))),
+        spec_file(format!(
+            "spec s {{\n    title \"x\"\n{}}}\n",
+            "[\n".repeat(k)
+        )),
     ));
     inputs.push(check(
         "100,000 unclosed `(`",
-        spec_file(format!("spec s {{\n    title \"x\"\n{}\n}}\n", "(".repeat(k))),
+        spec_file(format!(
+            "spec s {{\n    title \"x\"\n{}\n}}\n",
+            "(".repeat(k)
+        )),
     ));
     inputs.push(check(
         "8,000 `[` on one line",
-        spec_file(format!("spec s {{ title \"x\" }}\n{}\n", "[".repeat(n(8_000)))),
+        spec_file(format!(
+            "spec s {{ title \"x\" }}\n{}\n",
+            "[".repeat(n(8_000))
+        )),
     ));
     inputs.push(check(
         "64 KB line of `\\q` escapes",

@@ -25,7 +25,10 @@ fn main() -> ExitCode {
             .and_then(|i| args.get(i + 1))
             .cloned()
     };
-    let scale: usize = value("--scale").and_then(|s| s.parse().ok()).unwrap_or(1).max(1);
+    let scale: usize = value("--scale")
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1)
+        .max(1);
     let charter = value("--charter").map(PathBuf::from).unwrap_or_else(|| {
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/release/charter")
     });

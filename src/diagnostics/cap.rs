@@ -59,7 +59,7 @@ fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -75,7 +75,17 @@ mod tests {
 
     fn many(rule: &'static crate::diagnostics::Rule, n: usize) -> Vec<Diagnostic> {
         (0..n)
-            .map(|i| Diagnostic::new(rule, "f.charter", Span { start: i, end: i + 1 }, "bad"))
+            .map(|i| {
+                Diagnostic::new(
+                    rule,
+                    "f.charter",
+                    Span {
+                        start: i,
+                        end: i + 1,
+                    },
+                    "bad",
+                )
+            })
             .collect()
     }
 
@@ -100,10 +110,17 @@ mod tests {
             all.extend(many(rule, 150));
         }
         let capped = cap(all);
-        let findings = capped.iter().filter(|d| !d.message.starts_with('…')).count();
+        let findings = capped
+            .iter()
+            .filter(|d| !d.message.starts_with('…'))
+            .count();
         assert!(findings <= PER_FILE + 20, "{findings}");
         for rule in crate::registry::all().take(20) {
-            assert!(capped.iter().any(|d| d.code() == rule.code && d.severity == rule.severity));
+            assert!(
+                capped
+                    .iter()
+                    .any(|d| d.code() == rule.code && d.severity == rule.severity)
+            );
         }
         assert_eq!(thousands(1_234_567), "1,234,567");
         assert_eq!(thousands(999), "999");

@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 
 use super::LintContext;
-use super::scopes::{Entry, Scopes, candidate_pairs_within};
+use super::scopes::{Entry, Groups, MAX_CANDIDATES, Scopes, candidate_pairs_within_limited};
 use crate::analysis::glob::TooComplex;
 use crate::diagnostics::{Diagnostic, Label};
 use crate::semantic::model::Spec;
@@ -62,7 +62,7 @@ spec orm {
 );
 
 pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    find(cx.spec, cx.schedule, |a, b, ea, eb, path| match path {
+    let truncated = find(cx.spec, cx.schedule, |a, b, ea, eb, path| match path {
         Ok(path) => out.push(report(cx, a, b, ea, eb, path)),
         Err(TooComplex) => {
             let task = &cx.spec.tasks[b];
@@ -73,6 +73,9 @@ pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             ));
         }
     });
+    if truncated {
+        out.push(super::scopes::stopped_early(cx.spec, &RULE));
+    }
 }
 
 /// The task pairs (lower index first) that may write a path at once: what
@@ -80,7 +83,8 @@ pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
 /// conflicting, the cautious reading for a graph of hazards.
 pub fn conflicting_tasks(spec: &Spec, schedule: &Schedule) -> Vec<(usize, usize)> {
     let mut pairs = Vec::new();
-    find(spec, schedule, |a, b, _, _, _| pairs.push((a, b)));
+    // A truncated search lists the pairs it found; `check` says it stopped.
+    let _ = find(spec, schedule, |a, b, _, _, _| pairs.push((a, b)));
     pairs
 }
 
@@ -91,35 +95,42 @@ fn find(
     spec: &Spec,
     schedule: &Schedule,
     mut found: impl FnMut(usize, usize, Entry<'_>, Entry<'_>, Result<&str, TooComplex>),
-) {
+) -> bool {
     let scopes = Scopes::of(spec);
-    // Every allow glob of every task, as (task, position in its allow list).
-    let items: Vec<(usize, usize)> = scopes
-        .tasks
-        .iter()
-        .enumerate()
-        .flat_map(|(t, s)| (0..s.allow.len()).map(move |k| (t, k)))
-        .collect();
-    let prefixes: Vec<&str> = items
-        .iter()
-        .map(|&(t, k)| scopes.prefix(scopes.tasks[t].allow[k].glob))
-        .collect();
-    // (earlier task, later task, glob of the earlier, glob of the later).
-    let mut candidates: Vec<(usize, usize, usize, usize)> = candidate_pairs_within(&prefixes)
-        .into_iter()
-        .filter_map(|(x, y)| {
-            let ((ta, ka), (tb, kb)) = (items[x], items[y]);
-            let eligible = ta != tb
-                && spec.tasks[ta].agent != spec.tasks[tb].agent
-                && schedule.concurrent(ta, tb);
-            let ordered = if ta < tb {
-                (ta, tb, ka, kb)
-            } else {
-                (tb, ta, kb, ka)
-            };
-            eligible.then_some(ordered)
-        })
-        .collect();
+    let groups = Groups::of(
+        spec,
+        scopes
+            .tasks
+            .iter()
+            .enumerate()
+            .map(|(t, s)| (t, s.allow.iter().map(|e| e.glob).collect())),
+    );
+    let prefixes: Vec<&str> = groups.keys.iter().map(|&(_, g)| scopes.prefix(g)).collect();
+    // (earlier task, later task, glob of the earlier, glob of the later),
+    // formed only between groups of different agents, within a budget.
+    let mut candidates: Vec<(usize, usize, usize, usize)> = Vec::new();
+    let (pairs, mut truncated) = candidate_pairs_within_limited(&prefixes, MAX_CANDIDATES);
+    'pairs: for (x, y) in pairs {
+        if groups.keys[x].0 == groups.keys[y].0 {
+            continue;
+        }
+        for &(ta, ka) in &groups.members[x] {
+            for &(tb, kb) in &groups.members[y] {
+                if !schedule.concurrent(ta, tb) {
+                    continue;
+                }
+                if candidates.len() >= MAX_CANDIDATES {
+                    truncated = true;
+                    break 'pairs;
+                }
+                candidates.push(if ta < tb {
+                    (ta, tb, ka, kb)
+                } else {
+                    (tb, ta, kb, ka)
+                });
+            }
+        }
+    }
     candidates.sort_unstable();
 
     // Many tasks share their agent's or the spec's globs: decide each
@@ -151,6 +162,7 @@ fn find(
             }
         }
     }
+    truncated
 }
 
 fn report(
