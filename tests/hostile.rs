@@ -150,3 +150,69 @@ fn an_overlong_extends_chain_is_a_clear_error() {
         &err[..err.len().min(3_000)]
     );
 }
+
+/// Issue 16 item 8: a comment inside a path gained a space on each pass.
+#[test]
+fn fmt_is_idempotent_with_a_comment_inside_a_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.charter");
+    std::fs::write(&path, "use std/* c */::refactor\nspec a { title \"x\" }\n").unwrap();
+    let mut passes = Vec::new();
+    for _ in 0..3 {
+        let out = support::charter(&["fmt", "c.charter"], dir.path());
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        passes.push(std::fs::read_to_string(&path).unwrap());
+    }
+    assert!(
+        passes[0].starts_with("use std::refactor  /* c */\n"),
+        "{}",
+        passes[0]
+    );
+    assert_eq!(passes[0], passes[1]);
+    assert_eq!(passes[1], passes[2]);
+}
+
+/// Issue 16 item 8: in a file whose lines end in a lone CR, `check` in JSON
+/// and in human form, and the line the formatter puts the statement on,
+/// all agree.
+#[test]
+fn a_cr_only_file_has_the_same_line_numbers_everywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "spec a {\r    title \"x\"\r    titl \"y\"\r}\r";
+    std::fs::write(dir.path().join("cr.charter"), text).unwrap();
+    let json = support::charter(&["check", "--format", "json", "cr.charter"], dir.path());
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let start = &json["diagnostics"][0]["range"]["start"];
+    assert_eq!(
+        (start["line"].as_u64(), start["column"].as_u64()),
+        (Some(3), Some(5)),
+        "{json}"
+    );
+    let human = stderr(&support::charter(&["check", "cr.charter"], dir.path()));
+    assert!(human.contains("╭─[ cr.charter:3:5 ]"), "{human}");
+    assert!(human.contains(" 3 │     titl \"y\""), "{human}");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_charter"))
+        .args(["fmt", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    // `titl` is refused by check, not by fmt (fmt checks syntax only).
+    let third: Vec<&str> = text
+        .lines()
+        .nth(2)
+        .unwrap_or("")
+        .split_whitespace()
+        .collect();
+    assert_eq!(third, ["titl", "\"y\""], "{text}");
+}

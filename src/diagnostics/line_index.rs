@@ -15,9 +15,16 @@ pub struct LineIndex {
 }
 
 impl LineIndex {
+    /// Lines end at `\n`, `\r\n` and a lone `\r`: the lexer ends a
+    /// statement at each, so the formatter and every output format count
+    /// lines the same way (issue 16 item 8).
     pub fn new(text: &str) -> Self {
+        let bytes = text.as_bytes();
         let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        line_starts.extend(bytes.iter().enumerate().filter_map(|(i, &b)| {
+            let ends = b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+            ends.then_some(i + 1)
+        }));
         Self { line_starts }
     }
 
@@ -71,5 +78,17 @@ mod tests {
         );
         assert_eq!(index.line_col(text, 99), LineCol { line: 3, column: 1 });
         assert_eq!(index.line_text(text, 2), "çd");
+    }
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_line_as_crlf_and_lf_do() {
+        let text = "a\rbc\r\nd\ne";
+        let index = LineIndex::new(text);
+        assert_eq!(index.line_col(text, 2), LineCol { line: 2, column: 1 });
+        assert_eq!(index.line_col(text, 6), LineCol { line: 3, column: 1 });
+        assert_eq!(index.line_col(text, 8), LineCol { line: 4, column: 1 });
+        assert_eq!(index.line_text(text, 1), "a");
+        assert_eq!(index.line_text(text, 2), "bc");
+        assert_eq!(index.line_text(text, 3), "d");
     }
 }

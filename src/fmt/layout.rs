@@ -130,10 +130,25 @@ fn node<'a>(text: &str, statement: &'a Statement, comments: &[Comment]) -> Node<
         }
         None => inner.extend_from_slice(comments),
     }
+    // A comment inside one value (`std/* c */::refactor`) has no place
+    // between words: the path prints without it. It goes after the
+    // statement, where the next pass finds it as a trailing comment, so
+    // the first pass already prints it the way every later pass does.
+    let values = statement
+        .args
+        .iter()
+        .chain(statement.modifiers.iter().flat_map(|m| &m.args))
+        .flat_map(|a| &a.values);
+    let within: Vec<(usize, usize)> = values.map(|v| (v.span.start, v.span.end)).collect();
+    let (trailing, inner): (Vec<Comment>, Vec<Comment>) = inner.into_iter().partition(|c| {
+        within
+            .iter()
+            .any(|&(start, end)| start < c.span.start && c.span.end <= end)
+    });
     Node {
         statement,
         inner,
-        trailing: Vec::new(),
+        trailing,
         block,
     }
 }

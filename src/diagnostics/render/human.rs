@@ -232,15 +232,17 @@ impl Excerpt {
     }
 }
 
-/// Bounds of the line holding `pos`, without its line break (and without a
-/// `\r` before it).
+/// Bounds of the line holding `pos`, without its line break. Lines end
+/// where the line index ends them: `\n`, `\r\n` or a lone `\r`.
 fn line_bounds(text: &str, pos: usize) -> (usize, usize) {
+    let bytes = text.as_bytes();
     let pos = pos.min(text.len());
-    let start = text[..pos].rfind('\n').map_or(0, |i| i + 1);
-    let mut end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
-    if end > start && text.as_bytes()[end - 1] == b'\r' {
-        end -= 1;
-    }
+    let ends_line =
+        |i: usize| bytes[i] == b'\n' || (bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+    let start = (0..pos).rev().find(|&i| ends_line(i)).map_or(0, |i| i + 1);
+    let end = (pos..bytes.len())
+        .find(|&i| bytes[i] == b'\n' || bytes[i] == b'\r')
+        .unwrap_or(bytes.len());
     (start, end)
 }
 
@@ -487,11 +489,12 @@ mod tests {
         assert!(out.contains(" 2 │ …"), "{out}");
     }
 
-    /// Line breaks ariadne knows and the line index does not (a lone CR)
-    /// are drawn as spaces, so human and JSON output agree on line numbers.
+    /// A lone CR ends a line for the line index, the lexer and the human
+    /// renderer alike, so human and JSON output agree on line numbers; line
+    /// breaks only ariadne knows (U+2028) are drawn as stand-ins.
     #[test]
-    fn a_lone_carriage_return_does_not_shift_line_numbers() {
-        let text = "spec a {\rbad\r}\nsecond line\n";
+    fn a_lone_carriage_return_counts_as_a_line_break_everywhere() {
+        let text = "spec a {\rbad\u{2028}x\r}\nsecond line\n";
         let d = Diagnostic::new(
             &DUPLICATE_DEFINITION,
             "f.charter",
@@ -502,8 +505,8 @@ mod tests {
         let sources = sources("f.charter", text);
         let out = human(&[d], &sources, false);
         let (start, _) = sources.range("f.charter", Span { start: 9, end: 12 });
-        assert_eq!((start.line, start.column), (1, 10));
-        assert!(out.contains("╭─[ f.charter:1:10 ]"), "{out}");
-        assert!(out.contains(" 1 │ spec a { bad }"), "{out}");
+        assert_eq!((start.line, start.column), (2, 1));
+        assert!(out.contains("╭─[ f.charter:2:1 ]"), "{out}");
+        assert!(out.contains(" 2 │ bad␤x"), "{out}");
     }
 }
