@@ -95,10 +95,12 @@ fn lint_level(
     }
     let compiled = super::scopes::compile_meeting(inside, &lists);
     for (write, list) in writes.iter().zip(&lists) {
-        if list
-            .iter()
-            .any(|&g| super::scopes::plainly_within(&write.pattern, &inside[g].pattern))
-        {
+        // The same glob, or one plainly inside a `DIR/**`: no search needed
+        // (an agent repeating the spec's 100,000 writes).
+        if list.iter().any(|&g| {
+            inside[g].pattern == write.pattern
+                || super::scopes::plainly_within(&write.pattern, &inside[g].pattern)
+        }) {
             continue;
         }
         let Ok(w) = Glob::parse(&write.pattern) else {
