@@ -23,6 +23,7 @@ pub fn build(name: &str, merged: &MergedSpec, out: &mut Vec<Diagnostic>) -> Spec
         out,
         pending: Vec::new(),
         task_names: std::collections::HashMap::new(),
+        agent_names: std::collections::HashMap::new(),
     };
     let mut spec = Spec {
         name: name.to_owned(),
@@ -106,6 +107,8 @@ struct Builder<'a> {
     /// (agent, task name) → task index: finding a task defined twice by a
     /// scan of the agent's tasks was quadratic in an agent of 100,000.
     task_names: std::collections::HashMap<(usize, String), usize>,
+    /// Agent name → agent index, for the same reason (100,000 agents).
+    agent_names: std::collections::HashMap<String, usize>,
 }
 
 fn loc(m: &MStmt, span: Span) -> Loc {
@@ -505,13 +508,18 @@ impl Builder<'_> {
 
     fn agent(&mut self, spec: &mut Spec, m: &MStmt) {
         let Some(name) = word_arg(m, 0) else { return };
-        if let Some(first) = spec.agents.iter().find(|a| a.name == name.value) {
+        if let Some(first) = self
+            .agent_names
+            .get(&name.value)
+            .and_then(|&a| spec.agents.get(a))
+        {
             let first = first.loc.clone();
             self.duplicate("agent", &name.value, &name.loc, &first);
             return;
         }
         Self::block_loc(spec, format!("agent {}", name.value), m);
         let index = spec.agents.len();
+        self.agent_names.insert(name.value.clone(), index);
         let mut agent = Agent {
             name: name.value.clone(),
             role: None,
