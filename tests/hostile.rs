@@ -216,3 +216,34 @@ fn a_cr_only_file_has_the_same_line_numbers_everywhere() {
         .collect();
     assert_eq!(third, ["titl", "\"y\""], "{text}");
 }
+
+/// C001 builds at most 10,000 findings per spec and counts the rest: an
+/// agent of 100,000 tasks all concurrent with another agent's task held
+/// 100,000 full diagnostics (reduced here to 10,050).
+#[test]
+fn c001_counts_the_findings_it_does_not_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut spec = String::from("spec s {\n    agent a {\n");
+    for i in 0..10_050 {
+        spec.push_str(&format!(
+            "        task t{i} {{ goal \"Port module {i}\" }}\n"
+        ));
+    }
+    spec.push_str("    }\n    agent b {\n        task u { goal \"Document it\" }\n    }\n}\n");
+    std::fs::write(dir.path().join("s.charter"), spec).unwrap();
+    let out = timed(&["check", "s.charter"], dir.path(), Duration::from_secs(60));
+    let err = stderr(&out);
+    assert!(
+        err.contains(
+            "10050 pairs of concurrent tasks may write the same path; the first 10000 are reported"
+        ),
+        "{}",
+        &err[err.len().saturating_sub(3_000)..]
+    );
+    // 10,000 findings and the count itself, less the hundred shown.
+    assert!(
+        err.contains("… and 9,901 more C001 in this file"),
+        "{}",
+        &err[err.len().saturating_sub(3_000)..]
+    );
+}

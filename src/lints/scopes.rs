@@ -378,10 +378,11 @@ pub fn candidate_pairs_limited(
 /// abort "memory allocation of 8589934592 bytes failed").
 pub const MAX_CANDIDATES: usize = 1 << 22;
 
-/// The note a lint leaves when it stopped at [`MAX_CANDIDATES`]: its
-/// findings so far stand, but pairs beyond them were not examined.
+/// What a lint reports when it stopped at [`MAX_CANDIDATES`]: its findings
+/// so far stand, but pairs beyond them were not examined. It carries the
+/// rule's level: the lint could not clear the spec.
 pub fn stopped_early(spec: &Spec, rule: &'static crate::diagnostics::Rule) -> Diagnostic {
-    let mut d = Diagnostic::new(
+    Diagnostic::new(
         rule,
         &spec.loc.path,
         spec.loc.span,
@@ -390,10 +391,7 @@ pub fn stopped_early(spec: &Spec, rule: &'static crate::diagnostics::Rule) -> Di
             rule.code
         ),
     )
-    .with_help("give agents distinct directories (a literal prefix such as `svc/a/`) so fewer globs can meet");
-    // A note about the analysis, not a finding.
-    d.severity = crate::diagnostics::Severity::Info;
-    d
+    .with_help("give agents distinct directories (a literal prefix such as `svc/a/`) so fewer globs can meet")
 }
 
 /// The entries of every task's scope list grouped by (agent, glob): tasks
