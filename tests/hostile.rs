@@ -247,3 +247,16 @@ fn c001_counts_the_findings_it_does_not_build() {
         &err[err.len().saturating_sub(3_000)..]
     );
 }
+
+/// Found by `fuzz/` (target `fmt`): in a CR-only file the formatter took
+/// two `//` comments on consecutive lines for one line and joined them,
+/// which changed the comments (and so the meaning) on the next parse.
+#[test]
+fn fmt_keeps_comments_on_their_own_lines_in_a_cr_only_file() {
+    let input = "max\r// A taskx\r// A task's places,\\u{1F600}\r";
+    let once = charter::fmt::format_unverified("f.charter", input).expect("parses");
+    assert!(charter::fmt::verify::equivalent(input, &once), "{once:?}");
+    let twice = charter::fmt::format_unverified("f.charter", &once).expect("parses");
+    assert_eq!(once, twice);
+    assert_eq!(once.lines().count(), 3, "{once:?}");
+}

@@ -177,13 +177,14 @@ impl Placer<'_> {
     /// drops) is replaced by a blank line to keep the comment detached.
     fn blank_before(&self, start: usize, first: bool) -> bool {
         let gap = self.gap(self.prev_end, start);
-        let separated = gap.matches('\n').count() >= 2 || (self.prev_doc && !gap.trim().is_empty());
+        let separated =
+            crate::syntax::line_breaks(gap) >= 2 || (self.prev_doc && !gap.trim().is_empty());
         separated && (!first || self.prev_doc)
     }
 
     fn place<'a>(&mut self, comment: Comment, out: &mut Level<'a>) {
         if let Some(anchor) = self.anchor
-            && !self.gap(anchor, comment.span.start).contains('\n')
+            && crate::syntax::line_breaks(self.gap(anchor, comment.span.start)) == 0
         {
             match out.items.last_mut().map(|item| &mut item.kind) {
                 Some(ItemKind::Statement(node)) => node.trailing.push(comment),
