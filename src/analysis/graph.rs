@@ -234,50 +234,73 @@ impl TaskGraph {
     /// Works on cyclic graphs too (a node on a cycle reaches itself).
     pub fn reachability(&self) -> Reachability {
         let n = self.node_count();
-        let words = n.div_ceil(64);
         let (comp, comp_count) = self.components();
-
-        let mut members: Vec<Vec<usize>> = vec![Vec::new(); comp_count];
-        for (node, &c) in comp.iter().enumerate() {
-            members[c].push(node);
+        // The condensation: edges between components, and which components
+        // hold a cycle (more than one node, or a self-loop).
+        let mut succ: Vec<Vec<u32>> = vec![Vec::new(); comp_count];
+        let mut size = vec![0usize; comp_count];
+        let mut cyclic = vec![false; comp_count];
+        for u in 0..n {
+            size[comp[u]] += 1;
+            for &e in &self.out[u] {
+                let (cu, cw) = (comp[u], comp[self.edges[e.0].1]);
+                if cu == cw {
+                    cyclic[cu] = true;
+                } else {
+                    succ[cu].push(cw as u32);
+                }
+            }
         }
-
-        let mut rows = vec![0u64; comp_count * words];
-        // Component numbers are a reverse topological order, so every
-        // component a row depends on (a lower number) is complete before it.
+        for (c, &k) in size.iter().enumerate() {
+            cyclic[c] |= k > 1;
+        }
+        // Cover the condensation with chains that follow edges, greedily in
+        // topological order (descending component numbers): a spec's tasks
+        // are mostly agent chains and `after` chains, so there are few.
+        let mut chain = vec![u32::MAX; comp_count];
+        let mut pos = vec![0u32; comp_count];
+        let mut chains = 0u32;
+        for c in (0..comp_count).rev() {
+            if chain[c] != u32::MAX {
+                continue;
+            }
+            let mut cur = c;
+            let mut at = 0u32;
+            loop {
+                chain[cur] = chains;
+                pos[cur] = at;
+                at += 1;
+                match succ[cur].iter().find(|&&w| chain[w as usize] == u32::MAX) {
+                    Some(&w) => cur = w as usize,
+                    None => break,
+                }
+            }
+            chains += 1;
+        }
+        // Per component, the first position of each chain it reaches by at
+        // least one edge (every later position of that chain follows).
+        // Component numbers are a reverse topological order, so successors
+        // (lower numbers) are complete first.
+        let mut reach: Vec<Vec<(u32, u32)>> = vec![Vec::new(); comp_count];
+        let mut merged: Vec<(u32, u32)> = Vec::new();
         for c in 0..comp_count {
-            let mut row = vec![0u64; words];
-            let mut cyclic = members[c].len() > 1;
-            for &u in &members[c] {
-                for &e in &self.out[u] {
-                    let w = self.edges[e.0].1;
-                    let cw = comp[w];
-                    if cw == c {
-                        // An edge inside the component: a cycle (a self-loop
-                        // when the component has one node).
-                        cyclic = true;
-                        continue;
-                    }
-                    row[w / 64] |= 1u64 << (w % 64);
-                    let other = &rows[cw * words..(cw + 1) * words];
-                    for (dst, src) in row.iter_mut().zip(other) {
-                        *dst |= *src;
-                    }
-                }
+            merged.clear();
+            for &w in &succ[c] {
+                let w = w as usize;
+                merged.push((chain[w], pos[w]));
+                merged.extend_from_slice(&reach[w]);
             }
-            if cyclic {
-                for &u in &members[c] {
-                    row[u / 64] |= 1u64 << (u % 64);
-                }
-            }
-            rows[c * words..(c + 1) * words].copy_from_slice(&row);
+            merged.sort_unstable();
+            merged.dedup_by_key(|entry| entry.0);
+            reach[c] = merged.clone();
         }
-
         Reachability {
             node_count: n,
-            words,
             comp,
-            rows,
+            cyclic,
+            chain,
+            pos,
+            reach,
         }
     }
 
@@ -324,11 +347,18 @@ impl TaskGraph {
 #[derive(Clone, Debug)]
 pub struct Reachability {
     node_count: usize,
-    /// Words per row.
-    words: usize,
-    /// Component of each node; rows are per component.
+    /// Component of each node.
     comp: Vec<usize>,
-    rows: Vec<u64>,
+    /// Per component: whether it holds a cycle (its nodes reach each other).
+    cyclic: Vec<bool>,
+    /// Per component: its chain in a chain cover of the condensation, and
+    /// its position along that chain.
+    chain: Vec<u32>,
+    pos: Vec<u32>,
+    /// Per component: `(chain, first position reached)`, sorted by chain.
+    /// Memory is the number of (component, chain) pairs connected, not
+    /// n²: a 100,000-task `after` chain is one chain and 100,000 entries.
+    reach: Vec<Vec<(u32, u32)>>,
 }
 
 impl Reachability {
@@ -338,10 +368,14 @@ impl Reachability {
         if a >= self.node_count || b >= self.node_count {
             return false;
         }
-        let start = self.comp[a] * self.words;
-        self.rows
-            .get(start + b / 64)
-            .is_some_and(|word| word & (1u64 << (b % 64)) != 0)
+        let (ca, cb) = (self.comp[a], self.comp[b]);
+        if ca == cb {
+            return self.cyclic[ca];
+        }
+        let (chain, pos) = (self.chain[cb], self.pos[cb]);
+        let row = &self.reach[ca];
+        row.binary_search_by_key(&chain, |&(c, _)| c)
+            .is_ok_and(|i| row[i].1 <= pos)
     }
 
     /// Whether `a` and `b` are distinct nodes of the graph and neither

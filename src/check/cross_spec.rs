@@ -52,6 +52,11 @@ pub struct Overlap {
 /// overlapping glob pair in written order and the witness.
 pub fn overlaps(specs: &[&Spec]) -> Vec<Overlap> {
     let active: Vec<usize> = (0..specs.len()).filter(|&s| is_active(specs[s])).collect();
+    if active.len() < 2 {
+        // Nothing to compare; and the prefix index would pair one spec's
+        // own tasks, quadratically, only to drop every pair.
+        return Vec::new();
+    }
     let scopes: Vec<Scopes<'_>> = active.iter().map(|&s| Scopes::of(specs[s])).collect();
     // Every allow glob of every task: (active spec, task, position).
     let mut items: Vec<(usize, usize, usize)> = Vec::new();
@@ -105,7 +110,15 @@ pub fn overlaps(specs: &[&Spec]) -> Vec<Overlap> {
                     .filter_map(|e| scopes[sa].glob(e.glob))
                     .chain(scope_b.deny.iter().filter_map(|e| scopes[sb].glob(e.glob)))
                     .collect();
-                legible_witness(&all, &none)
+                // Too complex to decide: the cautious reading, as the task
+                // graph takes it, is that the two may meet.
+                legible_witness(&all, &none).unwrap_or_else(|_| {
+                    Some(format!(
+                        "(a path of `{}` and `{}`: too complex to decide exactly; simplify the globs)",
+                        ea.pattern(),
+                        eb.pattern()
+                    ))
+                })
             });
             if let Some(path) = witness {
                 found.push(Overlap {

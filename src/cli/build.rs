@@ -1,7 +1,7 @@
 //! `charter build SPEC [-o FILE]`: compile one spec to its JSON plan.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use crate::workspace::stdio::{errln, out};
+use std::path::PathBuf;
 
 use clap::Args;
 
@@ -40,7 +40,7 @@ pub fn run(args: BuildArgs) -> u8 {
         args.report.emit_to_stderr(&loaded.db, &loaded.diagnostics);
     }
     if blocking {
-        eprintln!("error: the plan was not built: fix the errors above first");
+        errln!("error: the plan was not built: fix the errors above first");
         return EXIT_FINDINGS;
     }
     let spec = match loaded.spec(args.spec_name.as_deref()) {
@@ -52,35 +52,18 @@ pub fn run(args: BuildArgs) -> u8 {
     let json = crate::plan::to_json(&plan);
     match &args.output {
         None => {
-            print!("{json}");
+            out!("{json}");
             EXIT_OK
         }
-        Some(path) => match write_atomically(path, json.as_bytes()) {
+        Some(path) => match super::atomic::write_atomically(path, json.as_bytes()) {
             Ok(()) => {
-                eprintln!("wrote the plan of `{}` to {}", spec.name, path.display());
+                errln!("wrote the plan of `{}` to {}", spec.name, path.display());
                 EXIT_OK
             }
             Err(message) => {
-                eprintln!("error: {message}");
+                errln!("error: {message}");
                 EXIT_USAGE
             }
         },
     }
-}
-
-/// Writes a temporary file beside `path` and renames it over `path`, so a
-/// reader sees the old plan or the new one, never half of one.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let mut temp = tempfile::NamedTempFile::new_in(&dir)
-        .map_err(|e| format!("cannot write in `{}`: {e}", dir.display()))?;
-    temp.write_all(bytes)
-        .and_then(|()| temp.as_file().sync_all())
-        .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
-    temp.persist(path)
-        .map_err(|e| format!("cannot write `{}`: {}", path.display(), e.error))?;
-    Ok(())
 }

@@ -1,6 +1,6 @@
 //! `charter check [PATHS…]`, and `charter check -` for a spec on stdin.
 
-use std::io::Read;
+use crate::workspace::stdio::errln;
 use std::path::PathBuf;
 
 use clap::Args;
@@ -11,7 +11,6 @@ use crate::workspace::files;
 use std::sync::Arc;
 
 use crate::check::check_file;
-use crate::db::system::MAX_FILE_BYTES;
 use crate::db::{Database, OsSystem, OverlaySystem};
 use crate::diagnostics::Diagnostic;
 use crate::lints::drift::RepoFiles;
@@ -50,7 +49,7 @@ const STDIN_NAME: &str = "<stdin>";
 pub fn run(args: CheckArgs) -> u8 {
     let from_stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
     if from_stdin && args.paths.len() > 1 {
-        eprintln!("error: `-` (stdin) cannot be combined with other paths");
+        errln!("error: `-` (stdin) cannot be combined with other paths");
         return EXIT_USAGE;
     }
     let paths = if from_stdin {
@@ -69,7 +68,7 @@ pub fn run(args: CheckArgs) -> u8 {
     let repo = match args.root.as_deref().map(RepoFiles::walk).transpose() {
         Ok(repo) => repo,
         Err(message) => {
-            eprintln!("error: --root: {message}");
+            errln!("error: --root: {message}");
             return EXIT_USAGE;
         }
     };
@@ -83,7 +82,7 @@ pub fn run(args: CheckArgs) -> u8 {
             .clone()
             .unwrap_or_else(|| PathBuf::from(STDIN_NAME));
         let overlays = OverlaySystem::new(Arc::new(OsSystem));
-        match read_stdin() {
+        match files::read_stdin() {
             Ok(bytes) => overlays.set_overlay(Database::absolute(&path), bytes),
             Err(message) => io_errors.push(message),
         }
@@ -100,12 +99,14 @@ pub fn run(args: CheckArgs) -> u8 {
     };
     let opened = files::open_all(&db, &found, &mut io_errors);
     if let Err(message) = files::load_configs(&mut db, &opened) {
-        eprintln!("error: {message}");
+        errln!("error: {message}");
         return EXIT_USAGE;
     }
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     for (checked, file) in opened.iter().enumerate() {
-        diagnostics.extend(check_file(&db, *file).iter().cloned());
+        let mut file_diagnostics = check_file(&db, *file).clone();
+        crate::diagnostics::normalise(&mut file_diagnostics);
+        diagnostics.extend(crate::diagnostics::cap::cap(file_diagnostics));
         if let Some(repo) = &repo {
             diagnostics.extend(crate::check::drift_findings(&db, *file, repo));
         }
@@ -127,12 +128,12 @@ pub fn run(args: CheckArgs) -> u8 {
     let sources = output::sources_for(&db, &diagnostics);
     if let Some(path) = &args.write_baseline {
         let baseline = Baseline::of(&diagnostics, &sources);
-        if let Err(message) = super::build::write_atomically(path, baseline.to_json().as_bytes()) {
-            eprintln!("error: {message}");
+        if let Err(message) = super::atomic::write_atomically(path, baseline.to_json().as_bytes()) {
+            errln!("error: {message}");
             return EXIT_USAGE;
         }
         if !args.report.quiet {
-            eprintln!(
+            errln!(
                 "wrote {} finding(s) to the baseline {}",
                 baseline.entries.len(),
                 path.display()
@@ -149,7 +150,7 @@ pub fn run(args: CheckArgs) -> u8 {
         let baseline = match Baseline::read(path) {
             Ok(baseline) => baseline,
             Err(message) => {
-                eprintln!("error: {message}");
+                errln!("error: {message}");
                 return EXIT_USAGE;
             }
         };
@@ -157,9 +158,11 @@ pub fn run(args: CheckArgs) -> u8 {
     }
     args.report.emit_with(&sources, &diagnostics, false);
     for entry in &stale {
-        eprintln!(
+        errln!(
             "info: the baseline entry {} in {} (\"{}\") matches no finding any more; `--write-baseline` drops it",
-            entry.code, entry.uri, entry.message
+            entry.code,
+            entry.uri,
+            entry.message
         );
     }
     // The process ends right after this: freeing every cached query result
@@ -167,14 +170,14 @@ pub fn run(args: CheckArgs) -> u8 {
     // database is left to the operating system.
     std::mem::forget(db);
     for message in &io_errors {
-        eprintln!("error: {message}");
+        errln!("error: {message}");
     }
     if args.report.summary() {
         let noun = if checked == 1 { "file" } else { "files" };
         if diagnostics.is_empty() && io_errors.is_empty() {
-            eprintln!("checked {checked} {noun}: no problems found");
+            errln!("checked {checked} {noun}: no problems found");
         } else {
-            eprintln!("checked {checked} {noun}");
+            errln!("checked {checked} {noun}");
         }
     }
 
@@ -185,22 +188,4 @@ pub fn run(args: CheckArgs) -> u8 {
     } else {
         EXIT_OK
     }
-}
-
-/// The drift findings (D001, D002) of a file's specs, with the spec's
-/// waivers and the configured levels applied as `check_file` applies them.
-/// Stdin, with the same size limit as a file.
-fn read_stdin() -> Result<Vec<u8>, String> {
-    let mut bytes = Vec::new();
-    std::io::stdin()
-        .take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read stdin: {e}"))?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(format!(
-            "stdin is too large to be a spec (the limit is {} MiB)",
-            MAX_FILE_BYTES / 1024 / 1024
-        ));
-    }
-    Ok(bytes)
 }

@@ -1,6 +1,7 @@
 //! `charter explain [CODE|NAME]`: a rule's documentation page, or the list
 //! of every rule when no code is given.
 
+use crate::workspace::stdio::{errln, outln};
 use clap::Args;
 
 use super::{EXIT_OK, EXIT_USAGE};
@@ -21,9 +22,12 @@ pub fn run(args: ExplainArgs) -> u8 {
             } else {
                 "off"
             };
-            println!(
+            outln!(
                 "{}  {:<28} {:<8} {}",
-                rule.code, rule.name, level, rule.summary
+                rule.code,
+                rule.name,
+                level,
+                rule.summary
             );
         }
         return EXIT_OK;
@@ -35,14 +39,14 @@ pub fn run(args: ExplainArgs) -> u8 {
             } else {
                 "off by default"
             };
-            println!("{} {} ({level})\n", rule.code, rule.name);
-            println!("{}", rule.summary);
-            println!("\n{}", rule.doc.trim_end());
+            outln!("{} {} ({level})\n", rule.code, rule.name);
+            outln!("{}", rule.summary);
+            outln!("\n{}", rule.doc.trim_end());
             EXIT_OK
         }
         None => {
-            eprintln!("error: no diagnostic is called `{code}`");
-            eprintln!("`charter explain` with no argument lists every code");
+            errln!("error: no diagnostic is called `{code}`");
+            errln!("`charter explain` with no argument lists every code");
             EXIT_USAGE
         }
     }

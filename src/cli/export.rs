@@ -1,5 +1,6 @@
 //! `charter export PLAN --to github-actions|argo [-o FILE]`.
 
+use crate::workspace::stdio::{errln, out};
 use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
@@ -45,7 +46,7 @@ pub fn run(args: ExportArgs) -> u8 {
     let loaded = match LoadedPlan::read(&args.plan) {
         Ok(p) => p,
         Err(e) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             return EXIT_USAGE;
         }
     };
@@ -61,19 +62,19 @@ pub fn run(args: ExportArgs) -> u8 {
     let text = match crate::export::export(target, &ctx) {
         Ok(t) => t,
         Err(e) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             return EXIT_USAGE;
         }
     };
     match &args.output {
         None => {
-            print!("{text}");
+            out!("{text}");
             EXIT_OK
         }
-        Some(path) => match super::build::write_atomically(path, text.as_bytes()) {
+        Some(path) => match super::atomic::write_atomically(path, text.as_bytes()) {
             Ok(()) => EXIT_OK,
             Err(e) => {
-                eprintln!("error: {e}");
+                errln!("error: {e}");
                 EXIT_USAGE
             }
         },

@@ -7,6 +7,7 @@ use crate::db::{Database, SourceFile};
 use crate::diagnostics::Diagnostic;
 use crate::diagnostics::fix::Edit;
 use crate::text::LineIndex;
+use crate::workspace::stdio::errln;
 
 /// Rounds of fixing: a fix skipped because it overlapped another gets
 /// another chance on the new text, a bounded number of times.
@@ -42,8 +43,8 @@ pub fn apply_safe_fixes(
             if fixed == text {
                 continue;
             }
-            if let Err(e) = std::fs::write(&path, &fixed) {
-                errors.push(format!("cannot write `{display}`: {e}"));
+            if let Err(message) = super::atomic::write_atomically(&path, fixed.as_bytes()) {
+                errors.push(message);
                 continue;
             }
             let index = LineIndex::new(&text);
@@ -52,9 +53,12 @@ pub fn apply_safe_fixes(
                     continue;
                 }
                 let at = index.line_col(&text, d.span.start);
-                eprintln!(
+                errln!(
                     "fixed {display}:{}:{} {}: {}",
-                    at.line, at.column, d.rule.code, fix.title
+                    at.line,
+                    at.column,
+                    d.rule.code,
+                    fix.title
                 );
             }
             db.set_text(*file, fixed);

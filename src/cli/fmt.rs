@@ -1,6 +1,6 @@
 //! `charter fmt [--check] [PATHS…]`: rewrite files in the canonical layout.
 
-use std::io::{Read as _, Write as _};
+use crate::workspace::stdio::{err, errln, out, outln};
 use std::path::{Path, PathBuf};
 
 use clap::Args;
@@ -39,7 +39,7 @@ enum Outcome {
 pub fn run(args: FmtArgs) -> u8 {
     if args.paths.iter().any(|p| p.as_os_str() == "-") {
         if args.paths.len() > 1 {
-            eprintln!("error: `-` (standard input) cannot be combined with other paths");
+            errln!("error: `-` (standard input) cannot be combined with other paths");
             return EXIT_USAGE;
         }
         return stdin(&args);
@@ -61,7 +61,7 @@ pub fn run(args: FmtArgs) -> u8 {
             Outcome::Changed => {
                 changed += 1;
                 if args.check {
-                    println!("Would reformat: {}", files::display_path(path));
+                    outln!("Would reformat: {}", files::display_path(path));
                 }
             }
             Outcome::Refused(found, text) => {
@@ -73,12 +73,12 @@ pub fn run(args: FmtArgs) -> u8 {
         }
     }
     crate::diagnostics::normalise(&mut diagnostics);
-    eprint!(
+    err!(
         "{}",
         render::human(&diagnostics, &sources, args.color.enabled())
     );
     for message in &errors {
-        eprintln!("error: {message}");
+        errln!("error: {message}");
     }
     summary(found.len(), changed, refused, args.check);
     if !errors.is_empty() {
@@ -105,7 +105,7 @@ fn summary(total: usize, changed: usize, refused: usize, check: bool) {
         ));
     }
     line.push_str(&format!(", {} {} checked", total, noun(total)));
-    eprintln!("{line}");
+    errln!("{line}");
 }
 
 fn one_file(file: FileId, path: &Path, check: bool) -> Outcome {
@@ -113,7 +113,6 @@ fn one_file(file: FileId, path: &Path, check: bool) -> Outcome {
         Ok(bytes) => bytes,
         Err(message) => return Outcome::Io(message),
     };
-    let shown = files::display_path(path);
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(error) => {
@@ -129,39 +128,23 @@ fn one_file(file: FileId, path: &Path, check: bool) -> Outcome {
     if formatted == text {
         return Outcome::Unchanged;
     }
-    if !check && let Err(error) = write_atomically(path, &formatted) {
-        return Outcome::Io(format!("cannot write `{shown}`: {error}"));
+    if !check && let Err(message) = super::atomic::write_atomically(path, formatted.as_bytes()) {
+        return Outcome::Io(message);
     }
     Outcome::Changed
-}
-
-/// Writes a temporary file next to `path` and renames it over `path`, so a
-/// crash or a full disk never leaves a half-written spec. The original
-/// file's permissions are kept.
-fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
-    let mut temp = tempfile::NamedTempFile::new_in(dir)?;
-    temp.write_all(text.as_bytes())?;
-    temp.as_file().sync_all()?;
-    if let Ok(meta) = std::fs::metadata(path) {
-        temp.as_file().set_permissions(meta.permissions())?;
-    }
-    temp.persist(path).map_err(|e| e.error)?;
-    Ok(())
 }
 
 /// `charter fmt -`: standard input to standard output. Under `--check`
 /// nothing is printed on standard output; the exit status says whether
 /// the input would change.
 fn stdin(args: &FmtArgs) -> u8 {
-    let mut bytes = Vec::new();
-    if let Err(error) = std::io::stdin().read_to_end(&mut bytes) {
-        eprintln!("error: cannot read standard input: {error}");
-        return EXIT_USAGE;
-    }
+    let bytes = match files::read_stdin() {
+        Ok(bytes) => bytes,
+        Err(message) => {
+            errln!("error: {message}");
+            return EXIT_USAGE;
+        }
+    };
     let name = "<stdin>";
     let file = FileId::default();
     let mut sources = Sources::new();
@@ -187,21 +170,14 @@ fn stdin(args: &FmtArgs) -> u8 {
                 if formatted == text {
                     return EXIT_OK;
                 }
-                println!("Would reformat: {name}");
+                outln!("Would reformat: {name}");
                 return EXIT_FINDINGS;
             }
-            let mut out = std::io::stdout().lock();
-            if out
-                .write_all(formatted.as_bytes())
-                .and_then(|()| out.flush())
-                .is_err()
-            {
-                return EXIT_USAGE;
-            }
+            out!("{formatted}");
             EXIT_OK
         }
         Err(diagnostics) => {
-            eprint!(
+            err!(
                 "{}",
                 render::human(&diagnostics, &sources, args.color.enabled())
             );

@@ -1,5 +1,6 @@
 //! `charter graph SPEC [--format mermaid|dot]`: the task graph for people.
 
+use crate::workspace::stdio::{errln, out};
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
@@ -42,10 +43,10 @@ pub fn run(args: GraphArgs) -> u8 {
         GraphFormat::Mermaid => crate::plan::mermaid(spec, &schedule, &conflicts),
         GraphFormat::Dot => crate::plan::dot(spec, &schedule, &conflicts),
     };
-    print!("{text}");
+    out!("{text}");
     let errors = loaded.diagnostics.iter().filter(|d| d.is_error()).count();
     if errors > 0 {
-        eprintln!("note: the spec has {errors} error(s); run `charter check` to see them");
+        errln!("note: the spec has {errors} error(s); run `charter check` to see them");
     }
     EXIT_OK
 }

@@ -1,6 +1,7 @@
 //! `charter guard --plan FILE --task ID [--base REV | --staged | -]`: checks
 //! a change against a task's write scope (D003).
 
+use crate::workspace::stdio::errln;
 use std::io::Read;
 use std::path::PathBuf;
 
@@ -48,14 +49,14 @@ pub fn run(args: GuardArgs) -> u8 {
     let task = match read_task(&args.plan, &args.task) {
         Ok(task) => task,
         Err(message) => {
-            eprintln!("error: {message}");
+            errln!("error: {message}");
             return EXIT_USAGE;
         }
     };
     let scope = match WriteScope::new(&task.allow, &task.deny) {
         Ok(scope) => scope,
         Err(error) => {
-            eprintln!(
+            errln!(
                 "error: task `{}` in `{}` has a malformed glob: {error}",
                 task.id,
                 args.plan.display()
@@ -70,7 +71,7 @@ pub fn run(args: GuardArgs) -> u8 {
     } else {
         let mut bytes = Vec::new();
         if let Err(error) = std::io::stdin().read_to_end(&mut bytes) {
-            eprintln!("error: cannot read the changed paths from stdin: {error}");
+            errln!("error: cannot read the changed paths from stdin: {error}");
             return EXIT_USAGE;
         }
         ChangeSource::List(bytes)
@@ -78,7 +79,7 @@ pub fn run(args: GuardArgs) -> u8 {
     let changes = match list_changes(std::path::Path::new("."), &source) {
         Ok(changes) => changes,
         Err(error) => {
-            eprintln!("error: {error}");
+            errln!("error: {error}");
             return EXIT_USAGE;
         }
     };
@@ -102,13 +103,13 @@ pub fn run(args: GuardArgs) -> u8 {
     if args.report.summary() {
         let noun = if changes.len() == 1 { "path" } else { "paths" };
         if diagnostics.is_empty() {
-            eprintln!(
+            errln!(
                 "guard: {} changed {noun}, all inside the write scope of task `{}`",
                 changes.len(),
                 task.id
             );
         } else {
-            eprintln!(
+            errln!(
                 "guard: {} of {} changed {noun} outside the write scope of task `{}`",
                 diagnostics.len(),
                 changes.len(),

@@ -2,6 +2,7 @@
 //! section is present, holding `"<…>"` placeholders that `charter check`
 //! points at (U010), so a fresh file guides its author to what is missing.
 
+use crate::workspace::stdio::errln;
 use std::path::PathBuf;
 
 use clap::Args;
@@ -21,7 +22,7 @@ pub struct InitArgs {
 
 pub fn run(args: InitArgs) -> u8 {
     if args.file.exists() {
-        eprintln!(
+        errln!(
             "error: `{}` already exists; charter init never overwrites a file",
             args.file.display()
         );
@@ -35,7 +36,7 @@ pub fn run(args: InitArgs) -> u8 {
     let text = match new_spec(args.template.as_deref(), &stem) {
         Ok(text) => text,
         Err(message) => {
-            eprintln!("error: {message}");
+            errln!("error: {message}");
             return EXIT_USAGE;
         }
     };
@@ -47,17 +48,17 @@ pub fn run(args: InitArgs) -> u8 {
         Ok(mut f) => {
             use std::io::Write;
             if let Err(e) = f.write_all(text.as_bytes()) {
-                eprintln!("error: cannot write `{}`: {e}", args.file.display());
+                errln!("error: cannot write `{}`: {e}", args.file.display());
                 return EXIT_USAGE;
             }
-            eprintln!(
+            errln!(
                 "created {}: fill in every \"<…>\" (charter check lists them)",
                 args.file.display()
             );
             EXIT_OK
         }
         Err(e) => {
-            eprintln!("error: cannot create `{}`: {e}", args.file.display());
+            errln!("error: cannot create `{}`: {e}", args.file.display());
             EXIT_USAGE
         }
     }

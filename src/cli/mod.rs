@@ -1,6 +1,7 @@
 //! The command line: clap definitions and dispatch. Each command is a module;
 //! every one drives the same salsa database the language server uses.
 
+mod atomic;
 mod build;
 mod check;
 mod explain;
@@ -13,6 +14,7 @@ mod init;
 mod output;
 mod run;
 
+use crate::workspace::stdio::out;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -171,8 +173,8 @@ pub fn main() -> ExitCode {
         Command::Init(args) => init::run(args),
         Command::Schema(args) => {
             match args.name {
-                SchemaName::Plan => print!("{}", crate::plan::PLAN_SCHEMA),
-                SchemaName::Diagnostics => print!("{DIAGNOSTICS_SCHEMA}"),
+                SchemaName::Plan => out!("{}", crate::plan::PLAN_SCHEMA),
+                SchemaName::Diagnostics => out!("{DIAGNOSTICS_SCHEMA}"),
             }
             EXIT_OK
         }

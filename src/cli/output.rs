@@ -1,5 +1,6 @@
 //! Writing diagnostics in the chosen format, shared by every command.
 
+use crate::workspace::stdio::{err, out};
 use std::collections::BTreeMap;
 
 use clap::Args;
@@ -131,9 +132,9 @@ impl ReportArgs {
             (text, self.format != Format::Human)
         };
         if to_stdout && !stderr {
-            print!("{text}");
+            out!("{text}");
         } else {
-            eprint!("{text}");
+            err!("{text}");
         }
     }
 

@@ -1,6 +1,7 @@
 //! `charter run`, `charter approve` and `charter audit verify`: the
 //! reference runner's command line (the runner itself is `crate::run`).
 
+use crate::workspace::stdio::errln;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -46,7 +47,7 @@ pub fn run(args: RunArgs) -> u8 {
         return run::resume(id, args.agent);
     }
     let (Some(plan), Some(agent)) = (args.plan, args.agent) else {
-        eprintln!("error: `charter run` needs a PLAN and --agent");
+        errln!("error: `charter run` needs a PLAN and --agent");
         return run::EXIT_USAGE;
     };
     let jobs = args
@@ -81,7 +82,7 @@ pub struct ApproveArgs {
 
 pub fn approve(args: ApproveArgs) -> u8 {
     if args.by.is_none() && !args.deny {
-        eprintln!("error: say who approves with --by WHO (or refuse with --deny)");
+        errln!("error: say who approves with --by WHO (or refuse with --deny)");
         return run::EXIT_USAGE;
     }
     run::approve(&args.run, &args.task, args.by, args.deny, args.reason)

@@ -55,37 +55,93 @@ impl System for OsSystem {
     }
 }
 
-/// Reads a regular file with a size bound, refusing anything else before
-/// opening it for reading (a FIFO would block, a device never end).
+/// Reads a regular file with a size bound, refusing anything else (a FIFO
+/// would block the read, a device would never end it). The file is opened
+/// without blocking and its type checked again on the open handle, so a
+/// path swapped for a FIFO between the two checks cannot hang the read,
+/// and the read stops at the bound whatever the size said.
 pub fn read_regular_file(path: &Path) -> Result<Vec<u8>, ReadError> {
-    use std::io::Read;
+    let refused = |e: std::io::Error| ReadError::Refused(describe(&e));
     let meta = match std::fs::metadata(path) {
         Ok(meta) => meta,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(ReadError::Missing),
-        Err(e) => return Err(ReadError::Refused(describe(&e))),
+        Err(e) => return Err(refused(e)),
     };
-    if meta.is_dir() {
-        return Err(ReadError::Refused("it is a directory, not a file".into()));
+    refuse_special(&meta)?;
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
     }
-    if !meta.is_file() {
-        return Err(ReadError::Refused(
-            "it is not a regular file (a device, FIFO or socket)".into(),
-        ));
+    let file = options.open(path).map_err(refused)?;
+    refuse_special(&file.metadata().map_err(refused)?)?;
+    read_bounded(file).map_err(|e| match e {
+        Some(e) => refused(e),
+        None => ReadError::Refused(too_large_text()),
+    })
+}
+
+fn refuse_special(meta: &std::fs::Metadata) -> Result<(), ReadError> {
+    if meta.is_file() {
+        return Ok(());
     }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(ReadError::Refused(too_large(meta.len())));
-    }
-    let file = std::fs::File::open(path).map_err(|e| ReadError::Refused(describe(&e)))?;
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    // The file may have grown since `metadata`: read one byte past the bound
-    // to tell.
-    file.take(MAX_FILE_BYTES + 1)
+    Err(ReadError::Refused(if meta.is_dir() {
+        "it is a directory, not a file".to_owned()
+    } else {
+        format!("it is {}, not a regular file", kind_of(meta))
+    }))
+}
+
+/// Reads at most [`MAX_FILE_BYTES`] from any reader (a file, standard
+/// input); `Err(None)` when there is more.
+pub fn read_bounded(reader: impl std::io::Read) -> Result<Vec<u8>, Option<std::io::Error>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    reader
+        .take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| ReadError::Refused(describe(&e)))?;
+        .map_err(Some)?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(ReadError::Refused(too_large(bytes.len() as u64)));
+        return Err(None);
     }
     Ok(bytes)
+}
+
+fn too_large_text() -> String {
+    format!(
+        "it is too large to be a spec (the limit is {} MiB)",
+        MAX_FILE_BYTES / 1024 / 1024
+    )
+}
+
+/// "a FIFO", "a character device", …: what a refused target is.
+pub fn kind_of(meta: &std::fs::Metadata) -> &'static str {
+    let kind = meta.file_type();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a FIFO";
+        }
+        if kind.is_char_device() {
+            return "a character device";
+        }
+        if kind.is_block_device() {
+            return "a block device";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+    }
+    if kind.is_dir() {
+        "a directory"
+    } else if kind.is_file() {
+        "a regular file"
+    } else {
+        "a special file"
+    }
 }
 
 pub fn too_large(len: u64) -> String {

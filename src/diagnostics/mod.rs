@@ -4,6 +4,7 @@
 //! Diagnostics are plain values: salsa queries return them, so an editor and
 //! `charter check` see exactly the same ones.
 
+pub mod cap;
 pub mod fix;
 pub mod render;
 pub mod rules;

@@ -130,10 +130,25 @@ fn node<'a>(text: &str, statement: &'a Statement, comments: &[Comment]) -> Node<
         }
         None => inner.extend_from_slice(comments),
     }
+    // A comment inside one value (`std/* c */::refactor`) has no place
+    // between words: the path prints without it. It goes after the
+    // statement, where the next pass finds it as a trailing comment, so
+    // the first pass already prints it the way every later pass does.
+    let values = statement
+        .args
+        .iter()
+        .chain(statement.modifiers.iter().flat_map(|m| &m.args))
+        .flat_map(|a| &a.values);
+    let within: Vec<(usize, usize)> = values.map(|v| (v.span.start, v.span.end)).collect();
+    let (trailing, inner): (Vec<Comment>, Vec<Comment>) = inner.into_iter().partition(|c| {
+        within
+            .iter()
+            .any(|&(start, end)| start < c.span.start && c.span.end <= end)
+    });
     Node {
         statement,
         inner,
-        trailing: Vec::new(),
+        trailing,
         block,
     }
 }
@@ -162,13 +177,14 @@ impl Placer<'_> {
     /// drops) is replaced by a blank line to keep the comment detached.
     fn blank_before(&self, start: usize, first: bool) -> bool {
         let gap = self.gap(self.prev_end, start);
-        let separated = gap.matches('\n').count() >= 2 || (self.prev_doc && !gap.trim().is_empty());
+        let separated =
+            crate::syntax::line_breaks(gap) >= 2 || (self.prev_doc && !gap.trim().is_empty());
         separated && (!first || self.prev_doc)
     }
 
     fn place<'a>(&mut self, comment: Comment, out: &mut Level<'a>) {
         if let Some(anchor) = self.anchor
-            && !self.gap(anchor, comment.span.start).contains('\n')
+            && crate::syntax::line_breaks(self.gap(anchor, comment.span.start)) == 0
         {
             match out.items.last_mut().map(|item| &mut item.kind) {
                 Some(ItemKind::Statement(node)) => node.trailing.push(comment),

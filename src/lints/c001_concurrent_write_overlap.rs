@@ -9,73 +9,118 @@
 use std::collections::HashMap;
 
 use super::LintContext;
-use super::scopes::{Entry, Scopes, candidate_pairs_within};
+use super::scopes::{Entry, Groups, MAX_CANDIDATES, Scopes, candidate_pairs_within_limited};
+use crate::analysis::glob::TooComplex;
 use crate::diagnostics::{Diagnostic, Label};
 use crate::semantic::model::Spec;
 use crate::semantic::schedule::Schedule;
 
 pub use crate::diagnostics::rules::CONCURRENT_WRITE_OVERLAP as RULE;
 
+/// Conflicting pairs reported in full per spec: past it they are counted,
+/// not built (100,000 findings of one pair of agents held ~0.4 GB; the
+/// output shows the first hundred of a code anyway).
+const MAX_REPORTED: usize = 10_000;
+
 pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     // A task with no `write` overlaps every concurrent task: U003 reports it
     // once with the count (noise is a defect); `conflicting_tasks` keeps it.
     let bounded = |t: usize| cx.spec.tasks[t].scope.allow.is_some();
-    find(cx.spec, cx.schedule, |a, b, ea, eb, path| {
-        if bounded(a) && bounded(b) {
-            out.push(report(cx, a, b, ea, eb, path))
+    let mut pairs = 0usize;
+    let truncated = find(cx.spec, cx.schedule, |a, b, ea, eb, path| match path {
+        Ok(path) if bounded(a) && bounded(b) => {
+            pairs += 1;
+            if pairs <= MAX_REPORTED {
+                out.push(report(cx, a, b, ea, eb, path));
+            }
+        }
+        Ok(_) => {}
+        Err(TooComplex) => {
+            let task = &cx.spec.tasks[b];
+            out.push(super::scopes::too_complex(
+                eb.loc(task),
+                eb.pattern(),
+                "C001",
+            ));
         }
     });
+    if truncated {
+        out.push(super::scopes::stopped_early(cx.spec, &RULE));
+    }
+    if pairs > MAX_REPORTED {
+        // At the rule's level, like the findings it counts.
+        let d = Diagnostic::new(
+            &RULE,
+            cx.spec.loc.file,
+            cx.spec.loc.span,
+            format!(
+                "{pairs} pairs of concurrent tasks may write the same path; the first {MAX_REPORTED} are reported"
+            ),
+        )
+        .with_help("order the tasks with `after`, or give each agent its own directory");
+        out.push(d);
+    }
 }
 
 /// The task pairs (lower index first) that may write a path at once: what
-/// `charter graph` highlights.
+/// `charter graph` highlights. A pair too complex to decide counts as
+/// conflicting, the cautious reading for a graph of hazards.
 pub fn conflicting_tasks(spec: &Spec, schedule: &Schedule) -> Vec<(usize, usize)> {
     let mut pairs = Vec::new();
-    find(spec, schedule, |a, b, _, _, _| pairs.push((a, b)));
+    // A truncated search lists the pairs it found; `check` says it stopped.
+    let _ = find(spec, schedule, |a, b, _, _, _| pairs.push((a, b)));
     pairs
 }
 
 /// Calls `found` once per concurrent task pair (earlier task first) whose
 /// write scopes share a path, with the first overlapping glob pair and the
-/// witness path.
+/// witness path (or `TooComplex` when the exact search gave up on a pair).
 fn find(
     spec: &Spec,
     schedule: &Schedule,
-    mut found: impl FnMut(usize, usize, Entry<'_>, Entry<'_>, &str),
-) {
+    mut found: impl FnMut(usize, usize, Entry<'_>, Entry<'_>, Result<&str, TooComplex>),
+) -> bool {
     let scopes = Scopes::of(spec);
-    // Every allow glob of every task, as (task, position in its allow list).
-    let items: Vec<(usize, usize)> = scopes
-        .tasks
-        .iter()
-        .enumerate()
-        .flat_map(|(t, s)| (0..s.allow.len()).map(move |k| (t, k)))
-        .collect();
-    let prefixes: Vec<&str> = items
-        .iter()
-        .map(|&(t, k)| scopes.prefix(scopes.tasks[t].allow[k].glob))
-        .collect();
-    // (earlier task, later task, glob of the earlier, glob of the later).
-    let mut candidates: Vec<(usize, usize, usize, usize)> = candidate_pairs_within(&prefixes)
-        .into_iter()
-        .filter_map(|(x, y)| {
-            let ((ta, ka), (tb, kb)) = (items[x], items[y]);
-            let eligible = ta != tb
-                && spec.tasks[ta].agent != spec.tasks[tb].agent
-                && schedule.concurrent(ta, tb);
-            let ordered = if ta < tb {
-                (ta, tb, ka, kb)
-            } else {
-                (tb, ta, kb, ka)
-            };
-            eligible.then_some(ordered)
-        })
-        .collect();
+    let groups = Groups::of(
+        spec,
+        scopes
+            .tasks
+            .iter()
+            .enumerate()
+            .map(|(t, s)| (t, s.allow.iter().map(|e| e.glob).collect())),
+    );
+    let prefixes: Vec<&str> = groups.keys.iter().map(|&(_, g)| scopes.prefix(g)).collect();
+    // (earlier task, later task, glob of the earlier, glob of the later),
+    // formed only between groups of different agents, within a budget.
+    let mut candidates: Vec<(usize, usize, usize, usize)> = Vec::new();
+    let (pairs, mut truncated) = candidate_pairs_within_limited(&prefixes, MAX_CANDIDATES);
+    'pairs: for (x, y) in pairs {
+        if groups.keys[x].0 == groups.keys[y].0 {
+            continue;
+        }
+        for &(ta, ka) in &groups.members[x] {
+            for &(tb, kb) in &groups.members[y] {
+                if !schedule.concurrent(ta, tb) {
+                    continue;
+                }
+                if candidates.len() >= MAX_CANDIDATES {
+                    truncated = true;
+                    break 'pairs;
+                }
+                candidates.push(if ta < tb {
+                    (ta, tb, ka, kb)
+                } else {
+                    (tb, ta, kb, ka)
+                });
+            }
+        }
+    }
     candidates.sort_unstable();
 
     // Many tasks share their agent's or the spec's globs: decide each
     // (glob, glob, denies) question once.
-    let mut memo: HashMap<(usize, usize, Vec<usize>), Option<String>> = HashMap::new();
+    type Answer = Result<Option<String>, TooComplex>;
+    let mut memo: HashMap<(usize, usize, Vec<usize>), Answer> = HashMap::new();
     for group in candidates.chunk_by(|x, y| (x.0, x.1) == (y.0, y.1)) {
         let (a, b) = (group[0].0, group[0].1);
         let mut denies = scopes.tasks[a].deny_globs();
@@ -88,12 +133,20 @@ fn find(
             let witness = memo
                 .entry(key)
                 .or_insert_with(|| scopes.witness(&[ea.glob, eb.glob], &denies));
-            if let Some(path) = witness {
-                found(a, b, ea, eb, path);
-                break;
+            match witness {
+                Ok(Some(path)) => {
+                    found(a, b, ea, eb, Ok(path));
+                    break;
+                }
+                Ok(None) => {}
+                Err(e) => {
+                    found(a, b, ea, eb, Err(*e));
+                    break;
+                }
             }
         }
     }
+    truncated
 }
 
 fn report(

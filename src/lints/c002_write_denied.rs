@@ -21,22 +21,29 @@ fn lint_level(writes: &[GlobAt], denies: &[&GlobAt], owner: &str, out: &mut Vec<
     if writes.is_empty() || denies.is_empty() {
         return;
     }
-    let compiled = super::scopes::compile_meeting(denies, writes);
-    for write in writes {
-        // A write no deny can meet is certainly not covered by them.
-        let deny_globs: Vec<&Glob> = compiled
-            .iter()
-            .filter(|(at, _)| super::scopes::prefixes_agree(&write.pattern, &at.pattern))
-            .map(|(_, g)| g)
-            .collect();
+    let (lists, _) = super::scopes::meeting(denies, writes);
+    let compiled = super::scopes::compile_meeting(denies, &lists);
+    for (write, list) in writes.iter().zip(&lists) {
+        // A write no deny can meet is certainly not covered by them. (A cut
+        // list can only miss a covering deny: no false finding.)
+        let deny_globs: Vec<&Glob> = list.iter().filter_map(|&g| compiled[g].as_ref()).collect();
         if deny_globs.is_empty() {
             continue;
         }
         let Ok(w) = Glob::parse(&write.pattern) else {
             continue;
         };
-        if glob::escape_witness(&w, &deny_globs).is_some() {
-            continue;
+        match glob::escape_witness(&w, &deny_globs) {
+            Ok(Some(_)) => continue,
+            Ok(None) => {}
+            Err(_) => {
+                out.push(super::scopes::too_complex(
+                    &write.loc,
+                    &write.pattern,
+                    "C002",
+                ));
+                continue;
+            }
         }
         let mut d = Diagnostic::new(
             &RULE,
@@ -49,8 +56,11 @@ fn lint_level(writes: &[GlobAt], denies: &[&GlobAt], owner: &str, out: &mut Vec<
         )
         .with_primary_label("this write is entirely denied");
         // Label the denies that take part: those sharing a path with the write.
-        for (at, g) in &compiled {
-            if let Some(path) = super::scopes::legible_witness(&[&w, g], &[]) {
+        for (&at, g) in list
+            .iter()
+            .filter_map(|&g| Some((&denies[g], compiled[g].as_ref()?)))
+        {
+            if let Ok(Some(path)) = super::scopes::legible_witness(&[&w, g], &[]) {
                 d = d.with_label(Label::new(
                     at.loc.file,
                     at.loc.span,

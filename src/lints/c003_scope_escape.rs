@@ -43,23 +43,40 @@ fn lint_level(
     if writes.is_empty() {
         return;
     }
-    let compiled: Vec<Glob> = super::scopes::compile_meeting(inside, writes)
-        .into_iter()
-        .map(|(_, g)| g)
-        .collect();
-    let inside_globs: Vec<&Glob> = compiled.iter().collect();
-    for write in writes {
-        if inside
-            .iter()
-            .any(|g| super::scopes::plainly_within(&write.pattern, &g.pattern))
-        {
+    let (lists, truncated) = super::scopes::meeting(inside, writes);
+    if truncated {
+        // A cut list could miss the glob that keeps a write inside: report
+        // nothing rather than a false escape.
+        out.push(super::scopes::stopped_early(cx.spec, &RULE));
+        return;
+    }
+    let compiled = super::scopes::compile_meeting(inside, &lists);
+    for (write, list) in writes.iter().zip(&lists) {
+        // The same glob, or one plainly inside a `DIR/**`: no search needed
+        // (an agent repeating the spec's 100,000 writes).
+        if list.iter().any(|&g| {
+            inside[g].pattern == write.pattern
+                || super::scopes::plainly_within(&write.pattern, &inside[g].pattern)
+        }) {
             continue;
         }
         let Ok(w) = Glob::parse(&write.pattern) else {
             continue;
         };
-        let Some(path) = super::scopes::legible_witness(&[&w], &inside_globs) else {
-            continue;
+        // Globs whose prefixes diverge from the write's share no path with
+        // it: only the meeting ones can keep it inside.
+        let inside_globs: Vec<&Glob> = list.iter().filter_map(|&g| compiled[g].as_ref()).collect();
+        let path = match super::scopes::legible_witness(&[&w], &inside_globs) {
+            Ok(Some(path)) => path,
+            Ok(None) => continue,
+            Err(_) => {
+                out.push(super::scopes::too_complex(
+                    &write.loc,
+                    &write.pattern,
+                    "C003",
+                ));
+                continue;
+            }
         };
         let mut d = Diagnostic::new(
             &RULE,

@@ -7,7 +7,8 @@
 use std::collections::HashMap;
 
 use super::LintContext;
-use super::scopes::{Entry, Scopes, candidate_pairs};
+use super::scopes::{Entry, Groups, MAX_CANDIDATES, Scopes, candidate_pairs_limited};
+use crate::analysis::glob::TooComplex;
 use crate::diagnostics::{Diagnostic, Label};
 
 pub use crate::diagnostics::rules::STALE_READ as RULE;
@@ -15,39 +16,49 @@ pub use crate::diagnostics::rules::STALE_READ as RULE;
 pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     let spec = cx.spec;
     let scopes = Scopes::of(spec);
-    let reads: Vec<(usize, usize)> = scopes
-        .tasks
-        .iter()
-        .enumerate()
-        .flat_map(|(t, s)| (0..s.read.len()).map(move |k| (t, k)))
-        .collect();
-    let writes: Vec<(usize, usize)> = scopes
-        .tasks
-        .iter()
-        .enumerate()
-        .flat_map(|(t, s)| (0..s.allow.len()).map(move |k| (t, k)))
-        .collect();
-    let read_prefixes: Vec<&str> = reads
-        .iter()
-        .map(|&(t, k)| scopes.prefix(scopes.tasks[t].read[k].glob))
-        .collect();
-    let write_prefixes: Vec<&str> = writes
-        .iter()
-        .map(|&(t, k)| scopes.prefix(scopes.tasks[t].allow[k].glob))
-        .collect();
-    // (reader, writer, read glob, write glob), in model order.
-    let mut candidates: Vec<(usize, usize, usize, usize)> =
-        candidate_pairs(&read_prefixes, &write_prefixes)
-            .into_iter()
-            .filter_map(|(x, y)| {
-                let ((r, kr), (w, kw)) = (reads[x], writes[y]);
-                cx.schedule.concurrent(r, w).then_some((r, w, kr, kw))
-            })
-            .collect();
+    let group = |read: bool| {
+        Groups::of(
+            spec,
+            scopes.tasks.iter().enumerate().map(|(t, s)| {
+                let list = if read { &s.read } else { &s.allow };
+                (t, list.iter().map(|e| e.glob).collect())
+            }),
+        )
+    };
+    let reads = group(true);
+    let writes = group(false);
+    let read_prefixes: Vec<&str> = reads.keys.iter().map(|&(_, g)| scopes.prefix(g)).collect();
+    let write_prefixes: Vec<&str> = writes.keys.iter().map(|&(_, g)| scopes.prefix(g)).collect();
+    // (reader, writer, read glob, write glob), in model order; tasks of one
+    // agent never run at once, so groups of one agent are not paired.
+    let (pairs, mut truncated) =
+        candidate_pairs_limited(&read_prefixes, &write_prefixes, MAX_CANDIDATES);
+    let mut candidates: Vec<(usize, usize, usize, usize)> = Vec::new();
+    'pairs: for (x, y) in pairs {
+        if reads.keys[x].0 == writes.keys[y].0 {
+            continue;
+        }
+        for &(r, kr) in &reads.members[x] {
+            for &(w, kw) in &writes.members[y] {
+                if !cx.schedule.concurrent(r, w) {
+                    continue;
+                }
+                if candidates.len() >= MAX_CANDIDATES {
+                    truncated = true;
+                    break 'pairs;
+                }
+                candidates.push((r, w, kr, kw));
+            }
+        }
+    }
+    if truncated {
+        out.push(super::scopes::stopped_early(spec, &RULE));
+    }
     candidates.sort_unstable();
     // Tasks share their agent's or the spec's globs and denies: decide each
     // (read glob, write glob, denies) question once.
-    let mut memo: HashMap<(usize, usize, Vec<usize>), Option<String>> = HashMap::new();
+    type Answer = Result<Option<String>, TooComplex>;
+    let mut memo: HashMap<(usize, usize, Vec<usize>), Answer> = HashMap::new();
     for group in candidates.chunk_by(|x, y| (x.0, x.1) == (y.0, y.1)) {
         let (r, w) = (group[0].0, group[0].1);
         let mut denies = scopes.tasks[w].deny_globs();
@@ -57,9 +68,17 @@ pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             let found = memo
                 .entry((read.glob, write.glob, denies.clone()))
                 .or_insert_with(|| scopes.witness(&[read.glob, write.glob], &denies));
-            if let Some(path) = found {
-                out.push(report(cx, r, w, read, write, path));
-                break;
+            match found {
+                Ok(Some(path)) => {
+                    out.push(report(cx, r, w, read, write, path));
+                    break;
+                }
+                Ok(None) => {}
+                Err(TooComplex) => {
+                    let at = read.loc(&cx.spec.tasks[r]);
+                    out.push(super::scopes::too_complex(at, read.pattern(), "C007"));
+                    break;
+                }
             }
         }
     }

@@ -50,9 +50,16 @@ pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             let (w, a) = allows[k];
-            live[t] = scopes
-                .witness(&[touches[t].glob, a], &workers[w].1)
-                .is_some();
+            live[t] = match scopes.witness(&[touches[t].glob, a], &workers[w].1) {
+                Ok(found) => found.is_some(),
+                // Undecided: not reported dead, but reported undecided.
+                Err(_) => {
+                    if let Some(at) = touches[t].at {
+                        out.push(super::scopes::too_complex(&at.loc, &at.pattern, "G002"));
+                    }
+                    true
+                }
+            };
         }
         let dead: Vec<&GlobAt> = touches
             .iter()

@@ -258,6 +258,12 @@ fn run_where(spec: &Spec, config: &Config, wanted: impl Fn(&Lint) -> bool) -> Ve
             (lint.check)(&cx, &mut out);
         }
     }
+    // Several lints may give up on the same glob: one E011 per place.
+    let mut undecided = std::collections::HashSet::new();
+    out.retain(|d| {
+        d.code() != crate::diagnostics::rules::GLOB_TOO_COMPLEX.code
+            || undecided.insert((d.file, d.span))
+    });
     out
 }
 

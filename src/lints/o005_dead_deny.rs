@@ -85,7 +85,13 @@ fn lint_level<'s>(
         let live = allow.iter().any(|a| {
             let q = scopes.prefix(a.glob);
             (p.starts_with(q) || q.starts_with(p))
-                && scopes.witness(&[deny.glob, a.glob], &[]).is_some()
+                && match scopes.witness(&[deny.glob, a.glob], &[]) {
+                    Ok(found) => found.is_some(),
+                    Err(_) => {
+                        out.push(super::scopes::too_complex(&at.loc, &at.pattern, "O005"));
+                        true
+                    }
+                }
         });
         if live {
             continue;

@@ -22,6 +22,8 @@ pub fn build(name: &str, merged: &MergedSpec, out: &mut Vec<Diagnostic>) -> Spec
     let mut b = Builder {
         out,
         pending: Vec::new(),
+        task_names: std::collections::HashMap::new(),
+        agent_names: std::collections::HashMap::new(),
     };
     let mut spec = Spec {
         name: name.to_owned(),
@@ -107,6 +109,11 @@ enum Pending {
 struct Builder<'a> {
     out: &'a mut Vec<Diagnostic>,
     pending: Vec<Pending>,
+    /// (agent, task name) → task index: finding a task defined twice by a
+    /// scan of the agent's tasks was quadratic in an agent of 100,000.
+    task_names: std::collections::HashMap<(usize, String), usize>,
+    /// Agent name → agent index, for the same reason (100,000 agents).
+    agent_names: std::collections::HashMap<String, usize>,
 }
 
 fn loc(m: &MStmt, span: Span) -> Loc {
@@ -194,8 +201,11 @@ fn globs_of(m: &MStmt, a: &Arg) -> Vec<GlobAt> {
 /// Appends globs, dropping a pattern already listed (a template and its
 /// spec may both deny `.github/**`).
 fn extend_unique(list: &mut Vec<GlobAt>, more: Vec<GlobAt>) {
+    // A set of the patterns listed: a list of 100,000 globs was quadratic.
+    let mut listed: std::collections::HashSet<String> =
+        list.iter().map(|g| g.pattern.clone()).collect();
     for g in more {
-        if !list.iter().any(|x| x.pattern == g.pattern) {
+        if listed.insert(g.pattern.clone()) {
             list.push(g);
         }
     }
@@ -525,13 +535,18 @@ impl Builder<'_> {
 
     fn agent(&mut self, spec: &mut Spec, m: &MStmt) {
         let Some(name) = word_arg(m, 0) else { return };
-        if let Some(first) = spec.agents.iter().find(|a| a.name == name.value) {
+        if let Some(first) = self
+            .agent_names
+            .get(&name.value)
+            .and_then(|&a| spec.agents.get(a))
+        {
             let first = first.loc;
             self.duplicate("agent", &name.value, &name.loc, &first);
             return;
         }
         Self::block_loc(spec, format!("agent {}", name.value), m);
         let index = spec.agents.len();
+        self.agent_names.insert(name.value.clone(), index);
         let mut agent = Agent {
             name: name.value.clone(),
             role: None,
@@ -569,12 +584,8 @@ impl Builder<'_> {
         agent: &Agent,
     ) -> Option<usize> {
         let name = word_arg(m, 0)?;
-        if let Some(first) = agent
-            .tasks
-            .iter()
-            .filter_map(|&t| spec.tasks.get(t))
-            .find(|t| t.name == name.value)
-        {
+        let key = (agent_index, name.value.clone());
+        if let Some(first) = self.task_names.get(&key).and_then(|&t| spec.tasks.get(t)) {
             let first = first.loc;
             self.duplicate(
                 "task",
@@ -587,6 +598,7 @@ impl Builder<'_> {
         let scope = format!("task {}.{}", agent.name, name.value);
         Self::block_loc(spec, scope.clone(), m);
         let index = spec.tasks.len();
+        self.task_names.insert(key, index);
         let mut task = Task {
             name: name.value,
             agent: agent_index,

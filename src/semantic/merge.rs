@@ -13,6 +13,8 @@ use super::modules::{self, module};
 use super::parse;
 use super::suggest::did_you_mean;
 use super::table::{self, Context};
+use std::collections::HashSet;
+
 use crate::db::{Db, SourceFile};
 use crate::diagnostics::{Diagnostic, Label, rules};
 use crate::syntax::{Span, Statement, ValueKind};
@@ -172,6 +174,9 @@ fn extends_of(statement: &Statement) -> Option<(String, Span)> {
     }
 }
 
+/// How many templates one `extends` chain may hold.
+pub const MAX_EXTENDS_DEPTH: usize = 64;
+
 /// Merges the template chain of the spec at top-level index `index` of `file`.
 pub fn merged_spec(
     db: &dyn Db,
@@ -185,9 +190,27 @@ pub fn merged_spec(
     let mut diagnostics = Vec::new();
     let mut extends = Vec::new();
     let mut requirements = Vec::new();
-    let mut visited: Vec<(SourceFile, usize)> = vec![(file, index)];
+    let mut visited: HashSet<(SourceFile, usize)> = HashSet::from([(file, index)]);
     let mut current = (file, path, extends_of(spec));
     while let (from, from_path, Some((reference, span))) = current {
+        if extends.len() >= MAX_EXTENDS_DEPTH {
+            // Every template of a 10,000-long chain merging the whole chain
+            // below it was quadratic; no real chain comes near the bound.
+            {
+                let first = extends_of(spec).map_or(span, |(_, s)| s);
+                diagnostics.push(
+                    Diagnostic::new(
+                        &rules::TEMPLATE_CYCLE,
+                        path,
+                        first,
+                        format!("the `extends` chain is longer than {MAX_EXTENDS_DEPTH} templates"),
+                    )
+                    .with_primary_label("this chain does not end within the bound")
+                    .with_help("flatten the templates: a chain of a few levels says the same"),
+                );
+            }
+            break;
+        }
         let found = match resolve_template(db, from, &reference) {
             Ok(found) => found,
             Err(visible) => {
@@ -229,7 +252,7 @@ pub fn merged_spec(
             }
             break;
         }
-        visited.push((found.file, found.index));
+        visited.insert((found.file, found.index));
         let template_path = found.file.id(db);
         let Some(template) = parse(db, found.file).tree.statements.get(found.index) else {
             break;

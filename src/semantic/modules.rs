@@ -49,6 +49,11 @@ pub struct Module {
     pub imports: Vec<Import>,
     pub templates: Vec<Item>,
     pub specs: Vec<Item>,
+    /// Template name → position in `templates`, so a lookup along a long
+    /// `extends` chain is not a scan of every template.
+    pub template_index: std::collections::BTreeMap<String, usize>,
+    /// The same for specs, to find a name defined twice without a scan.
+    pub spec_index: std::collections::BTreeMap<String, usize>,
     /// E001 for imports that do not resolve, E006 for escapes, E002 for
     /// items defined twice.
     pub diagnostics: Vec<Diagnostic>,
@@ -56,7 +61,9 @@ pub struct Module {
 
 impl Module {
     pub fn template(&self, name: &str) -> Option<&Item> {
-        self.templates.iter().find(|t| t.name == name)
+        self.template_index
+            .get(name)
+            .and_then(|&i| self.templates.get(i))
     }
 }
 
@@ -76,12 +83,12 @@ pub fn module(db: &dyn Db, file: SourceFile) -> Module {
                 let Some((name, span)) = first_word(statement) else {
                     continue;
                 };
-                let items = if kind == "template" {
-                    &mut module.templates
+                let (items, index_of) = if kind == "template" {
+                    (&mut module.templates, &mut module.template_index)
                 } else {
-                    &mut module.specs
+                    (&mut module.specs, &mut module.spec_index)
                 };
-                if let Some(first) = items.iter().find(|i| i.name == name) {
+                if let Some(first) = index_of.get(&name).map(|&i| &items[i]) {
                     module.diagnostics.push(
                         Diagnostic::new(
                             &rules::DUPLICATE_DEFINITION,
@@ -98,6 +105,7 @@ pub fn module(db: &dyn Db, file: SourceFile) -> Module {
                     );
                     continue;
                 }
+                index_of.insert(name.clone(), items.len());
                 items.push(Item { name, index, span });
             }
             _ => {}

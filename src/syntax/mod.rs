@@ -119,6 +119,18 @@ fn attach_docs(text: &str, comments: &[ast::Comment], statements: &mut [Statemen
     attach_docs_in(text, &docs, statements);
 }
 
+/// Line breaks in `text` as the lexer counts them: `\n`, `\r\n` and a lone
+/// `\r` are one each, so a CR-only file attaches docs and keeps blank lines
+/// the way its `\n` twin does.
+pub fn line_breaks(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    bytes
+        .iter()
+        .enumerate()
+        .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')))
+        .count()
+}
+
 fn attach_docs_in(text: &str, docs: &[&ast::Comment], statements: &mut [Statement]) {
     for statement in statements {
         // The doc comments that end before the head, walking up while only
@@ -128,7 +140,7 @@ fn attach_docs_in(text: &str, docs: &[&ast::Comment], statements: &mut [Statemen
         let first_after = docs.partition_point(|c| c.span.end <= end);
         for comment in docs[..first_after].iter().rev() {
             let between = text.get(comment.span.end..end).unwrap_or("x");
-            if !between.chars().all(char::is_whitespace) || between.matches('\n').count() > 1 {
+            if !between.chars().all(char::is_whitespace) || line_breaks(between) > 1 {
                 break;
             }
             let line = comment.span.text(text).trim_start_matches("///");

@@ -24,12 +24,15 @@ pub enum LexError {
 
 #[derive(Logos, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[logos(error = LexError)]
-#[logos(skip r"[ \t\r\f\u{FEFF}]+")]
+#[logos(skip r"[ \t\f\u{FEFF}]+")]
 pub enum Tok {
-    #[token("\n")]
+    /// `\n`, `\r\n`, or a lone `\r` (old Mac line ends): every way the
+    /// line index ends a line ends a statement too, so `check`, the
+    /// formatter and every output format count lines alike.
+    #[regex(r"\r\n|\n|\r")]
     Newline,
     /// `// …`, and `/// …` doc comments (told apart by [`comment_kind`]).
-    #[regex(r"//[^\n]*", allow_greedy = true)]
+    #[regex(r"//[^\n\r]*", allow_greedy = true)]
     LineComment,
     #[token("/*", block_comment)]
     BlockComment,
@@ -184,12 +187,12 @@ fn string(lex: &mut logos::Lexer<Tok>) -> Result<(), LexError> {
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
-            b'\\' if bytes.get(i + 1).is_some_and(|&b| b != b'\n') => i += 2,
+            b'\\' if bytes.get(i + 1).is_some_and(|&b| b != b'\n' && b != b'\r') => i += 2,
             b'"' => {
                 lex.bump(i + 1);
                 return Ok(());
             }
-            b'\n' => break,
+            b'\n' | b'\r' => break,
             _ => i += 1,
         }
     }

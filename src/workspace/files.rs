@@ -3,6 +3,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use super::stdio::errln;
 use crate::db::system::describe;
 use crate::db::{Database, FilePath, FileStatus, ReadError, SourceFile};
 use crate::diagnostics::Diagnostic;
@@ -56,7 +57,17 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>, errors: &mut Vec<String>) {
                 walk(&path, found, errors);
             }
         } else if name.ends_with(".charter") {
-            found.push(path);
+            // A FIFO named `x.charter` would block the read forever and a
+            // device would never end: a walk skips what is not a file
+            // (following a link to see what it names), with a note.
+            match std::fs::metadata(&path) {
+                Ok(meta) if !meta.is_file() && !meta.is_dir() => errln!(
+                    "note: skipped `{}`: it is {}, not a regular file",
+                    display_path(&path),
+                    crate::db::system::kind_of(&meta)
+                ),
+                _ => found.push(path),
+            }
         }
     }
 }
@@ -65,6 +76,17 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>, errors: &mut Vec<String>) {
 /// oversized files, as the database does for the files it checks.
 pub fn read(path: &Path) -> Result<Vec<u8>, String> {
     crate::db::system::read_regular_file(path).map_err(|e| read_error(path, e))
+}
+
+/// Standard input, up to the same limit as a file.
+pub fn read_stdin() -> Result<Vec<u8>, String> {
+    crate::db::system::read_bounded(std::io::stdin().lock()).map_err(|e| match e {
+        Some(e) => format!("cannot read standard input: {}", describe(&e)),
+        None => format!(
+            "standard input is too large to be a spec (the limit is {} MiB)",
+            crate::db::system::MAX_FILE_BYTES / 1024 / 1024
+        ),
+    })
 }
 
 /// The message for a file that could not be read.

@@ -6,6 +6,7 @@
 pub mod files;
 pub mod new_spec;
 pub mod spec;
+pub mod stdio;
 
 /// Exit statuses, shared by every command: no error-level finding; findings
 /// at error level; a usage or I/O error.

@@ -3,6 +3,8 @@
 
 use std::path::Path;
 
+use super::stdio::errln;
+
 use super::{EXIT_FINDINGS, EXIT_USAGE, files};
 use crate::check::check_file;
 use crate::db::{Database, FilePath, SourceFile};
@@ -25,7 +27,7 @@ pub type Failure = (String, u8);
 
 /// Prints a failure and gives its exit code.
 pub fn report((message, code): Failure) -> u8 {
-    eprintln!("error: {message}");
+    errln!("error: {message}");
     code
 }
 
@@ -51,7 +53,11 @@ pub fn load(path: &Path) -> Result<Loaded, Failure> {
     let mut diagnostics: Vec<Diagnostic> = closure
         .iter()
         .filter(|f| !matches!(f.path(&db), FilePath::Std(_)))
-        .flat_map(|f| check_file(&db, *f).iter().cloned())
+        .flat_map(|f| {
+            let mut found = check_file(&db, *f).clone();
+            crate::diagnostics::normalise(&mut found);
+            crate::diagnostics::cap::cap(found)
+        })
         .collect();
     crate::diagnostics::normalise(&mut diagnostics);
     Ok(Loaded {

@@ -1,8 +1,9 @@
-//! A glob compiled to a small NFA with precomputed ε-closures.
+//! A glob compiled to a small ε-free NFA.
 //!
-//! States are numbered densely and state sets are bitsets of `u64` words, so
-//! both matching and the witness search work on plain word arrays. Every
-//! state set handled here is ε-closed: transitions land on closures.
+//! States are numbered densely. Every state set handled here is ε-closed:
+//! a consuming edge lands on the ε-closure of its target, which is stored
+//! sparsely (a few states per entry), so memory stays linear in the pattern
+//! even for a glob of 40,000 `?` (a dense closure matrix would be quadratic).
 
 use super::pattern::{CharSet, Token};
 
@@ -33,21 +34,44 @@ impl Pred {
     }
 }
 
-/// An ε-free view of a Thompson-style NFA: per state its consuming edges, and
-/// per state its ε-closure as a bitset.
+/// Lists of states indexed densely, stored flat (compressed rows).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Rows {
+    at: Vec<u32>,
+    items: Vec<u32>,
+}
+
+impl Rows {
+    fn new() -> Rows {
+        Rows {
+            at: vec![0],
+            items: Vec::new(),
+        }
+    }
+    fn push_row(&mut self, row: impl IntoIterator<Item = u32>) {
+        self.items.extend(row);
+        // Rows hold NFA states of one pattern: far below 2^32.
+        self.at.push(self.items.len() as u32);
+    }
+    #[inline]
+    pub(crate) fn row(&self, i: usize) -> &[u32] {
+        &self.items[self.at[i] as usize..self.at[i + 1] as usize]
+    }
+}
+
+/// An ε-free view of a Thompson-style NFA: per state its consuming edges,
+/// and per state its ε-closure.
 #[derive(Debug, Clone)]
 pub(crate) struct Nfa {
-    /// Words per state bitset.
-    words: usize,
     /// Consuming edges per state.
     edges: Vec<Vec<(Pred, u32)>>,
-    /// `closure[s * words ..][..words]` is the ε-closure of `s`.
-    closure: Vec<u64>,
-    /// The accepting states.
-    accept: Vec<u64>,
-    /// Accepting states with an any-character self-loop: a set containing
-    /// one accepts every extension of the text read so far.
-    universal: Vec<u64>,
+    /// The ε-closure of each state, sorted.
+    closure: Rows,
+    /// The accepting state.
+    accept: u32,
+    /// Whether the accepting state has an any-character self-loop: a set
+    /// containing it accepts every extension of the text read so far.
+    universal: bool,
 }
 
 /// Iterates the indices of the set bits of a bitset.
@@ -63,19 +87,6 @@ pub(crate) fn bits(set: &[u64]) -> impl Iterator<Item = usize> + '_ {
             Some(w * 64 + bit)
         })
     })
-}
-
-/// Whether two equally long bitsets share a member.
-#[inline]
-pub(crate) fn intersects(a: &[u64], b: &[u64]) -> bool {
-    a.iter().zip(b).any(|(x, y)| x & y != 0)
-}
-
-#[inline]
-fn or_into(dst: &mut [u64], src: &[u64]) {
-    for (d, s) in dst.iter_mut().zip(src) {
-        *d |= s;
-    }
 }
 
 struct Builder {
@@ -106,8 +117,17 @@ impl Nfa {
             eps: Vec::new(),
         };
         let mut cur = b.state();
-        let mut loops = Vec::new();
+        let mut tail_loop = None;
+        let mut previous: Option<&Token> = None;
         for token in tokens {
+            // `(.*/)?(.*/)?` is `(.*/)?`: collapsing runs of `**/` keeps
+            // every ε-closure a few states long (`**/**/**/…` would
+            // otherwise make closures, and their total size, quadratic).
+            if matches!(token, Token::DirStar) && matches!(previous, Some(Token::DirStar)) {
+                continue;
+            }
+            previous = Some(token);
+            tail_loop = None;
             cur = match token {
                 Token::Literal(c) => {
                     let t = b.state();
@@ -134,7 +154,7 @@ impl Nfa {
                     let l = b.state();
                     b.eps(cur, l);
                     b.edge(l, Pred::Any, l);
-                    loops.push(l);
+                    tail_loop = Some(l);
                     l
                 }
                 Token::DirStar => {
@@ -150,42 +170,33 @@ impl Nfa {
             };
         }
         let n = b.edges.len();
-        let words = n.div_ceil(64);
-        let mut closure = vec![0u64; n * words];
+        let mut closure = Rows::new();
+        // `mark[t] == s + 1` once `t` is in the closure of `s`: one array
+        // serves every state without clearing.
+        let mut mark = vec![0u32; n];
         let mut stack = Vec::new();
+        let mut row = Vec::new();
         for s in 0..n {
-            let row = &mut closure[s * words..(s + 1) * words];
-            stack.push(s);
+            let stamp = s as u32 + 1;
+            row.clear();
+            stack.push(s as u32);
             while let Some(t) = stack.pop() {
-                if row[t / 64] & (1 << (t % 64)) != 0 {
+                if mark[t as usize] == stamp {
                     continue;
                 }
-                row[t / 64] |= 1 << (t % 64);
-                stack.extend(b.eps[t].iter().map(|&u| u as usize));
+                mark[t as usize] = stamp;
+                row.push(t);
+                stack.extend(b.eps[t as usize].iter().copied());
             }
-        }
-        let cur = cur as usize;
-        let mut accept = vec![0u64; words];
-        accept[cur / 64] |= 1 << (cur % 64);
-        let mut universal = vec![0u64; words];
-        for l in loops {
-            let l = l as usize;
-            if l == cur {
-                universal[l / 64] |= 1 << (l % 64);
-            }
+            row.sort_unstable();
+            closure.push_row(row.iter().copied());
         }
         Nfa {
-            words,
             edges: b.edges,
             closure,
-            accept,
-            universal,
+            accept: cur,
+            universal: tail_loop == Some(cur),
         }
-    }
-
-    /// Words per state bitset.
-    pub(crate) fn words(&self) -> usize {
-        self.words
     }
 
     /// Number of states.
@@ -193,17 +204,18 @@ impl Nfa {
         self.edges.len()
     }
 
-    /// The start set (ε-closure of state 0).
-    pub(crate) fn start(&self) -> &[u64] {
-        &self.closure[..self.words]
+    /// The start states (ε-closure of state 0), sorted.
+    pub(crate) fn start(&self) -> &[u32] {
+        self.closure.row(0)
     }
 
-    pub(crate) fn accept(&self) -> &[u64] {
-        &self.accept
+    pub(crate) fn is_accept(&self, s: u32) -> bool {
+        s == self.accept
     }
 
-    pub(crate) fn universal(&self) -> &[u64] {
-        &self.universal
+    /// Whether reaching `s` means every extension is accepted.
+    pub(crate) fn is_universal(&self, s: u32) -> bool {
+        self.universal && s == self.accept
     }
 
     /// All predicates on the edges, for building the witness alphabet.
@@ -211,23 +223,10 @@ impl Nfa {
         self.edges.iter().flatten().map(|(p, _)| p)
     }
 
-    /// `next = ⋃ closure(t)` over edges `s -c-> t` with `s ∈ cur`.
-    #[inline]
-    fn step(&self, cur: &[u64], c: char, next: &mut [u64]) {
-        next.fill(0);
-        for s in bits(cur) {
-            for (pred, t) in &self.edges[s] {
-                if pred.accepts(c) {
-                    let t = *t as usize;
-                    or_into(next, &self.closure[t * self.words..(t + 1) * self.words]);
-                }
-            }
-        }
-    }
-
-    /// Runs the NFA on `text`. Allocates nothing for up to 256 states.
+    /// Runs the NFA on `text`, in time linear in `text` times the number of
+    /// live states. Allocates nothing for up to 256 states.
     pub(crate) fn matches(&self, text: &str) -> bool {
-        let w = self.words;
+        let w = self.len().div_ceil(64);
         let mut small = [0u64; 8];
         let mut big = Vec::new();
         let buf: &mut [u64] = if 2 * w <= small.len() {
@@ -237,36 +236,50 @@ impl Nfa {
             &mut big
         };
         let (mut cur, mut next) = buf.split_at_mut(w);
-        cur.copy_from_slice(self.start());
+        for &s in self.start() {
+            cur[s as usize / 64] |= 1 << (s % 64);
+        }
         for c in text.chars() {
-            self.step(cur, c, next);
-            if next.iter().all(|&x| x == 0) {
+            next.fill(0);
+            let mut any = false;
+            for s in bits(cur) {
+                for (pred, t) in &self.edges[s] {
+                    if pred.accepts(c) {
+                        for &u in self.closure.row(*t as usize) {
+                            next[u as usize / 64] |= 1 << (u % 64);
+                        }
+                        any = true;
+                    }
+                }
+            }
+            if !any {
                 return false;
             }
             std::mem::swap(&mut cur, &mut next);
         }
-        intersects(cur, &self.accept)
+        let a = self.accept as usize;
+        cur[a / 64] & (1 << (a % 64)) != 0
     }
 
-    /// The transition table for a witness alphabet: entry
-    /// `[(s * reps.len() + k) * words ..][..words]` is the set reached from
-    /// state `s` on class `k` (represented by `reps[k]`).
-    pub(crate) fn table(&self, reps: &[char]) -> Vec<u64> {
-        let w = self.words;
-        let k = reps.len();
-        let mut table = vec![0u64; self.len() * k * w];
-        for (s, edges) in self.edges.iter().enumerate() {
-            for (pred, t) in edges {
-                let t = *t as usize;
-                let target = &self.closure[t * w..(t + 1) * w];
-                for (ci, &rep) in reps.iter().enumerate() {
+    /// The transition table for a witness alphabet: row `s * reps.len() + k`
+    /// lists, sorted and without repeats, the states reached from state `s`
+    /// on class `k` (represented by `reps[k]`).
+    pub(crate) fn table(&self, reps: &[char]) -> Rows {
+        let mut rows = Rows::new();
+        let mut row: Vec<u32> = Vec::new();
+        for edges in &self.edges {
+            for &rep in reps {
+                row.clear();
+                for (pred, t) in edges {
                     if pred.accepts(rep) {
-                        let at = (s * k + ci) * w;
-                        or_into(&mut table[at..at + w], target);
+                        row.extend_from_slice(self.closure.row(*t as usize));
                     }
                 }
+                row.sort_unstable();
+                row.dedup();
+                rows.push_row(row.iter().copied());
             }
         }
-        table
+        rows
     }
 }

@@ -147,24 +147,43 @@ fn prefixes_meet(a: &Glob, b: &Glob) -> bool {
     p.starts_with(q) || q.starts_with(p)
 }
 
+/// A set question the exact search could not settle within its budget: the
+/// globs make the subset construction for an excluded glob explode (`*a`
+/// followed by many `?`, as an excluded glob). Callers report it rather than
+/// guess: the answer is never wrong, at worst it is "too complex".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TooComplex;
+
+impl fmt::Display for TooComplex {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("too complex to decide exactly; simplify the glob")
+    }
+}
+
+impl std::error::Error for TooComplex {}
+
 /// The shortest path (then lexicographically smallest) matched by every glob
-/// of `all` and by none of `none`; `None` when no such path exists.
+/// of `all` and by none of `none`; `Ok(None)` when no such path exists.
 ///
 /// Only valid relative paths are considered: non-empty, no empty segment
 /// (`a//b`), no leading or trailing `/`. Decided exactly by breadth-first
 /// search over the product of the globs' automata, so `None` is a proof.
+/// Intersections alone (`none` empty, or every excluded glob disjoint from
+/// the required ones) are polynomial in the patterns' sizes; an excluded
+/// glob that does meet them costs a subset construction, bounded by a budget
+/// beyond which the answer is `Err(TooComplex)`.
 ///
 /// Characters a wildcard may choose freely are spelled legibly: the search
 /// runs over one representative per class of characters the globs cannot tell
 /// apart, preferring `x`, then other letters, digits, `_-.` (so
 /// `src/**/*.rs` ∩ `**/lib.rs` gives `src/lib.rs`, and `*` alone gives `x`).
 /// "Smallest" is with respect to those representatives.
-pub fn witness(all: &[&Glob], none: &[&Glob]) -> Option<String> {
+pub fn witness(all: &[&Glob], none: &[&Glob]) -> Result<Option<String>, TooComplex> {
     // Fast path: every path a glob matches starts with its literal prefix, so
     // two required globs whose prefixes diverge share nothing.
     for (i, a) in all.iter().enumerate() {
         if all[i + 1..].iter().any(|b| !prefixes_meet(a, b)) {
-            return None;
+            return Ok(None);
         }
     }
     // For the same reason, an excluded glob whose prefix diverges from a
@@ -173,16 +192,40 @@ pub fn witness(all: &[&Glob], none: &[&Glob]) -> Option<String> {
     let compatible = |g: &&&Glob| all.first().is_none_or(|a| prefixes_meet(a, g));
     let none: Vec<&Nfa> = none.iter().filter(compatible).map(|g| &g.nfa).collect();
     let all: Vec<&Nfa> = all.iter().map(|g| &g.nfa).collect();
-    witness::search(&all, &none)
+    // One alphabet for every search below, so the witness is spelled the
+    // same whichever excluded globs the filter drops.
+    let every: Vec<&Nfa> = all.iter().chain(&none).copied().collect();
+    let alphabet = alphabet::Alphabet::new(&every);
+    if none.is_empty() {
+        return witness::search(&all, &[], &alphabet);
+    }
+    // The intersection alone is cheap (single states): if it is empty, or
+    // an excluded glob shares no path with it, no subset construction is
+    // needed for that glob.
+    let Some(common) = witness::search(&all, &[], &alphabet)? else {
+        return Ok(None);
+    };
+    let mut meeting = Vec::with_capacity(none.len());
+    for n in none {
+        let mut both = all.clone();
+        both.push(n);
+        if witness::search(&both, &[], &alphabet)?.is_some() {
+            meeting.push(n);
+        }
+    }
+    if meeting.is_empty() {
+        return Ok(Some(common));
+    }
+    witness::search(&all, &meeting, &alphabet)
 }
 
 /// A valid path matched by `a` but by none of `bs` (a counter-example to
-/// `a ⊆ ⋃ bs`), or `None` when `a` is covered. Same as `witness(&[a], bs)`.
-pub fn escape_witness(a: &Glob, bs: &[&Glob]) -> Option<String> {
+/// `a ⊆ ⋃ bs`), or `Ok(None)` when `a` is covered. Same as `witness(&[a], bs)`.
+pub fn escape_witness(a: &Glob, bs: &[&Glob]) -> Result<Option<String>, TooComplex> {
     witness(&[a], bs)
 }
 
 /// Whether every valid path `a` matches, `b` matches too.
-pub fn is_subset(a: &Glob, b: &Glob) -> bool {
-    escape_witness(a, &[b]).is_none()
+pub fn is_subset(a: &Glob, b: &Glob) -> Result<bool, TooComplex> {
+    Ok(escape_witness(a, &[b])?.is_none())
 }

@@ -204,6 +204,15 @@ rule!(
     include_str!("pages/E010.md")
 );
 
+rule!(
+    GLOB_TOO_COMPLEX,
+    "E011",
+    "glob-too-complex",
+    Warning,
+    "a glob is too complex to decide a lint's set question exactly",
+    include_str!("pages/E011.md")
+);
+
 /// The syntax and meaning rules, in code order; [`all`] adds the lints.
 pub static ALL: &[&Rule] = &[
     &INVALID_UTF8,
@@ -224,6 +233,7 @@ pub static ALL: &[&Rule] = &[
     &INVALID_LITERAL,
     &INVALID_WAIVER,
     &TEMPLATE_CYCLE,
+    &GLOB_TOO_COMPLEX,
 ];
 
 /// Every rule, in code order (S, E, then the lints: U, O, C, G).
