@@ -312,14 +312,7 @@ impl Walker<'_> {
             },
             _ => return,
         };
-        let alias = statement
-            .modifier("as")
-            .and_then(|m| m.args.first())
-            .and_then(|a| a.values.first())
-            .and_then(|v| match &v.kind {
-                ValueKind::Path(p) => p.as_word().map(str::to_owned),
-                _ => None,
-            });
+        let alias = crate::semantic::modules::import_alias(statement);
         self.index.imports.push(Import {
             target,
             alias,

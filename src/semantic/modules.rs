@@ -151,14 +151,7 @@ fn import(
         }
         _ => return None, // the type checker reports the shape
     };
-    let alias = statement
-        .modifier("as")
-        .and_then(|m| m.args.first())
-        .and_then(|a| a.values.first())
-        .and_then(|v| match &v.kind {
-            ValueKind::Path(p) => p.as_word().map(str::to_owned),
-            _ => None,
-        });
+    let alias = import_alias(statement);
     let name = match &target {
         ImportTarget::Std(n) => format!("std::{n}"),
         ImportTarget::Path(p) => p.clone(),
@@ -199,6 +192,18 @@ fn import(
         file,
         span: statement.span,
     })
+}
+
+/// The `as NAME` of a `use` statement, when it names one word.
+pub fn import_alias(statement: &Statement) -> Option<String> {
+    statement
+        .modifier("as")
+        .and_then(|m| m.args.first())
+        .and_then(|a| a.values.first())
+        .and_then(|v| match &v.kind {
+            ValueKind::Path(p) => p.as_word().map(str::to_owned),
+            _ => None,
+        })
 }
 
 /// E006 for each import of `file` that leads back to `file`, naming the cycle.
