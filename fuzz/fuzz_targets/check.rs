@@ -3,7 +3,8 @@
 //! GitHub) accepts the result; the JSON and SARIF outputs are valid JSON.
 #![no_main]
 
-use charter::db::{Database, Origin, check_file};
+use charter::check::check_file;
+use charter::db::{Database, Origin};
 use charter::diagnostics::render::{self, Sources};
 use libfuzzer_sys::fuzz_target;
 
@@ -14,7 +15,11 @@ fuzz_target!(|data: &[u8]| {
     charter::diagnostics::normalise(&mut diagnostics);
     let diagnostics = charter::diagnostics::cap::cap(diagnostics);
     let mut sources = Sources::new();
-    sources.insert("fuzz.charter", String::from_utf8_lossy(data).into_owned());
+    sources.insert(
+        file.id(&db),
+        "fuzz.charter",
+        String::from_utf8_lossy(data).into_owned(),
+    );
     for color in [false, true] {
         let _ = render::human(&diagnostics, &sources, color);
     }

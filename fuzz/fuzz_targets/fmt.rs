@@ -11,13 +11,13 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let Ok(once) = format_unverified("fuzz.charter", text) else {
+    let Ok(once) = format_unverified(charter::text::FileId::default(), text) else {
         return;
     };
     assert!(
         verify::equivalent(text, &once),
         "meaning changed:\n--- input\n{text}\n--- formatted\n{once}"
     );
-    let twice = format_unverified("fuzz.charter", &once).expect("formatted output parses");
+    let twice = format_unverified(charter::text::FileId::default(), &once).expect("formatted output parses");
     assert_eq!(once, twice, "not idempotent:\n--- input\n{text:?}");
 });

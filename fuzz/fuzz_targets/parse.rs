@@ -8,7 +8,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let parsed = charter::syntax::parse_source("fuzz.charter", text);
+    let parsed = charter::syntax::parse_source(charter::text::FileId::default(), text);
     for d in &parsed.diagnostics {
         assert!(
             d.span.start <= d.span.end && d.span.end <= text.len(),

@@ -3,7 +3,8 @@
 //! same bytes (plans are deterministic).
 #![no_main]
 
-use charter::db::{Database, Origin, check_file};
+use charter::check::check_file;
+use charter::db::{Database, Origin};
 use charter::plan::PlanSources;
 use charter::semantic::schedule::Schedule;
 use libfuzzer_sys::fuzz_target;
@@ -16,7 +17,7 @@ fuzz_target!(|data: &[u8]| {
     }
     let mut sources = PlanSources::new();
     sources.add(
-        "fuzz.charter",
+        file.id(&db),
         "fuzz.charter",
         String::from_utf8_lossy(data),
     );

@@ -27,12 +27,12 @@ pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     for approval in &spec.governance.approvals {
         globs.extend(&approval.touches);
     }
-    let mut seen = Vec::new();
+    // A glob inherited by many tasks is one place: report it once.
+    let mut seen = std::collections::HashSet::new();
     for glob in globs {
-        if seen.contains(&&glob.loc) {
+        if !seen.insert(glob.loc) {
             continue;
         }
-        seen.push(&glob.loc);
         let Some(name) = route_segment(&glob.pattern) else {
             continue;
         };
