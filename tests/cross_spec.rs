@@ -202,13 +202,13 @@ proptest! {
         prop_assume!(analysis.diagnostics.iter().all(|d| !d.is_error()));
         let models: Vec<&Spec> = analysis.specs.iter().collect();
         prop_assert_eq!(models.len(), specs.len());
-        let indexed: BTreeSet<_> = overlaps(&models)
+        let indexed: BTreeSet<_> = overlaps(&db, &models)
             .into_iter()
             .map(|o| (o.spec_a, o.task_a, o.spec_b, o.task_b))
             .collect();
         prop_assert_eq!(indexed, brute_force(&models));
         // Every witness really is a path both tasks may write.
-        for o in overlaps(&models) {
+        for o in overlaps(&db, &models) {
             let path = &o.witness;
             for (s, t) in [(o.spec_a, o.task_a), (o.spec_b, o.task_b)] {
                 let scope = &models[s].tasks[t].scope;

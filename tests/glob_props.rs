@@ -436,3 +436,27 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// `exists` settles what it can from sample paths and prefixes, and
+    /// must then agree with the exact search: a witness exists exactly when
+    /// `witness` finds one.
+    #[test]
+    fn exists_agrees_with_witness(
+        all in prop::collection::vec(gen_glob(5), 1..=2),
+        none in prop::collection::vec(gen_glob(5), 0..=2),
+    ) {
+        let all: Vec<Glob> = all.iter().map(parse).collect();
+        let none: Vec<Glob> = none.iter().map(parse).collect();
+        let all: Vec<&Glob> = all.iter().collect();
+        let none: Vec<&Glob> = none.iter().collect();
+        let found = witness(&all, &none);
+        prop_assert_eq!(
+            glob::exists(&all, &none).expect("small globs are decided"),
+            found.is_some(),
+            "all {:?} none {:?}", all, none
+        );
+    }
+}

@@ -50,14 +50,14 @@ pub struct Overlap {
 /// Every pair of tasks of two different active specs whose write scopes
 /// (allow minus deny) share a path, earlier spec first, with the first
 /// overlapping glob pair in written order and the witness.
-pub fn overlaps(specs: &[&Spec]) -> Vec<Overlap> {
+pub fn overlaps(db: &dyn Db, specs: &[&Spec]) -> Vec<Overlap> {
     let active: Vec<usize> = (0..specs.len()).filter(|&s| is_active(specs[s])).collect();
     if active.len() < 2 {
         // Nothing to compare; and the prefix index would pair one spec's
         // own tasks, quadratically, only to drop every pair.
         return Vec::new();
     }
-    let scopes: Vec<Scopes<'_>> = active.iter().map(|&s| Scopes::of(specs[s])).collect();
+    let scopes: Vec<Scopes<'_>> = active.iter().map(|&s| Scopes::of(db, specs[s])).collect();
     // Every allow glob of every task: (active spec, task, position).
     let mut items: Vec<(usize, usize, usize)> = Vec::new();
     let mut prefixes: Vec<&str> = Vec::new();
@@ -151,7 +151,7 @@ pub fn check_files(db: &dyn Db, files: &[SourceFile]) -> Vec<Diagnostic> {
         }
     }
     let mut by_file: HashMap<SourceFile, Vec<Diagnostic>> = HashMap::new();
-    for overlap in overlaps(&specs) {
+    for overlap in overlaps(db, &specs) {
         let owner = owners[overlap.spec_b];
         by_file
             .entry(owner)

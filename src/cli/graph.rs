@@ -38,7 +38,7 @@ pub fn run(args: GraphArgs) -> u8 {
         Err(failure) => return spec_input::report(failure),
     };
     let schedule = Schedule::of(spec);
-    let conflicts = crate::lints::conflicting_tasks(spec, &schedule);
+    let conflicts = crate::lints::conflicting_tasks(&loaded.db, spec, &schedule);
     let text = match args.format {
         GraphFormat::Mermaid => crate::plan::mermaid(spec, &schedule, &conflicts),
         GraphFormat::Dot => crate::plan::dot(spec, &schedule, &conflicts),

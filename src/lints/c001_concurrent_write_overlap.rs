@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use super::LintContext;
 use super::scopes::{Entry, Groups, MAX_CANDIDATES, Scopes, candidate_pairs_within_limited};
 use crate::analysis::glob::TooComplex;
+use crate::db::Db;
 use crate::diagnostics::{Diagnostic, Label};
 use crate::semantic::model::Spec;
 use crate::semantic::schedule::Schedule;
@@ -27,23 +28,28 @@ pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     // once with the count (noise is a defect); `conflicting_tasks` keeps it.
     let bounded = |t: usize| cx.spec.tasks[t].scope.allow.is_some();
     let mut pairs = 0usize;
-    let truncated = find(cx.spec, cx.schedule, |a, b, ea, eb, path| match path {
-        Ok(path) if bounded(a) && bounded(b) => {
-            pairs += 1;
-            if pairs <= MAX_REPORTED {
-                out.push(report(cx, a, b, ea, eb, path));
+    let truncated = find(
+        cx.db,
+        cx.spec,
+        cx.schedule,
+        |a, b, ea, eb, path| match path {
+            Ok(path) if bounded(a) && bounded(b) => {
+                pairs += 1;
+                if pairs <= MAX_REPORTED {
+                    out.push(report(cx, a, b, ea, eb, path));
+                }
             }
-        }
-        Ok(_) => {}
-        Err(TooComplex) => {
-            let task = &cx.spec.tasks[b];
-            out.push(super::scopes::too_complex(
-                eb.loc(task),
-                eb.pattern(),
-                "C001",
-            ));
-        }
-    });
+            Ok(_) => {}
+            Err(TooComplex) => {
+                let task = &cx.spec.tasks[b];
+                out.push(super::scopes::too_complex(
+                    eb.loc(task),
+                    eb.pattern(),
+                    "C001",
+                ));
+            }
+        },
+    );
     if truncated {
         out.push(super::scopes::stopped_early(cx.spec, &RULE));
     }
@@ -65,10 +71,10 @@ pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
 /// The task pairs (lower index first) that may write a path at once: what
 /// `charter graph` highlights. A pair too complex to decide counts as
 /// conflicting, the cautious reading for a graph of hazards.
-pub fn conflicting_tasks(spec: &Spec, schedule: &Schedule) -> Vec<(usize, usize)> {
+pub fn conflicting_tasks(db: &dyn Db, spec: &Spec, schedule: &Schedule) -> Vec<(usize, usize)> {
     let mut pairs = Vec::new();
     // A truncated search lists the pairs it found; `check` says it stopped.
-    let _ = find(spec, schedule, |a, b, _, _, _| pairs.push((a, b)));
+    let _ = find(db, spec, schedule, |a, b, _, _, _| pairs.push((a, b)));
     pairs
 }
 
@@ -76,11 +82,12 @@ pub fn conflicting_tasks(spec: &Spec, schedule: &Schedule) -> Vec<(usize, usize)
 /// write scopes share a path, with the first overlapping glob pair and the
 /// witness path (or `TooComplex` when the exact search gave up on a pair).
 fn find(
+    db: &dyn Db,
     spec: &Spec,
     schedule: &Schedule,
     mut found: impl FnMut(usize, usize, Entry<'_>, Entry<'_>, Result<&str, TooComplex>),
 ) -> bool {
-    let scopes = Scopes::of(spec);
+    let scopes = Scopes::of(db, spec);
     let groups = Groups::of(
         spec,
         scopes

@@ -10,32 +10,38 @@ pub use crate::diagnostics::rules::WRITE_DENIED as RULE;
 pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     let spec = cx.spec;
     let spec_denies: Vec<&GlobAt> = spec.boundaries.deny.iter().collect();
-    lint_level(&spec.boundaries.write, &spec_denies, "the spec", out);
+    lint_level(cx, &spec.boundaries.write, &spec_denies, "the spec", out);
     for (owner, writes, denies) in super::scopes::write_levels(spec) {
-        lint_level(writes, &denies, &owner, out);
+        lint_level(cx, writes, &denies, &owner, out);
     }
 }
 
 /// Reports every glob of `writes` that `denies` cover entirely.
-fn lint_level(writes: &[GlobAt], denies: &[&GlobAt], owner: &str, out: &mut Vec<Diagnostic>) {
+fn lint_level(
+    cx: &LintContext<'_>,
+    writes: &[GlobAt],
+    denies: &[&GlobAt],
+    owner: &str,
+    out: &mut Vec<Diagnostic>,
+) {
     if writes.is_empty() || denies.is_empty() {
         return;
     }
     let (lists, _) = super::scopes::meeting(denies, writes);
-    let compiled = super::scopes::compile_meeting(denies, &lists);
+    let compiled = super::scopes::compile_meeting(cx.db, denies, &lists);
     for (write, list) in writes.iter().zip(&lists) {
         // A write no deny can meet is certainly not covered by them. (A cut
         // list can only miss a covering deny: no false finding.)
-        let deny_globs: Vec<&Glob> = list.iter().filter_map(|&g| compiled[g].as_ref()).collect();
+        let deny_globs: Vec<&Glob> = list.iter().filter_map(|&g| compiled[g]).collect();
         if deny_globs.is_empty() {
             continue;
         }
-        let Ok(w) = Glob::parse(&write.pattern) else {
+        let Some(w) = cx.glob(&write.pattern) else {
             continue;
         };
-        match glob::escape_witness(&w, &deny_globs) {
-            Ok(Some(_)) => continue,
-            Ok(None) => {}
+        match glob::exists(&[w], &deny_globs) {
+            Ok(true) => continue,
+            Ok(false) => {}
             Err(_) => {
                 out.push(super::scopes::too_complex(
                     &write.loc,
@@ -58,9 +64,9 @@ fn lint_level(writes: &[GlobAt], denies: &[&GlobAt], owner: &str, out: &mut Vec<
         // Label the denies that take part: those sharing a path with the write.
         for (&at, g) in list
             .iter()
-            .filter_map(|&g| Some((&denies[g], compiled[g].as_ref()?)))
+            .filter_map(|&g| Some((&denies[g], compiled[g]?)))
         {
-            if let Ok(Some(path)) = super::scopes::legible_witness(&[&w, g], &[]) {
+            if let Ok(Some(path)) = super::scopes::legible_witness(&[w, g], &[]) {
                 d = d.with_label(Label::new(
                     at.loc.file,
                     at.loc.span,

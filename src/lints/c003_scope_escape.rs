@@ -50,7 +50,7 @@ fn lint_level(
         out.push(super::scopes::stopped_early(cx.spec, &RULE));
         return;
     }
-    let compiled = super::scopes::compile_meeting(inside, &lists);
+    let compiled = super::scopes::compile_meeting(cx.db, inside, &lists);
     for (write, list) in writes.iter().zip(&lists) {
         // The same glob, or one plainly inside a `DIR/**`: no search needed
         // (an agent repeating the spec's 100,000 writes).
@@ -60,13 +60,13 @@ fn lint_level(
         }) {
             continue;
         }
-        let Ok(w) = Glob::parse(&write.pattern) else {
+        let Some(w) = cx.glob(&write.pattern) else {
             continue;
         };
         // Globs whose prefixes diverge from the write's share no path with
         // it: only the meeting ones can keep it inside.
-        let inside_globs: Vec<&Glob> = list.iter().filter_map(|&g| compiled[g].as_ref()).collect();
-        let path = match super::scopes::legible_witness(&[&w], &inside_globs) {
+        let inside_globs: Vec<&Glob> = list.iter().filter_map(|&g| compiled[g]).collect();
+        let path = match super::scopes::legible_witness(&[w], &inside_globs) {
             Ok(Some(path)) => path,
             Ok(None) => continue,
             Err(_) => {

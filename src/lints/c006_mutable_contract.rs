@@ -11,7 +11,7 @@ pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     if spec.contracts.is_empty() {
         return;
     }
-    let scopes = Scopes::of(spec);
+    let scopes = Scopes::of(cx.db, spec);
     for contract in &spec.contracts {
         let (Some(schema), Some(to)) = (&contract.schema, contract.to) else {
             continue;

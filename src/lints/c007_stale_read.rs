@@ -15,7 +15,7 @@ pub use crate::diagnostics::rules::STALE_READ as RULE;
 
 pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     let spec = cx.spec;
-    let scopes = Scopes::of(spec);
+    let scopes = Scopes::of(cx.db, spec);
     let group = |read: bool| {
         Groups::of(
             spec,

@@ -13,7 +13,7 @@ pub use crate::diagnostics::rules::DEAD_APPROVAL as RULE;
 
 pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     let spec = cx.spec;
-    let mut scopes = Scopes::of(spec);
+    let mut scopes = Scopes::of(cx.db, spec);
     // (allow globs, deny globs) of each worker.
     let workers: Vec<(Vec<usize>, Vec<usize>)> = if scopes.tasks.is_empty() {
         let allow = if spec.boundaries.write.is_empty() {
@@ -50,8 +50,8 @@ pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             let (w, a) = allows[k];
-            live[t] = match scopes.witness(&[touches[t].glob, a], &workers[w].1) {
-                Ok(found) => found.is_some(),
+            live[t] = match scopes.exists(&[touches[t].glob, a], &workers[w].1) {
+                Ok(found) => found,
                 // Undecided: not reported dead, but reported undecided.
                 Err(_) => {
                     if let Some(at) = touches[t].at {

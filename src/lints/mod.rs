@@ -55,6 +55,16 @@ pub struct LintContext<'a> {
     pub spec: &'a Spec,
     pub schedule: &'a Schedule,
     pub config: &'a Config,
+    /// For the shared queries, such as compiled globs ([`LintContext::glob`]).
+    pub db: &'a dyn Db,
+}
+
+impl<'a> LintContext<'a> {
+    /// The compiled glob of `pattern`, built once for every lint and spec
+    /// ([`crate::semantic::globs`]); `None` if it does not parse.
+    pub fn glob(&self, pattern: &str) -> Option<&'a crate::analysis::glob::Glob> {
+        crate::semantic::globs::compiled(self.db, pattern)
+    }
 }
 
 pub struct Lint {
@@ -206,11 +216,6 @@ pub static LINTS: &[Lint] = &[
     },
 ];
 
-/// Runs every lint the configuration leaves on over one spec.
-pub fn run(spec: &Spec, config: &Config) -> Vec<Diagnostic> {
-    run_where(spec, config, |_| true)
-}
-
 /// The structural lints' findings on one spec, computed on the spec with
 /// its positions erased, their spans pointing at location ordinals (see
 /// [`crate::semantic::positions`]). Salsa re-runs this only when the
@@ -219,7 +224,7 @@ pub fn run(spec: &Spec, config: &Config) -> Vec<Diagnostic> {
 pub fn structural_findings<'db>(db: &'db dyn Db, spec: SpecKey<'db>) -> Vec<Diagnostic> {
     let config = settings_of(db, spec.file(db)).config(db);
     match erased_spec(db, spec) {
-        Some(erased) => run_where(erased, config, |lint| lint.structural),
+        Some(erased) => run_where(db, erased, config, |lint| lint.structural),
         None => Vec::new(),
     }
 }
@@ -228,7 +233,7 @@ pub fn structural_findings<'db>(db: &'db dyn Db, spec: SpecKey<'db>) -> Vec<Diag
 /// it is, the structural ones come from [`structural_findings`] with their
 /// positions restored.
 pub fn lint_spec(db: &dyn Db, key: SpecKey<'_>, spec: &Spec, config: &Config) -> Vec<Diagnostic> {
-    let mut out = run_where(spec, config, |lint| !lint.structural);
+    let mut out = run_where(db, spec, config, |lint| !lint.structural);
     let structural = structural_findings(db, key);
     if structural.is_empty() {
         return out;
@@ -245,12 +250,18 @@ pub fn lint_spec(db: &dyn Db, key: SpecKey<'_>, spec: &Spec, config: &Config) ->
     out
 }
 
-fn run_where(spec: &Spec, config: &Config, wanted: impl Fn(&Lint) -> bool) -> Vec<Diagnostic> {
+fn run_where(
+    db: &dyn Db,
+    spec: &Spec,
+    config: &Config,
+    wanted: impl Fn(&Lint) -> bool,
+) -> Vec<Diagnostic> {
     let schedule = Schedule::of(spec);
     let cx = LintContext {
         spec,
         schedule: &schedule,
         config,
+        db,
     };
     let mut out = Vec::new();
     for lint in LINTS {

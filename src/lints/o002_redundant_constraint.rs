@@ -28,8 +28,8 @@ pub use crate::diagnostics::rules::REDUNDANT_CONSTRAINT as RULE;
 
 pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     let spec = cx.spec;
-    writes(spec, out);
-    denies(spec, out);
+    writes(cx, out);
+    denies(cx, out);
     coverage(spec, out);
     budgets(spec, out);
 }
@@ -41,13 +41,10 @@ fn own(spec: &Spec, loc: &Loc) -> bool {
 
 /// A glob as written, compiled (`None` if it does not parse, which the type
 /// checker reported; such a glob takes no part).
-type Compiled<'s> = (&'s GlobAt, Option<Glob>);
+type Compiled<'s> = (&'s GlobAt, Option<&'s Glob>);
 
-fn compile(globs: &[GlobAt]) -> Vec<Compiled<'_>> {
-    globs
-        .iter()
-        .map(|g| (g, Glob::parse(&g.pattern).ok()))
-        .collect()
+fn compile<'s>(cx: &LintContext<'s>, globs: &'s [GlobAt]) -> Vec<Compiled<'s>> {
+    globs.iter().map(|g| (g, cx.glob(&g.pattern))).collect()
 }
 
 /// Whether every path of `g` matches `wider`. Globs whose literal prefixes
@@ -64,25 +61,27 @@ fn inside(g: &Glob, wider: &Glob, undecided: &mut bool) -> bool {
         })
 }
 
-fn writes(spec: &Spec, out: &mut Vec<Diagnostic>) {
+fn writes(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
+    let spec = cx.spec;
     let lists = std::iter::once(&spec.boundaries.write)
         .chain(spec.agents.iter().map(|a| &a.write))
         .chain(spec.tasks.iter().map(|t| &t.write));
     for list in lists {
-        redundant_globs(spec, "write", &[], &compile(list), out);
+        redundant_globs(spec, "write", &[], &compile(cx, list), out);
     }
 }
 
-fn denies(spec: &Spec, out: &mut Vec<Diagnostic>) {
-    let mut outer = compile(&spec.boundaries.deny);
+fn denies(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
+    let spec = cx.spec;
+    let mut outer = compile(cx, &spec.boundaries.deny);
     redundant_globs(spec, "deny", &[], &outer, out);
     for agent in &spec.agents {
-        let agent_level = compile(&agent.deny);
+        let agent_level = compile(cx, &agent.deny);
         redundant_globs(spec, "deny", &outer, &agent_level, out);
         let base = outer.len();
         outer.extend(agent_level);
         for task in agent.tasks.iter().filter_map(|&t| spec.tasks.get(t)) {
-            redundant_globs(spec, "deny", &outer, &compile(&task.deny), out);
+            redundant_globs(spec, "deny", &outer, &compile(cx, &task.deny), out);
         }
         outer.truncate(base);
     }
@@ -165,7 +164,7 @@ fn redundant_globs(
         };
         // Checked last: one search per glob found implied, not per glob.
         // (A glob too large to search counts as live: it was found implied.)
-        if matches!(glob::witness(&[g], &[]), Ok(None)) {
+        if matches!(glob::exists(&[g], &[]), Ok(false)) {
             continue;
         }
         out.push(

@@ -16,7 +16,7 @@ pub use crate::diagnostics::rules::DEAD_DENY as RULE;
 
 pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     let spec = cx.spec;
-    let mut scopes = Scopes::of(spec);
+    let mut scopes = Scopes::of(cx.db, spec);
     // The write scope a level stands for when nothing narrower is given.
     let spec_write = if spec.boundaries.write.is_empty() {
         vec![scopes.whole_repository()]
@@ -85,8 +85,8 @@ fn lint_level<'s>(
         let live = allow.iter().any(|a| {
             let q = scopes.prefix(a.glob);
             (p.starts_with(q) || q.starts_with(p))
-                && match scopes.witness(&[deny.glob, a.glob], &[]) {
-                    Ok(found) => found.is_some(),
+                && match scopes.exists(&[deny.glob, a.glob], &[]) {
+                    Ok(found) => found,
                     Err(_) => {
                         out.push(super::scopes::too_complex(&at.loc, &at.pattern, "O005"));
                         true

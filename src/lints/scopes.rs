@@ -17,6 +17,7 @@ use std::cell::OnceCell;
 use std::collections::HashMap;
 
 use crate::analysis::glob::{self, Glob, TooComplex};
+use crate::db::Db;
 use crate::diagnostics::Diagnostic;
 use crate::diagnostics::rules::GLOB_TOO_COMPLEX;
 use crate::semantic::model::{GlobAt, Loc, Spec};
@@ -74,11 +75,12 @@ impl TaskScope<'_> {
     }
 }
 
-/// One interned pattern: its index key, and its automaton, built on first use.
+/// One interned pattern: its index key, and its automaton, looked up on
+/// first use.
 struct Interned<'s> {
     pattern: &'s str,
     prefix: &'s str,
-    compiled: OnceCell<Option<Glob>>,
+    compiled: OnceCell<Option<&'s Glob>>,
 }
 
 /// Every glob of a spec interned once by pattern (many tasks share the
@@ -87,15 +89,18 @@ struct Interned<'s> {
 /// Globs are compiled lazily: the index needs only literal prefixes, and on
 /// a large spec most globs are never part of a candidate pair, so building
 /// every automaton up front would cost more than the whole exact check.
+/// They come from the compiled-glob query, so every lint shares them.
 pub struct Scopes<'s> {
+    db: &'s dyn Db,
     globs: Vec<Interned<'s>>,
     by_pattern: HashMap<&'s str, usize>,
     pub tasks: Vec<TaskScope<'s>>,
 }
 
 impl<'s> Scopes<'s> {
-    pub fn of(spec: &'s Spec) -> Scopes<'s> {
+    pub fn of(db: &'s dyn Db, spec: &'s Spec) -> Scopes<'s> {
         let mut scopes = Scopes {
+            db,
             globs: Vec::new(),
             by_pattern: HashMap::new(),
             tasks: Vec::with_capacity(spec.tasks.len()),
@@ -119,12 +124,11 @@ impl<'s> Scopes<'s> {
     /// The compiled glob at `index`; `None` for a pattern that does not
     /// parse (the type checker reported it, and the model should not hold
     /// it), which is then treated as matching nothing, as git does.
-    pub fn glob(&self, index: usize) -> Option<&Glob> {
+    pub fn glob(&self, index: usize) -> Option<&'s Glob> {
         let interned = self.globs.get(index)?;
-        interned
+        *interned
             .compiled
-            .get_or_init(|| Glob::parse(interned.pattern).ok())
-            .as_ref()
+            .get_or_init(|| crate::semantic::globs::compiled(self.db, interned.pattern))
     }
 
     /// Whether the glob at `index` matches `path`.
@@ -174,6 +178,22 @@ impl<'s> Scopes<'s> {
         };
         let none: Vec<&Glob> = none.iter().filter_map(|&i| self.glob(i)).collect();
         legible_witness(&all, &none)
+    }
+
+    /// Whether some path is matched by every glob of `all` and none of
+    /// `none` ([`glob::exists`]: settled from samples when it can be), over
+    /// interned indices, with [`Scopes::witness`]'s treatment of globs that
+    /// do not parse.
+    pub fn exists(&self, all: &[usize], none: &[usize]) -> Result<bool, TooComplex> {
+        let Some(all) = all
+            .iter()
+            .map(|&i| self.glob(i))
+            .collect::<Option<Vec<_>>>()
+        else {
+            return Ok(false);
+        };
+        let none: Vec<&Glob> = none.iter().filter_map(|&i| self.glob(i)).collect();
+        glob::exists(&all, &none)
     }
 
     /// The index key of a glob: a prefix of every path it matches.
@@ -239,7 +259,11 @@ pub fn meeting(candidates: &[&GlobAt], writes: &[GlobAt]) -> (Vec<Vec<usize>>, b
 /// Compiles the globs of `candidates` whose literal prefix agrees with some
 /// glob of `writes`: only those can meet a write, the others are not worth
 /// an automaton. Indexed like `candidates`.
-pub fn compile_meeting(candidates: &[&GlobAt], lists: &[Vec<usize>]) -> Vec<Option<Glob>> {
+pub fn compile_meeting<'db>(
+    db: &'db dyn Db,
+    candidates: &[&GlobAt],
+    lists: &[Vec<usize>],
+) -> Vec<Option<&'db Glob>> {
     let mut wanted = vec![false; candidates.len()];
     for &c in lists.iter().flatten() {
         wanted[c] = true;
@@ -247,7 +271,11 @@ pub fn compile_meeting(candidates: &[&GlobAt], lists: &[Vec<usize>]) -> Vec<Opti
     candidates
         .iter()
         .zip(wanted)
-        .map(|(c, wanted)| wanted.then(|| Glob::parse(&c.pattern).ok()).flatten())
+        .map(|(c, wanted)| {
+            wanted
+                .then(|| crate::semantic::globs::compiled(db, &c.pattern))
+                .flatten()
+        })
         .collect()
 }
 

@@ -41,7 +41,7 @@ pub fn call(args: Args) -> CallToolResult {
         Err((message, _)) => return answer::error(message),
     };
     let schedule = Schedule::of(spec);
-    let conflicts = crate::lints::conflicting_tasks(spec, &schedule);
+    let conflicts = crate::lints::conflicting_tasks(&loaded.db, spec, &schedule);
     let (graph, format) = match args.format {
         Drawing::Mermaid => (crate::plan::mermaid(spec, &schedule, &conflicts), "mermaid"),
         Drawing::Dot => (crate::plan::dot(spec, &schedule, &conflicts), "dot"),

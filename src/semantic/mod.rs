@@ -6,6 +6,7 @@
 
 pub mod build;
 pub mod glob_form;
+pub mod globs;
 pub mod merge;
 pub mod model;
 pub mod modules;

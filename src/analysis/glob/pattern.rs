@@ -88,6 +88,21 @@ impl CharSet {
     pub(crate) fn ranges(&self) -> &[(u32, u32)] {
         &self.ranges
     }
+
+    /// A member, preferring a legible one (a letter, a digit, `_-.`) over
+    /// the smallest code point; `None` for the empty set.
+    pub(crate) fn first(&self) -> Option<char> {
+        ('a'..='z')
+            .chain('A'..='Z')
+            .chain('0'..='9')
+            .chain(['_', '-', '.'])
+            .find(|&c| self.contains(c))
+            .or_else(|| {
+                self.ranges.iter().find_map(|&(lo, hi)| {
+                    (lo..=hi.min(lo.saturating_add(0x800))).find_map(char::from_u32)
+                })
+            })
+    }
 }
 
 /// One element of a parsed glob. Every token but the three stars consumes

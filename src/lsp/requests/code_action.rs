@@ -147,7 +147,7 @@ fn add_after(
     let name = &file_index(db, file).item(item)?.name;
     let spec = model::spec_named(db, file, name)?;
     let schedule = Schedule::of(spec);
-    let (a, b) = crate::lints::conflicting_tasks(spec, &schedule)
+    let (a, b) = crate::lints::conflicting_tasks(db, spec, &schedule)
         .into_iter()
         .find(|&(a, b)| {
             d.message

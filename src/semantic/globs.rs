@@ -1,0 +1,29 @@
+//! Compiled globs, as a query: each distinct pattern is compiled once and
+//! shared by every lint, every spec and every file that writes it (the
+//! standard templates' globs are compiled once for a whole workspace).
+//!
+//! A compiled glob holds its automaton, about a hundred bytes per pattern
+//! character, so only the most recently used are kept: an evicted one is
+//! compiled again when asked for, like an evicted syntax tree.
+
+use crate::analysis::glob::Glob;
+use crate::db::Db;
+
+/// A glob pattern as written, interned: the key of [`compiled_glob`].
+#[salsa::interned]
+pub struct GlobPattern<'db> {
+    #[returns(ref)]
+    pub text: String,
+}
+
+/// The compiled glob; `None` for a pattern that does not parse (the type
+/// checker reports it where it is written).
+#[salsa::tracked(returns(ref), lru = 4096)]
+pub fn compiled_glob<'db>(db: &'db dyn Db, pattern: GlobPattern<'db>) -> Option<Glob> {
+    Glob::parse(pattern.text(db)).ok()
+}
+
+/// [`compiled_glob`] of a pattern given as text.
+pub fn compiled<'db>(db: &'db dyn Db, pattern: &str) -> Option<&'db Glob> {
+    compiled_glob(db, GlobPattern::new(db, pattern)).as_ref()
+}
