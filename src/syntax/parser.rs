@@ -22,8 +22,27 @@ use crate::diagnostics::{Diagnostic, rules};
 use crate::text::{FileId, Span as ByteSpan};
 
 type ParserInput<'t> = MappedInput<'t, PTok, SimpleSpan, &'t [(PTok, SimpleSpan)]>;
-type Extra<'t> =
-    extra::Full<Rich<'t, PTok, SimpleSpan>, extra::SimpleState<Vec<EscapeProblem>>, ()>;
+/// The parser's extra: the error type `E`, and the escape problems found
+/// while decoding strings as state.
+type Extra<E> = extra::Full<E, extra::SimpleState<Vec<EscapeProblem>>, ()>;
+
+/// What the grammar needs of an error type: chumsky's error, and labels.
+/// Two are used: [`EmptyErr`] for the first, fast pass (it records nothing,
+/// so a failed alternative costs nothing) and [`Rich`] for the pass that
+/// reports, run only when the first one failed.
+trait ParseError<'t>:
+    chumsky::error::Error<'t, ParserInput<'t>>
+    + chumsky::label::LabelError<'t, ParserInput<'t>, &'static str>
+    + 't
+{
+}
+
+impl<'t, E> ParseError<'t> for E where
+    E: chumsky::error::Error<'t, ParserInput<'t>>
+        + chumsky::label::LabelError<'t, ParserInput<'t>, &'static str>
+        + 't
+{
+}
 
 /// A bad escape found while building a string value, reported after parsing.
 #[derive(Clone, Debug)]
@@ -47,9 +66,9 @@ fn tok(t: Tok) -> PTok {
     PTok::Tok(t)
 }
 
-fn statements<'t>(
+fn statements<'t, E: ParseError<'t>>(
     src: &'t str,
-) -> impl Parser<'t, ParserInput<'t>, Vec<Statement>, Extra<'t>> + Clone {
+) -> impl Parser<'t, ParserInput<'t>, Vec<Statement>, Extra<E>> + Clone {
     let sep = one_of([tok(Tok::Newline), tok(Tok::Semi)])
         .repeated()
         .at_least(1);
@@ -271,10 +290,23 @@ pub fn parse_tokens(
     let eoi = SimpleSpan::from(src.len()..src.len());
     let input = spanned.as_slice().split_token_span(eoi);
     let mut escapes = extra::SimpleState(Vec::new());
-    let (output, errors) = statements(src)
+    // Most files parse: a first pass that records no expectations answers
+    // for them at a fraction of the cost. Only a file with a syntax error
+    // is parsed again, with rich errors and the same recovery, to report it.
+    let (output, errors) = match statements::<EmptyErr>(src)
         .then_ignore(end())
         .parse_with_state(input, &mut escapes)
-        .into_output_errors();
+        .into_output_errors()
+    {
+        (Some(output), errors) if errors.is_empty() => (Some(output), Vec::new()),
+        _ => {
+            escapes.0.clear();
+            statements::<Rich<'_, PTok, SimpleSpan>>(src)
+                .then_ignore(end())
+                .parse_with_state(input, &mut escapes)
+                .into_output_errors()
+        }
+    };
     for error in errors {
         // An invalid token was reported by the lexer already.
         if matches!(error.found(), Some(PTok::Tok(Tok::Error(_)))) {
@@ -340,5 +372,107 @@ fn join_or(items: &[String]) -> String {
         [] => String::new(),
         [one] => one.clone(),
         [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Runs the grammar with error type `E` over `text`, as `parse_tokens` does.
+    fn run<'t, E: ParseError<'t>>(
+        text: &'t str,
+        spanned: &'t [(PTok, SimpleSpan)],
+    ) -> (Option<Vec<Statement>>, usize, usize) {
+        let input = spanned.split_token_span(SimpleSpan::from(text.len()..text.len()));
+        let mut escapes = extra::SimpleState(Vec::new());
+        let (output, errors) = statements::<E>(text)
+            .then_ignore(end())
+            .parse_with_state(input, &mut escapes)
+            .into_output_errors();
+        (output, errors.len(), escapes.0.len())
+    }
+
+    const NOISE: [&str; 12] = [
+        "{",
+        "}",
+        ",",
+        ".",
+        "::",
+        "<=",
+        "@",
+        "(",
+        ";",
+        "\n",
+        "\"a\\qb\"",
+        "/// doc\n",
+    ];
+
+    /// A well-formed statement: a head, values and modifiers, and maybe a block.
+    fn statement() -> impl Strategy<Value = String> {
+        let word = prop::sample::select(vec!["spec", "agent", "x", "write", "task_1"]);
+        let value = prop::sample::select(vec![
+            "\"s\"",
+            "12ms",
+            "<=",
+            "a.b",
+            "std::refactor",
+            "by",
+            "after",
+            "3",
+            "\"\"\"\n  t\n  \"\"\"",
+        ]);
+        let args =
+            prop::collection::vec(prop::collection::vec(value, 1..3), 0..3).prop_map(|args| {
+                args.iter()
+                    .map(|values| values.join(", "))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            });
+        let line = (word, args).prop_map(|(head, args)| format!("{head} {args}"));
+        line.prop_recursive(3, 12, 4, |inner| {
+            (
+                prop::sample::select(vec!["agent a", "task t", "spec s"]),
+                prop::collection::vec(inner, 0..4),
+            )
+                .prop_map(|(head, body)| format!("{head} {{\n{}\n}}", body.join("\n")))
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        /// The fast pass (no error recording) and the reporting pass agree
+        /// on whether a file has syntax errors, and on its tree when it
+        /// has none: the fast pass may answer alone only then.
+        #[test]
+        fn fast_pass_agrees_with_the_reporting_pass(
+            statements in prop::collection::vec(statement(), 0..6),
+            noise in prop::collection::vec((0usize..400, prop::sample::select(NOISE.to_vec())), 0..3),
+        ) {
+            // Well-formed statements, with a few pieces of noise spliced in.
+            let mut text: String = statements.join("\n");
+            for (at, piece) in noise {
+                let at = (at..=text.len()).find(|&i| text.is_char_boundary(i)).unwrap_or(text.len());
+                text.insert_str(at, piece);
+            }
+            let raw = crate::syntax::token::lex(&text);
+            let mut diagnostics = Vec::new();
+            let Some(prepared) = crate::syntax::prepare::prepare(&text, FileId::new(0), &raw, &mut diagnostics) else {
+                return Ok(());
+            };
+            let spanned: Vec<(PTok, SimpleSpan)> = prepared
+                .tokens
+                .iter()
+                .map(|&(t, s)| (t, SimpleSpan::from(s.start..s.end)))
+                .collect();
+            let fast = run::<EmptyErr>(&text, &spanned);
+            let rich = run::<Rich<'_, PTok, SimpleSpan>>(&text, &spanned);
+            prop_assert_eq!(fast.1 == 0, rich.1 == 0, "error or not, for {:?}", text);
+            if rich.1 == 0 {
+                prop_assert_eq!(fast, rich, "tree of {:?}", text);
+            }
+        }
     }
 }
