@@ -29,7 +29,7 @@ pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     let bounded = |t: usize| cx.spec.tasks[t].scope.allow.is_some();
     let mut pairs = 0usize;
     let truncated = find(
-        cx.db,
+        cx.scopes(),
         cx.spec,
         cx.schedule,
         |a, b, ea, eb, path| match path {
@@ -74,7 +74,9 @@ pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
 pub fn conflicting_tasks(db: &dyn Db, spec: &Spec, schedule: &Schedule) -> Vec<(usize, usize)> {
     let mut pairs = Vec::new();
     // A truncated search lists the pairs it found; `check` says it stopped.
-    let _ = find(db, spec, schedule, |a, b, _, _, _| pairs.push((a, b)));
+    let _ = find(&Scopes::of(db, spec), spec, schedule, |a, b, _, _, _| {
+        pairs.push((a, b))
+    });
     pairs
 }
 
@@ -82,12 +84,11 @@ pub fn conflicting_tasks(db: &dyn Db, spec: &Spec, schedule: &Schedule) -> Vec<(
 /// write scopes share a path, with the first overlapping glob pair and the
 /// witness path (or `TooComplex` when the exact search gave up on a pair).
 fn find(
-    db: &dyn Db,
+    scopes: &Scopes<'_>,
     spec: &Spec,
     schedule: &Schedule,
     mut found: impl FnMut(usize, usize, Entry<'_>, Entry<'_>, Result<&str, TooComplex>),
 ) -> bool {
-    let scopes = Scopes::of(db, spec);
     let groups = Groups::of(
         spec,
         scopes

@@ -1,7 +1,6 @@
 //! C006 mutable-contract.
 
 use super::LintContext;
-use super::scopes::Scopes;
 use crate::diagnostics::{Diagnostic, Label};
 
 pub use crate::diagnostics::rules::MUTABLE_CONTRACT as RULE;
@@ -11,7 +10,7 @@ pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     if spec.contracts.is_empty() {
         return;
     }
-    let scopes = Scopes::of(cx.db, spec);
+    let scopes = cx.scopes();
     for contract in &spec.contracts {
         let (Some(schema), Some(to)) = (&contract.schema, contract.to) else {
             continue;

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use super::LintContext;
-use super::scopes::{Entry, Groups, MAX_CANDIDATES, Scopes, candidate_pairs_limited};
+use super::scopes::{Entry, Groups, MAX_CANDIDATES, candidate_pairs_limited};
 use crate::analysis::glob::TooComplex;
 use crate::diagnostics::{Diagnostic, Label};
 
@@ -15,7 +15,7 @@ pub use crate::diagnostics::rules::STALE_READ as RULE;
 
 pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     let spec = cx.spec;
-    let scopes = Scopes::of(cx.db, spec);
+    let scopes = cx.scopes();
     let group = |read: bool| {
         Groups::of(
             spec,

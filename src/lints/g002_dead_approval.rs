@@ -5,7 +5,7 @@
 //! A spec without tasks is one implicit worker with the spec's scope.
 
 use super::LintContext;
-use super::scopes::{Scopes, candidate_pairs};
+use super::scopes::candidate_pairs;
 use crate::diagnostics::{Diagnostic, Label};
 use crate::semantic::model::GlobAt;
 
@@ -13,7 +13,7 @@ pub use crate::diagnostics::rules::DEAD_APPROVAL as RULE;
 
 pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     let spec = cx.spec;
-    let mut scopes = Scopes::of(cx.db, spec);
+    let scopes = cx.scopes();
     // (allow globs, deny globs) of each worker.
     let workers: Vec<(Vec<usize>, Vec<usize>)> = if scopes.tasks.is_empty() {
         let allow = if spec.boundaries.write.is_empty() {

@@ -57,6 +57,9 @@ pub struct LintContext<'a> {
     pub config: &'a Config,
     /// For the shared queries, such as compiled globs ([`LintContext::glob`]).
     pub db: &'a dyn Db,
+    /// Every task's compiled scope, built on first use and shared by the
+    /// lints of this run.
+    scopes: std::cell::OnceCell<scopes::Scopes<'a>>,
 }
 
 impl<'a> LintContext<'a> {
@@ -64,6 +67,12 @@ impl<'a> LintContext<'a> {
     /// ([`crate::semantic::globs`]); `None` if it does not parse.
     pub fn glob(&self, pattern: &str) -> Option<&'a crate::analysis::glob::Glob> {
         crate::semantic::globs::compiled(self.db, pattern)
+    }
+
+    /// The scopes of every task ([`scopes::Scopes`]), built once per run.
+    pub fn scopes(&self) -> &scopes::Scopes<'a> {
+        self.scopes
+            .get_or_init(|| scopes::Scopes::of(self.db, self.spec))
     }
 }
 
@@ -262,6 +271,7 @@ fn run_where(
         schedule: &schedule,
         config,
         db,
+        scopes: std::cell::OnceCell::new(),
     };
     let mut out = Vec::new();
     for lint in LINTS {

@@ -16,7 +16,7 @@ pub use crate::diagnostics::rules::DEAD_DENY as RULE;
 
 pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     let spec = cx.spec;
-    let mut scopes = Scopes::of(cx.db, spec);
+    let scopes = cx.scopes();
     // The write scope a level stands for when nothing narrower is given.
     let spec_write = if spec.boundaries.write.is_empty() {
         vec![scopes.whole_repository()]
@@ -28,14 +28,7 @@ pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     let mut allow = spec_write.clone();
     allow.extend(tasks_allow(&scopes, &all_tasks));
     let spec_writes: Vec<&GlobAt> = spec.boundaries.write.iter().collect();
-    lint_level(
-        cx,
-        &mut scopes,
-        &spec.boundaries.deny,
-        &allow,
-        &spec_writes,
-        out,
-    );
+    lint_level(cx, scopes, &spec.boundaries.deny, &allow, &spec_writes, out);
     for agent in &spec.agents {
         let mut allow = if agent.write.is_empty() {
             spec_write.clone()
@@ -44,7 +37,7 @@ pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         };
         allow.extend(tasks_allow(&scopes, &agent.tasks));
         let agent_writes: Vec<&GlobAt> = agent.write.iter().collect();
-        lint_level(cx, &mut scopes, &agent.deny, &allow, &agent_writes, out);
+        lint_level(cx, scopes, &agent.deny, &allow, &agent_writes, out);
         for &t in &agent.tasks {
             let Some(task) = spec.tasks.get(t) else {
                 continue;
@@ -52,7 +45,7 @@ pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             let allow = tasks_allow(&scopes, &[t]);
             // The task's scope, wherever its globs were written.
             let task_writes: Vec<&GlobAt> = allow.iter().filter_map(|e| e.at).collect();
-            lint_level(cx, &mut scopes, &task.deny, &allow, &task_writes, out);
+            lint_level(cx, scopes, &task.deny, &allow, &task_writes, out);
         }
     }
 }
@@ -69,7 +62,7 @@ fn tasks_allow<'s>(scopes: &Scopes<'s>, tasks: &[usize]) -> Vec<Entry<'s>> {
 /// Reports each deny of `denies` written in the spec that meets none of `allow`.
 fn lint_level<'s>(
     cx: &LintContext<'s>,
-    scopes: &mut Scopes<'s>,
+    scopes: &Scopes<'s>,
     denies: &'s [GlobAt],
     allow: &[Entry<'s>],
     level_writes: &[&GlobAt],

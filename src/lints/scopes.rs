@@ -108,15 +108,29 @@ impl<'s> Scopes<'s> {
         scopes.intern(WHOLE_REPOSITORY);
         for task in &spec.tasks {
             let allow = match &task.scope.allow {
-                Some(globs) => scopes.entries(globs),
+                Some(globs) => scopes.intern_entries(globs),
                 None => vec![scopes.whole_repository()],
             };
             let scope = TaskScope {
                 allow,
-                deny: scopes.entries(&task.scope.deny),
-                read: scopes.entries(&task.scope.read),
+                deny: scopes.intern_entries(&task.scope.deny),
+                read: scopes.intern_entries(&task.scope.read),
             };
             scopes.tasks.push(scope);
+        }
+        // The other lists the lints look up (`entries`), interned now so
+        // that one `Scopes` serves every lint of a run.
+        let agents = spec.agents.iter().flat_map(|a| [&a.write, &a.deny]);
+        let approvals = spec.governance.approvals.iter().map(|a| &a.touches);
+        let lists = [&spec.boundaries.write, &spec.boundaries.deny]
+            .into_iter()
+            .chain(agents)
+            .chain(spec.tasks.iter().map(|t| &t.deny))
+            .chain(approvals);
+        for list in lists {
+            for glob in list {
+                scopes.intern(&glob.pattern);
+            }
         }
         scopes
     }
@@ -141,8 +155,24 @@ impl<'s> Scopes<'s> {
         Entry { at: None, glob: 0 }
     }
 
+    /// The entries of `globs`, in order: a list of the spec's, interned by
+    /// [`Scopes::of`] (a glob of another list is left out).
+    pub fn entries(&self, globs: &'s [GlobAt]) -> Vec<Entry<'s>> {
+        globs
+            .iter()
+            .filter_map(|g| {
+                let glob = self.by_pattern.get(g.pattern.as_str()).copied();
+                debug_assert!(glob.is_some(), "`{}` was not interned", g.pattern);
+                Some(Entry {
+                    at: Some(g),
+                    glob: glob?,
+                })
+            })
+            .collect()
+    }
+
     /// Interns `globs`, in order.
-    pub fn entries(&mut self, globs: &'s [GlobAt]) -> Vec<Entry<'s>> {
+    fn intern_entries(&mut self, globs: &'s [GlobAt]) -> Vec<Entry<'s>> {
         globs
             .iter()
             .map(|g| Entry {
@@ -354,51 +384,48 @@ pub fn candidate_pairs(left: &[&str], right: &[&str]) -> Vec<(usize, usize)> {
 
 /// [`candidate_pairs`], stopping once `limit` pairs are found; `true` when
 /// it stopped early (the pairs are then a subset, still sorted).
+///
+/// One sweep over both lists in sorted order: `q` is a prefix of `p` only
+/// if it sorts before or at `p`, so each side keeps a stack of the prefixes
+/// seen so far that are prefixes of the current one (a chain, each a prefix
+/// of the next). An item pairs with every entry of the other side's stack.
+/// The cost is the sort plus one comparison per pair found and per item.
 pub fn candidate_pairs_limited(
     left: &[&str],
     right: &[&str],
     limit: usize,
 ) -> (Vec<(usize, usize)>, bool) {
-    let mut order: Vec<usize> = (0..right.len()).collect();
-    order.sort_by(|&a, &b| right[a].cmp(right[b]).then(a.cmp(&b)));
-    let sorted: Vec<&str> = order.iter().map(|&i| right[i]).collect();
+    // (prefix, side, index): left is side 0. Equal prefixes pair both ways,
+    // so their order among themselves does not matter.
+    let mut items: Vec<(&str, usize, usize)> = Vec::with_capacity(left.len() + right.len());
+    items.extend(left.iter().enumerate().map(|(i, p)| (*p, 0, i)));
+    items.extend(right.iter().enumerate().map(|(j, q)| (*q, 1, j)));
+    items.sort_unstable();
+    let mut stacks: [Vec<(&str, usize)>; 2] = [Vec::new(), Vec::new()];
     let mut pairs = Vec::new();
-    for (i, p) in left.iter().enumerate() {
-        // Right prefixes that extend `p` (`p` itself included) are one run
-        // of the sorted order, starting where `p` would be inserted.
-        let start = sorted.partition_point(|q| *q < *p);
-        for k in start..sorted.len() {
-            if !sorted[k].starts_with(p) {
-                break;
+    let mut truncated = false;
+    'sweep: for (prefix, side, index) in items {
+        for stack in &mut stacks {
+            while stack.last().is_some_and(|(q, _)| !prefix.starts_with(q)) {
+                stack.pop();
             }
+        }
+        for &(_, other) in &stacks[1 - side] {
             if pairs.len() >= limit {
-                pairs.sort_unstable();
-                pairs.dedup();
-                return (pairs, true);
+                truncated = true;
+                break 'sweep;
             }
-            pairs.push((i, order[k]));
+            pairs.push(if side == 0 {
+                (index, other)
+            } else {
+                (other, index)
+            });
         }
-        // Right prefixes that are proper prefixes of `p`, the empty one
-        // (globs starting with a wildcard) included: look each one up.
-        for (cut, _) in p.char_indices() {
-            let q = &p[..cut];
-            let start = sorted.partition_point(|s| *s < q);
-            for k in start..sorted.len() {
-                if sorted[k] != q {
-                    break;
-                }
-                if pairs.len() >= limit {
-                    pairs.sort_unstable();
-                    pairs.dedup();
-                    return (pairs, true);
-                }
-                pairs.push((i, order[k]));
-            }
-        }
+        stacks[side].push((prefix, index));
     }
     pairs.sort_unstable();
     pairs.dedup();
-    (pairs, false)
+    (pairs, truncated)
 }
 
 /// Candidate pairs one lint may examine before it stops: 100,000 globs

@@ -37,6 +37,7 @@ mod tests;
 
 use std::fmt;
 use std::hash::{Hash, Hasher};
+use std::sync::OnceLock;
 
 use automaton::Nfa;
 use pattern::Token;
@@ -46,7 +47,10 @@ use pattern::Token;
 pub struct Glob {
     source: String,
     prefix: String,
-    nfa: Nfa,
+    shape: Shape,
+    /// Built on first use: most globs of a spec are only ever matched
+    /// against a few paths, which their [`Shape`] answers without it.
+    nfa: OnceLock<Nfa>,
     /// A few valid paths the glob matches, spelled from its tokens: what
     /// [`exists`] tries before it builds any automaton product.
     samples: Vec<String>,
@@ -96,17 +100,29 @@ impl Glob {
                 _ => None,
             })
             .collect();
-        let nfa = Nfa::new(&tokens);
-        let samples = SAMPLE_FILLERS
-            .iter()
-            .map(|&(filler, dirs)| sample(&tokens, filler, dirs))
-            .filter(|path| is_valid_path(path) && nfa.matches(path))
-            .collect();
-        Ok(Glob {
+        let mut glob = Glob {
             source: pattern.to_owned(),
             prefix,
-            nfa,
-            samples,
+            shape: Shape::of(&tokens),
+            nfa: OnceLock::new(),
+            samples: Vec::new(),
+        };
+        if glob.shape == Shape::Other {
+            glob.nfa = OnceLock::from(Nfa::new(&tokens));
+        }
+        glob.samples = SAMPLE_FILLERS
+            .iter()
+            .map(|&(filler, dirs)| sample(&tokens, filler, dirs))
+            .filter(|path| is_valid_path(path) && glob.matches(path))
+            .collect();
+        Ok(glob)
+    }
+
+    /// The automaton, built now if it was not yet.
+    fn nfa(&self) -> &Nfa {
+        self.nfa.get_or_init(|| {
+            // The pattern parsed when the glob was built, so it parses again.
+            Nfa::new(&pattern::parse(&self.source).unwrap_or_default())
         })
     }
 
@@ -118,7 +134,11 @@ impl Glob {
     /// Whether `path` matches, with git's wildmatch semantics. Runs the NFA
     /// in time linear in `path`; allocates nothing for ordinary patterns.
     pub fn matches(&self, path: &str) -> bool {
-        self.nfa.matches(path)
+        match self.shape {
+            Shape::Literal => path == self.prefix,
+            Shape::Tree => path.starts_with(&self.prefix),
+            Shape::Other => self.nfa().matches(path),
+        }
     }
 
     /// The longest literal prefix, unescaped (`a\*b*` gives `a*b`): every
@@ -146,6 +166,36 @@ impl Eq for Glob {}
 impl Hash for Glob {
     fn hash<H: Hasher>(&self, state: &mut H) {
         self.source.hash(state);
+    }
+}
+
+/// The common shapes of glob, which match without an automaton.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Shape {
+    /// Only literal characters: matches the pattern (unescaped) itself.
+    Literal,
+    /// Literal characters ending in `/`, then a trailing `**` (or `**`
+    /// alone): matches every text that starts with the literal prefix.
+    Tree,
+    /// Anything else: the automaton decides.
+    Other,
+}
+
+impl Shape {
+    fn of(tokens: &[Token]) -> Shape {
+        match tokens.split_last() {
+            None => Shape::Literal,
+            Some((Token::TailStar, init))
+                if init.iter().all(|t| matches!(t, Token::Literal(_))) =>
+            {
+                match init.last() {
+                    None | Some(Token::Literal('/')) => Shape::Tree,
+                    Some(_) => Shape::Other,
+                }
+            }
+            Some(_) if tokens.iter().all(|t| matches!(t, Token::Literal(_))) => Shape::Literal,
+            Some(_) => Shape::Other,
+        }
     }
 }
 
@@ -228,8 +278,8 @@ pub fn witness(all: &[&Glob], none: &[&Glob]) -> Result<Option<String>, TooCompl
     // required glob's can never match a candidate: leaving it out keeps the
     // product automaton small without changing the answer.
     let compatible = |g: &&&Glob| all.first().is_none_or(|a| prefixes_meet(a, g));
-    let none: Vec<&Nfa> = none.iter().filter(compatible).map(|g| &g.nfa).collect();
-    let all: Vec<&Nfa> = all.iter().map(|g| &g.nfa).collect();
+    let none: Vec<&Nfa> = none.iter().filter(compatible).map(|g| g.nfa()).collect();
+    let all: Vec<&Nfa> = all.iter().map(|g| g.nfa()).collect();
     // One alphabet for every search below, so the witness is spelled the
     // same whichever excluded globs the filter drops.
     let every: Vec<&Nfa> = all.iter().chain(&none).copied().collect();
