@@ -20,7 +20,7 @@ pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         };
         let path = schema.value.as_str();
         for (w, scope) in scopes.tasks.iter().enumerate() {
-            if !scope.may_write(&scopes, path) {
+            if !scope.may_write(scopes, path) {
                 continue;
             }
             let Some(&c) = consumer
