@@ -26,7 +26,7 @@ pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     let all_tasks: Vec<usize> = (0..spec.tasks.len()).collect();
 
     let mut allow = spec_write.clone();
-    allow.extend(tasks_allow(&scopes, &all_tasks));
+    allow.extend(tasks_allow(scopes, &all_tasks));
     let spec_writes: Vec<&GlobAt> = spec.boundaries.write.iter().collect();
     lint_level(cx, scopes, &spec.boundaries.deny, &allow, &spec_writes, out);
     for agent in &spec.agents {
@@ -35,14 +35,14 @@ pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         } else {
             scopes.entries(&agent.write)
         };
-        allow.extend(tasks_allow(&scopes, &agent.tasks));
+        allow.extend(tasks_allow(scopes, &agent.tasks));
         let agent_writes: Vec<&GlobAt> = agent.write.iter().collect();
         lint_level(cx, scopes, &agent.deny, &allow, &agent_writes, out);
         for &t in &agent.tasks {
             let Some(task) = spec.tasks.get(t) else {
                 continue;
             };
-            let allow = tasks_allow(&scopes, &[t]);
+            let allow = tasks_allow(scopes, &[t]);
             // The task's scope, wherever its globs were written.
             let task_writes: Vec<&GlobAt> = allow.iter().filter_map(|e| e.at).collect();
             lint_level(cx, scopes, &task.deny, &allow, &task_writes, out);
