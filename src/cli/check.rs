@@ -97,6 +97,7 @@ pub fn run(args: CheckArgs) -> u8 {
         io_errors = errors;
         (Database::new(), found)
     };
+    crate::semantic::bound_memory_for_one_pass(&mut db);
     let opened = files::open_all(&db, &found, &mut io_errors);
     if let Err(message) = files::load_configs(&mut db, &opened) {
         errln!("error: {message}");
@@ -110,7 +111,7 @@ pub fn run(args: CheckArgs) -> u8 {
         if let Some(repo) = &repo {
             diagnostics.extend(crate::check::drift_findings(&db, *file, repo));
         }
-        if (checked + 1).is_multiple_of(256) {
+        if (checked + 1).is_multiple_of(crate::semantic::ONE_PASS_WINDOW) {
             // Salsa evicts least-recently-used syntax trees only when a new
             // revision starts; a one-pass check starts one now and then so
             // its memory stays bounded by the LRU, not by the workspace.

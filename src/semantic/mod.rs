@@ -40,6 +40,22 @@ pub struct SpecKey {
     pub index: usize,
 }
 
+/// Bounds what a database keeps for a front door that looks at each file
+/// once (`charter check` over a workspace), at the cost of what an editor
+/// needs: a spec whose position-free copy was evicted runs its structural
+/// lints again after an edit, because salsa has no old value to compare
+/// the new one with. Memory then stays bounded by these capacities, not by
+/// the workspace, provided the caller starts a new revision every
+/// [`ONE_PASS_WINDOW`] files ([`crate::db::Database::release_memory`]):
+/// salsa evicts only then.
+pub fn bound_memory_for_one_pass(db: &mut dyn Db) {
+    parsed::keep_trees(db, ONE_PASS_WINDOW);
+    positions::keep_erased_specs(db, ONE_PASS_WINDOW);
+}
+
+/// Files checked between two evictions in a one-pass check.
+pub const ONE_PASS_WINDOW: usize = 64;
+
 #[salsa::tracked(returns(ref))]
 pub fn analyse(db: &dyn Db, file: SourceFile) -> Analysis {
     let tree = &parse(db, file).tree;

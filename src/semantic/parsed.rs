@@ -19,3 +19,8 @@ pub fn parse(db: &dyn Db, file: SourceFile) -> ParsedFile {
     }
     syntax::parse_source(id, file.text(db))
 }
+
+/// Sets how many syntax trees [`parse`] keeps (see [`super::bound_memory_for_one_pass`]).
+pub(super) fn keep_trees(db: &mut dyn Db, trees: usize) {
+    parse::set_lru_capacity(db, trees);
+}

@@ -15,7 +15,7 @@ use crate::db::Db;
 use crate::text::Span;
 
 /// The spec `key` names with its positions erased (see the module docs).
-#[salsa::tracked(returns(ref))]
+#[salsa::tracked(returns(ref), lru = 0)]
 pub fn erased_spec<'db>(db: &'db dyn Db, key: SpecKey<'db>) -> Option<Spec> {
     let specs = &analyse(db, key.file(db)).specs;
     specs.get(key.index(db)).map(erase)
@@ -194,4 +194,10 @@ fn for_each_loc(spec: &mut Spec, f: &mut impl FnMut(&mut Loc)) {
     for block in &mut spec.blocks {
         f(&mut block.loc);
     }
+}
+
+/// Sets how many erased specs [`erased_spec`] keeps; 0 keeps all, which an
+/// editor needs (see [`super::bound_memory_for_one_pass`]).
+pub(super) fn keep_erased_specs(db: &mut dyn Db, specs: usize) {
+    erased_spec::set_lru_capacity(db, specs);
 }
