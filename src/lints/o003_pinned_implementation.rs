@@ -288,7 +288,11 @@ fn is_qualified(token: &str) -> bool {
 /// A file path (`Some(false)`), or a file path with a line (`Some(true)`:
 /// `src/db.rs:42`), or neither.
 fn file_with_line(token: &str) -> Option<bool> {
-    if token.contains("://") || token.contains(['*', '?', '[', '{']) {
+    // A file name has an extension: most words are settled by this alone.
+    if !token.contains('.') {
+        return None;
+    }
+    if token.contains(['*', '?', '[', '{']) || (token.contains(':') && token.contains("://")) {
         return None;
     }
     let (path, line) = match token.rsplit_once(':') {

@@ -129,11 +129,10 @@ pub fn code_ranges(text: &str) -> Vec<Range<usize>> {
 
 /// Whitespace-separated tokens, surrounding punctuation trimmed.
 pub fn tokens(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
-    let mut offset = 0;
     text.split_whitespace().filter_map(move |word| {
-        // `split_whitespace` yields subslices in order: find each after the last.
-        let start = offset + text[offset..].find(word)?;
-        offset = start + word.len();
+        // `split_whitespace` yields subslices of `text`: the offset is where
+        // the slice starts (no search, which cost more than the lint).
+        let start = word.as_ptr() as usize - text.as_ptr() as usize;
         let lead = word.len() - word.trim_start_matches(['"', '\'', '(', '[']).len();
         let trimmed = word.trim_end_matches(['.', ',', ';', ':', '!', '?', ')', ']', '"', '\'']);
         let end = start + trimmed.len();
@@ -144,7 +143,7 @@ pub fn tokens(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
 fn looks_like_code(token: &str) -> bool {
     if token.contains([
         '/', '\\', '_', '=', '(', ')', '{', '}', '<', '>', '[', ']', '@', '#', '$', '*',
-    ]) || token.contains("::")
+    ]) || contains_pair(token, b"::")
     {
         return true;
     }
@@ -152,6 +151,13 @@ fn looks_like_code(token: &str) -> bool {
     token
         .char_indices()
         .any(|(i, c)| c == '.' && token[i + 1..].chars().next().is_some_and(|n| n != '.'))
+}
+
+/// Whether `text` contains the two bytes `pair` side by side: what
+/// `str::contains` answers for a two-byte needle, without building a
+/// substring searcher on every call.
+pub fn contains_pair(text: &str, pair: &[u8; 2]) -> bool {
+    text.as_bytes().windows(2).any(|w| w == pair)
 }
 
 /// Keeps the matches that are prose: not inside a code-like range, unless

@@ -201,6 +201,15 @@ fn globs_of(m: &MStmt, a: &Arg) -> Vec<GlobAt> {
 /// Appends globs, dropping a pattern already listed (a template and its
 /// spec may both deny `.github/**`).
 fn extend_unique(list: &mut Vec<GlobAt>, more: Vec<GlobAt>) {
+    // Most lists hold a few globs: comparing with each beats hashing copies.
+    if list.len() + more.len() <= 16 {
+        for g in more {
+            if !list.iter().any(|l| l.pattern == g.pattern) {
+                list.push(g);
+            }
+        }
+        return;
+    }
     // A set of the patterns listed: a list of 100,000 globs was quadratic.
     let mut listed: std::collections::HashSet<String> =
         list.iter().map(|g| g.pattern.clone()).collect();

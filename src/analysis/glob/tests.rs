@@ -251,3 +251,12 @@ fn a_very_long_glob_stays_linear() {
     assert_eq!(witness(&[&dirs], &[]), Ok(Some("a".into())));
     assert!(dirs.matches("x/y/a") && !dirs.matches("x/y"));
 }
+
+proptest::proptest! {
+    /// `validate` (which skips the tokeniser for patterns without `[` or
+    /// `\`) accepts exactly the patterns `parse` accepts.
+    #[test]
+    fn validate_agrees_with_parse(pattern in "([ab/*?!^:\\]\\-\\\\]|\\[|\\[:alpha:\\]|\\[:nope:\\]){0,8}") {
+        proptest::prop_assert_eq!(Glob::validate(&pattern).is_ok(), Glob::parse(&pattern).is_ok());
+    }
+}
