@@ -14,13 +14,20 @@
 //! - `semantic`: parsing, modules, templates, the typed model, the schedule (queries);
 //! - `lints`: one file per rule, registered against the rule table;
 //! - `check`: levels and waivers, what a front door asks for;
-//! - `plan`, `fmt`: products of the model;
-//! - `cli`: the front door.
+//! - `plan`, `fmt`, `baseline`: products of the model;
+//! - `guard`, `export`: a plan checked against a change, or handed to an engine;
+//! - `run`: the reference runner;
+//! - `workspace`: what every front door does the same way;
+//! - `lsp`, `mcp`: the servers, front doors for editors and agents.
+//!
+//! The command line is not part of this library: it lives in the binary
+//! crate (`src/main.rs`, `src/cli/`), above every layer, so the library and
+//! whatever links it (the integration tests, the fuzz targets) carry no clap
+//! code.
 
 pub mod analysis;
 pub mod baseline;
 pub mod check;
-pub mod cli;
 pub mod config;
 pub mod db;
 pub mod diagnostics;

@@ -1,3 +1,8 @@
+//! The `charter` binary: the command line ([`cli`]) over the `charter`
+//! library, which holds everything else and does not depend on clap.
+
+mod cli;
+
 fn main() -> std::process::ExitCode {
-    charter::cli::main()
+    cli::main()
 }

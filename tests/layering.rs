@@ -1,5 +1,7 @@
-//! The layers of `src/` depend one way only (see `src/lib.rs`): a module
-//! may use modules of lower layers, never one of its own layer or above.
+//! The layers of the library in `src/` depend one way only (see
+//! `src/lib.rs`): a module may use modules of lower layers, never one of its
+//! own layer or above. The command line, the binary crate on top, is not in
+//! the library at all.
 //! This test reads every source file and fails on an import that goes up
 //! or sideways, naming the file, the line and the two layers.
 
@@ -22,9 +24,9 @@ const LAYERS: &[&[&str]] = &[
     &["run"],
     &["workspace"],
     &["lsp", "mcp"],
-    // The command line is the binary's one entry: it dispatches to the
-    // servers, which never use it.
-    &["cli"],
+    // The command line is not a layer of the library: it is the binary
+    // crate (`src/main.rs`, `src/cli/`), which uses the library as
+    // `charter::...` and dispatches to the servers, which never use it.
 ];
 
 fn layer_of(module: &str) -> Option<usize> {
@@ -75,7 +77,8 @@ fn no_module_imports_one_of_its_own_layer_or_above() {
             .and_then(|c| c.as_os_str().to_str())
             .unwrap_or("")
             .trim_end_matches(".rs");
-        if matches!(top, "lib" | "main") {
+        // The crate root, and the binary crate on top of everything.
+        if matches!(top, "lib" | "main" | "cli") {
             continue;
         }
         let Some(own) = layer_of(top) else {
@@ -109,6 +112,37 @@ fn no_module_imports_one_of_its_own_layer_or_above() {
         "modules missing from LAYERS in tests/layering.rs: {unlayered:?}"
     );
     assert!(violations.is_empty(), "{}", violations.join("\n"));
+}
+
+/// The command line lives in the binary crate, not in the library: no
+/// library file names clap (or `clap_complete`), so neither the library nor
+/// the test and fuzz binaries that link it carry the command line.
+#[test]
+fn the_library_leaves_the_command_line_to_the_binary() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    files.sort();
+    let mut offending = Vec::new();
+    for file in &files {
+        let relative = file.strip_prefix(&src).unwrap();
+        if relative.starts_with("cli") || relative == Path::new("main.rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(file).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            let code = line.trim_start();
+            let names_cli = code.starts_with("pub mod cli") || code.starts_with("mod cli");
+            if !code.starts_with("//") && (code.contains("clap") || names_cli) {
+                offending.push(format!("src/{}:{}: {code}", relative.display(), n + 1));
+            }
+        }
+    }
+    assert!(
+        offending.is_empty(),
+        "the command line belongs to the binary crate (src/main.rs, src/cli/):\n{}",
+        offending.join("\n")
+    );
 }
 
 #[test]

@@ -30,7 +30,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
         Ok(meta) => {
             return Err(format!(
                 "refusing to replace `{shown}`: it is {}, not a regular file",
-                crate::db::system::kind_of(&meta)
+                charter::db::system::kind_of(&meta)
             ));
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,

@@ -1,13 +1,13 @@
 //! `charter build SPEC [-o FILE]`: compile one spec to its JSON plan.
 
-use crate::workspace::stdio::{errln, out};
+use charter::workspace::stdio::{errln, out};
 use std::path::PathBuf;
 
 use clap::Args;
 
 use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, output};
-use crate::semantic::schedule::Schedule;
-use crate::workspace::spec as spec_input;
+use charter::semantic::schedule::Schedule;
+use charter::workspace::spec as spec_input;
 
 #[derive(Args, Debug)]
 pub struct BuildArgs {
@@ -48,8 +48,8 @@ pub fn run(args: BuildArgs) -> u8 {
         Err(failure) => return spec_input::report(failure),
     };
     let schedule = Schedule::of(spec);
-    let plan = crate::plan::compile(spec, &schedule, &loaded.plan_sources());
-    let json = crate::plan::to_json(&plan);
+    let plan = charter::plan::compile(spec, &schedule, &loaded.plan_sources());
+    let json = charter::plan::to_json(&plan);
     match &args.output {
         None => {
             out!("{json}");

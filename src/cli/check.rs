@@ -1,19 +1,19 @@
 //! `charter check [PATHS…]`, and `charter check -` for a spec on stdin.
 
-use crate::workspace::stdio::errln;
+use charter::workspace::stdio::errln;
 use std::path::PathBuf;
 
 use clap::Args;
 
 use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, output};
-use crate::baseline::Baseline;
-use crate::workspace::files;
+use charter::baseline::Baseline;
+use charter::workspace::files;
 use std::sync::Arc;
 
-use crate::check::check_file;
-use crate::db::{Database, OsSystem, OverlaySystem};
-use crate::diagnostics::Diagnostic;
-use crate::lints::drift::RepoFiles;
+use charter::check::check_file;
+use charter::db::{Database, OsSystem, OverlaySystem};
+use charter::diagnostics::Diagnostic;
+use charter::lints::drift::RepoFiles;
 
 #[derive(Args, Debug)]
 pub struct CheckArgs {
@@ -97,7 +97,7 @@ pub fn run(args: CheckArgs) -> u8 {
         io_errors = errors;
         (Database::new(), found)
     };
-    crate::semantic::bound_memory_for_one_pass(&mut db);
+    charter::semantic::bound_memory_for_one_pass(&mut db);
     let opened = files::open_all(&db, &found, &mut io_errors);
     if let Err(message) = files::load_configs(&mut db, &opened) {
         errln!("error: {message}");
@@ -106,12 +106,12 @@ pub fn run(args: CheckArgs) -> u8 {
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     for (checked, file) in opened.iter().enumerate() {
         let mut file_diagnostics = check_file(&db, *file).clone();
-        crate::diagnostics::normalise(&mut file_diagnostics);
-        diagnostics.extend(crate::diagnostics::cap::cap(file_diagnostics));
+        charter::diagnostics::normalise(&mut file_diagnostics);
+        diagnostics.extend(charter::diagnostics::cap::cap(file_diagnostics));
         if let Some(repo) = &repo {
-            diagnostics.extend(crate::check::drift_findings(&db, *file, repo));
+            diagnostics.extend(charter::check::drift_findings(&db, *file, repo));
         }
-        if (checked + 1).is_multiple_of(crate::semantic::ONE_PASS_WINDOW) {
+        if (checked + 1).is_multiple_of(charter::semantic::ONE_PASS_WINDOW) {
             // Salsa evicts least-recently-used syntax trees only when a new
             // revision starts; a one-pass check starts one now and then so
             // its memory stays bounded by the LRU, not by the workspace.
@@ -119,7 +119,7 @@ pub fn run(args: CheckArgs) -> u8 {
         }
     }
     // C008 looks across every spec checked, not one file at a time.
-    diagnostics.extend(crate::check::cross_spec::check_files(&db, &opened));
+    diagnostics.extend(charter::check::cross_spec::check_files(&db, &opened));
     let checked = opened.len();
     if args.fix {
         let (fixed, errors) = super::fix::apply_safe_fixes(&mut db, &opened, diagnostics);

@@ -1,11 +1,11 @@
 //! `charter explain [CODE|NAME]`: a rule's documentation page, or the list
 //! of every rule when no code is given.
 
-use crate::workspace::stdio::{errln, outln};
+use charter::workspace::stdio::{errln, outln};
 use clap::Args;
 
 use super::{EXIT_OK, EXIT_USAGE};
-use crate::diagnostics::rules as registry;
+use charter::diagnostics::rules as registry;
 
 #[derive(Args, Debug)]
 pub struct ExplainArgs {

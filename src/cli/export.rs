@@ -1,13 +1,13 @@
 //! `charter export PLAN --to github-actions|argo [-o FILE]`.
 
-use crate::workspace::stdio::{errln, out};
+use charter::workspace::stdio::{errln, out};
 use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 
 use super::{EXIT_OK, EXIT_USAGE};
-use crate::export::{ExportContext, Target};
-use crate::plan::input::LoadedPlan;
+use charter::export::{ExportContext, Target};
+use charter::plan::input::LoadedPlan;
 
 #[derive(Args, Debug)]
 pub struct ExportArgs {
@@ -59,7 +59,7 @@ pub fn run(args: ExportArgs) -> u8 {
         Engine::GithubActions => Target::GithubActions,
         Engine::Argo => Target::Argo,
     };
-    let text = match crate::export::export(target, &ctx) {
+    let text = match charter::export::export(target, &ctx) {
         Ok(t) => t,
         Err(e) => {
             errln!("error: {e}");

@@ -1,13 +1,13 @@
 //! `charter check --fix`: applies the safe fix edits the diagnostics carry
-//! (the same [`crate::fix`] mechanism the language server offers as quick
+//! (the same [`charter::diagnostics::fix`] mechanism the language server offers as quick
 //! fixes), writes the files, and says what it changed.
 
-use crate::check::check_file;
-use crate::db::{Database, SourceFile};
-use crate::diagnostics::Diagnostic;
-use crate::diagnostics::fix::Edit;
-use crate::text::LineIndex;
-use crate::workspace::stdio::errln;
+use charter::check::check_file;
+use charter::db::{Database, SourceFile};
+use charter::diagnostics::Diagnostic;
+use charter::diagnostics::fix::Edit;
+use charter::text::LineIndex;
+use charter::workspace::stdio::errln;
 
 /// Rounds of fixing: a fix skipped because it overlapped another gets
 /// another chance on the new text, a bounded number of times.
@@ -27,9 +27,9 @@ pub fn apply_safe_fixes(
             let Some(path) = file.path(db).as_disk().map(|p| p.to_path_buf()) else {
                 continue;
             };
-            let display = crate::workspace::files::display_name(db, *file);
+            let display = charter::workspace::files::display_name(db, *file);
             let id = file.id(db);
-            let fixes: Vec<(&Diagnostic, &crate::diagnostics::fix::Fix)> = diagnostics
+            let fixes: Vec<(&Diagnostic, &charter::diagnostics::fix::Fix)> = diagnostics
                 .iter()
                 .flat_map(|d| d.fixes.iter().map(move |f| (d, f)))
                 .filter(|(_, f)| f.safe && f.edits.iter().all(|e| e.file == id))
@@ -39,7 +39,7 @@ pub fn apply_safe_fixes(
             }
             let text = file.text(db).clone();
             let edits: Vec<&Edit> = fixes.iter().flat_map(|(_, f)| &f.edits).collect();
-            let (fixed, skipped) = crate::diagnostics::fix::apply(&text, &edits);
+            let (fixed, skipped) = charter::diagnostics::fix::apply(&text, &edits);
             if fixed == text {
                 continue;
             }
@@ -71,7 +71,7 @@ pub fn apply_safe_fixes(
             .iter()
             .flat_map(|f| check_file(db, *f).iter().cloned())
             .collect();
-        crate::diagnostics::normalise(&mut diagnostics);
+        charter::diagnostics::normalise(&mut diagnostics);
     }
     (diagnostics, errors)
 }

@@ -1,16 +1,16 @@
 //! `charter fmt [--check] [PATHS…]`: rewrite files in the canonical layout.
 
-use crate::workspace::stdio::{err, errln, out, outln};
+use charter::workspace::stdio::{err, errln, out, outln};
 use std::path::{Path, PathBuf};
 
 use clap::Args;
 
 use super::{ColorChoice, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
-use crate::diagnostics::Diagnostic;
-use crate::diagnostics::render::{self, Sources};
-use crate::fmt::format_file;
-use crate::text::FileId;
-use crate::workspace::files;
+use charter::diagnostics::Diagnostic;
+use charter::diagnostics::render::{self, Sources};
+use charter::fmt::format_file;
+use charter::text::FileId;
+use charter::workspace::files;
 
 #[derive(Args, Debug)]
 pub struct FmtArgs {
@@ -72,7 +72,7 @@ pub fn run(args: FmtArgs) -> u8 {
             Outcome::Io(message) => errors.push(message),
         }
     }
-    crate::diagnostics::normalise(&mut diagnostics);
+    charter::diagnostics::normalise(&mut diagnostics);
     err!(
         "{}",
         render::human(&diagnostics, &sources, args.color.enabled())
@@ -118,7 +118,7 @@ fn one_file(file: FileId, path: &Path, check: bool) -> Outcome {
         Err(error) => {
             let offset = error.utf8_error().valid_up_to();
             let lossy = String::from_utf8_lossy(error.as_bytes()).into_owned();
-            return Outcome::Refused(vec![crate::syntax::invalid_utf8(file, offset)], lossy);
+            return Outcome::Refused(vec![charter::syntax::invalid_utf8(file, offset)], lossy);
         }
     };
     let formatted = match format_file(file, &text) {
@@ -161,7 +161,7 @@ fn stdin(args: &FmtArgs) -> u8 {
                 name,
                 String::from_utf8_lossy(error.as_bytes()).into_owned(),
             );
-            Err(vec![crate::syntax::invalid_utf8(file, offset)])
+            Err(vec![charter::syntax::invalid_utf8(file, offset)])
         }
     };
     match result {

@@ -1,13 +1,13 @@
 //! `charter graph SPEC [--format mermaid|dot]`: the task graph for people.
 
-use crate::workspace::stdio::{errln, out};
+use charter::workspace::stdio::{errln, out};
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
 use super::EXIT_OK;
-use crate::semantic::schedule::Schedule;
-use crate::workspace::spec as spec_input;
+use charter::semantic::schedule::Schedule;
+use charter::workspace::spec as spec_input;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum GraphFormat {
@@ -38,10 +38,10 @@ pub fn run(args: GraphArgs) -> u8 {
         Err(failure) => return spec_input::report(failure),
     };
     let schedule = Schedule::of(spec);
-    let conflicts = crate::lints::conflicting_tasks(&loaded.db, spec, &schedule);
+    let conflicts = charter::lints::conflicting_tasks(&loaded.db, spec, &schedule);
     let text = match args.format {
-        GraphFormat::Mermaid => crate::plan::mermaid(spec, &schedule, &conflicts),
-        GraphFormat::Dot => crate::plan::dot(spec, &schedule, &conflicts),
+        GraphFormat::Mermaid => charter::plan::mermaid(spec, &schedule, &conflicts),
+        GraphFormat::Dot => charter::plan::dot(spec, &schedule, &conflicts),
     };
     out!("{text}");
     let errors = loaded.diagnostics.iter().filter(|d| d.is_error()).count();

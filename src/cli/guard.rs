@@ -1,7 +1,7 @@
 //! `charter guard --plan FILE --task ID [--base REV | --staged | -]`: checks
 //! a change against a task's write scope (D003).
 
-use crate::workspace::stdio::errln;
+use charter::workspace::stdio::errln;
 use std::io::Read;
 use std::path::PathBuf;
 
@@ -9,9 +9,9 @@ use clap::Args;
 use serde_json::Value;
 
 use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, output};
-use crate::diagnostics::render::Sources;
-use crate::guard::{ChangeSource, WriteScope, list_changes, violations};
-use crate::text::FileId;
+use charter::diagnostics::render::Sources;
+use charter::guard::{ChangeSource, WriteScope, list_changes, violations};
+use charter::text::FileId;
 
 #[derive(Args, Debug)]
 #[command(group = clap::ArgGroup::new("change").required(true).args(["base", "staged", "stdin"]))]
@@ -94,11 +94,11 @@ pub fn run(args: GuardArgs) -> u8 {
             let file = FileId::new(i as u32);
             let name = v.change.path.to_string();
             sources.insert(file, name.clone(), "");
-            sources.set_uri(file, crate::diagnostics::render::uri(&name));
-            crate::guard::finding::diagnostic(file, v, &task.id, task.at.as_deref())
+            sources.set_uri(file, charter::diagnostics::render::uri(&name));
+            charter::guard::finding::diagnostic(file, v, &task.id, task.at.as_deref())
         })
         .collect();
-    crate::diagnostics::normalise(&mut diagnostics);
+    charter::diagnostics::normalise(&mut diagnostics);
     args.report.emit_with(&sources, &diagnostics, false);
     if args.report.summary() {
         let noun = if changes.len() == 1 { "path" } else { "paths" };

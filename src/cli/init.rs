@@ -2,13 +2,13 @@
 //! section is present, holding `"<…>"` placeholders that `charter check`
 //! points at (U010), so a fresh file guides its author to what is missing.
 
-use crate::workspace::stdio::errln;
+use charter::workspace::stdio::errln;
 use std::path::PathBuf;
 
 use clap::Args;
 
 use super::{EXIT_OK, EXIT_USAGE};
-use crate::workspace::new_spec::new_spec;
+use charter::workspace::new_spec::new_spec;
 
 #[derive(Args, Debug)]
 pub struct InitArgs {

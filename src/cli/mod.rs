@@ -14,14 +14,14 @@ mod init;
 mod output;
 mod run;
 
-use crate::workspace::stdio::out;
+use charter::workspace::stdio::out;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
 /// Exit codes, as documented in the README: 0 clean, 1 findings at error
 /// level, 2 a usage or I/O error.
-pub use crate::workspace::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
+pub use charter::workspace::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -173,7 +173,7 @@ pub fn main() -> ExitCode {
         Command::Init(args) => init::run(args),
         Command::Schema(args) => {
             match args.name {
-                SchemaName::Plan => out!("{}", crate::plan::PLAN_SCHEMA),
+                SchemaName::Plan => out!("{}", charter::plan::PLAN_SCHEMA),
                 SchemaName::Diagnostics => out!("{DIAGNOSTICS_SCHEMA}"),
             }
             EXIT_OK
@@ -191,8 +191,8 @@ pub fn main() -> ExitCode {
             clap_complete::generate(args.shell, &mut command, "charter", &mut std::io::stdout());
             EXIT_OK
         }
-        Command::Lsp => crate::lsp::run(crate::workspace::files::discover),
-        Command::Mcp => crate::mcp::run(),
+        Command::Lsp => charter::lsp::run(charter::workspace::files::discover),
+        Command::Mcp => charter::mcp::run(),
     };
     ExitCode::from(code)
 }

@@ -1,22 +1,22 @@
 //! Writing diagnostics in the chosen format, shared by every command.
 
-use crate::workspace::stdio::{err, out};
+use charter::workspace::stdio::{err, out};
 use std::collections::BTreeMap;
 
 use clap::Args;
 
 use super::{ColorChoice, Format};
-use crate::db::Database;
-use crate::diagnostics::Diagnostic;
-use crate::diagnostics::Severity;
-use crate::diagnostics::render::{self, Sources};
+use charter::db::Database;
+use charter::diagnostics::Diagnostic;
+use charter::diagnostics::Severity;
+use charter::diagnostics::render::{self, Sources};
 
 /// The text of every file the diagnostics point into, named as the
 /// command line shows them, with each file's URI relative to its workspace
 /// root (so SARIF and JSON name a file the same way from whatever directory
 /// charter ran in).
 pub fn sources_for(db: &Database, diagnostics: &[Diagnostic]) -> Sources {
-    crate::workspace::files::sources_for(db, diagnostics)
+    charter::workspace::files::sources_for(db, diagnostics)
 }
 
 /// The diagnostics in `format`, as text.

@@ -1,13 +1,13 @@
 //! `charter run`, `charter approve` and `charter audit verify`: the
-//! reference runner's command line (the runner itself is `crate::run`).
+//! reference runner's command line (the runner itself is `charter::run`).
 
-use crate::workspace::stdio::errln;
+use charter::workspace::stdio::errln;
 use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{Args, Subcommand};
 
-use crate::run;
+use charter::run;
 
 #[derive(Args, Debug)]
 #[command(

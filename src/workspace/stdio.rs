@@ -42,6 +42,8 @@ pub fn write(stream: Stream, args: std::fmt::Arguments<'_>) {
 }
 
 /// `print!` that exits quietly on a closed pipe.
+#[macro_export]
+#[doc(hidden)]
 macro_rules! out {
     ($($arg:tt)*) => {
         $crate::workspace::stdio::write($crate::workspace::stdio::Stream::Out, format_args!($($arg)*))
@@ -49,6 +51,8 @@ macro_rules! out {
 }
 
 /// `println!` that exits quietly on a closed pipe.
+#[macro_export]
+#[doc(hidden)]
 macro_rules! outln {
     () => { $crate::workspace::stdio::out!("\n") };
     ($($arg:tt)*) => {
@@ -57,6 +61,8 @@ macro_rules! outln {
 }
 
 /// `eprint!` that exits quietly on a closed pipe.
+#[macro_export]
+#[doc(hidden)]
 macro_rules! err {
     ($($arg:tt)*) => {
         $crate::workspace::stdio::write($crate::workspace::stdio::Stream::Err, format_args!($($arg)*))
@@ -64,10 +70,14 @@ macro_rules! err {
 }
 
 /// `eprintln!` that exits quietly on a closed pipe.
+#[macro_export]
+#[doc(hidden)]
 macro_rules! errln {
     ($($arg:tt)*) => {
         $crate::workspace::stdio::write($crate::workspace::stdio::Stream::Err, format_args!("{}\n", format_args!($($arg)*)))
     };
 }
 
-pub(crate) use {err, errln, out, outln};
+// Exported (at the crate root, hidden there) so that the binary's command
+// line writes through them too; used by their path here.
+pub use crate::{err, errln, out, outln};
