@@ -2,7 +2,7 @@
 //! that AI coding agents execute.
 //!
 //! The layers depend on each other in one direction only, from the ground up
-//! (`tests/layering.rs` fails when a module imports one of a higher layer):
+//! (`tests/it/layering.rs` fails when a module imports one of a higher layer):
 //!
 //! - `analysis`: pure algorithms (globs, task graph, quantities, semver);
 //! - `text`: file ids, byte spans, line indexes;

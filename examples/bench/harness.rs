@@ -2,7 +2,7 @@
 //! figures of `quality.md` and prints one line for each.
 //!
 //! Shared by `examples/bench/main.rs` (the command) and
-//! `tests/bench_smoke.rs` (which runs it at a tiny size and never looks at
+//! `tests/it/bench_smoke.rs` (which runs it at a tiny size and never looks at
 //! a time).
 
 use std::io::Write;
@@ -16,7 +16,7 @@ use charter::plan::{self, PlanSources};
 use charter::semantic::modules;
 use charter::semantic::schedule::Schedule;
 
-use crate::generator::{self as workspace_gen, Shape};
+use super::generator::{self as workspace_gen, Shape};
 
 /// What to measure and how big.
 #[derive(Clone, Debug)]

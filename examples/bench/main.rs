@@ -9,7 +9,7 @@
 //! It generates its workspace in a temporary directory, builds the release
 //! `charter` binary if needed (through cargo), times `charter check` on it,
 //! and times the library's entry points in-process. It is not a test: CI
-//! only runs it at `--smoke` size (`tests/bench_smoke.rs`).
+//! only runs it at `--smoke` size (`tests/it/bench_smoke.rs`).
 
 mod generator;
 mod harness;

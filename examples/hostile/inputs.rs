@@ -1,6 +1,6 @@
 //! The hostile inputs of issue 16, generated at any scale: one source of
 //! truth for the benchmark (`examples/hostile`, full size) and the tests
-//! (`tests/hostile.rs`, reduced).
+//! (`tests/it/hostile.rs`, reduced).
 
 /// One hostile input: files to write into an empty workspace and the
 /// `charter` arguments to run on them.

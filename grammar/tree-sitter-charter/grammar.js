@@ -22,7 +22,7 @@
 // @ts-check
 
 // The modifier words, in the order of syntax::MODIFIER_WORDS (src/syntax/prepare.rs).
-// tests/grammar_sync.rs fails when the two lists differ.
+// tests/it/grammar_sync.rs fails when the two lists differ.
 const MODIFIER_WORDS = [
   'by', 'of', 'from', 'to', 'when', 'touches', 'timeout', 'regress', 'max', 'extends', 'as',
   'before',

@@ -4,7 +4,7 @@
 //! A lint is a [`Rule`] (code, name, default level, documentation page) and
 //! a function that reads one merged, typed [`Spec`] and pushes diagnostics.
 //! [`LINTS`] is the registry; nothing else lists them. Each page holds an
-//! example that fires and its fixed version, and `tests/lint_docs.rs` runs
+//! example that fires and its fixed version, and `tests/it/lint_docs.rs` runs
 //! both, so the documentation cannot drift from the behaviour.
 
 use crate::config::Config;

@@ -10,7 +10,7 @@
 //! prefix, a prefix of everything). [`candidate_pairs`] enumerates exactly
 //! those pairs through a sorted index; only they are then decided exactly.
 //! The pruning is sound (it never drops an overlapping pair), so the result
-//! is the same as the all-pairs check, which `tests/conflicts_props.rs`
+//! is the same as the all-pairs check, which `tests/it/conflicts_props.rs`
 //! verifies on random specs.
 
 use std::cell::OnceCell;

@@ -3,7 +3,7 @@
 //! One finding per waiting task, naming every task of another agent it
 //! waits on with no contract between the two agents. The help shows the
 //! contracts to add, written so that each parses and type-checks inside the
-//! spec (`tests/help_code.rs` applies it).
+//! spec (`tests/it/help_code.rs` applies it).
 
 use super::LintContext;
 use crate::diagnostics::{Diagnostic, Label};

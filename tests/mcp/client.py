@@ -5,7 +5,7 @@ and sends bad arguments, which must come back as tool errors while the
 server keeps answering.
 
 Usage: python3 client.py CHARTER_BINARY REPOSITORY WORK_DIR
-Run by tests/mcp_server.rs; exits non-zero on the first failed expectation.
+Run by tests/it/mcp_server.rs; exits non-zero on the first failed expectation.
 """
 
 import asyncio

@@ -1,7 +1,7 @@
 -- Headless Neovim with only editors/neovim added to its runtime path:
 -- opening a .charter file sets the filetype and its options and, unless
 -- CHARTER_EXPECT_LSP is empty, attaches `charter lsp` (the server answered
--- `initialize`). Run by tests/neovim.rs; exits 0 when every step passed.
+-- `initialize`). Run by tests/it/neovim.rs; exits 0 when every step passed.
 -- Written for the Neovim 0.7 API (Debian's), which later versions keep.
 
 local spec = os.getenv("CHARTER_SPEC")

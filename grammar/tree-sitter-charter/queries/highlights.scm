@@ -19,7 +19,7 @@
 (modifier_word) @keyword.operator
 
 ; The statement heads of the statement table (src/semantic/table.rs);
-; tests/grammar_sync.rs fails when this list and the table differ.
+; tests/it/grammar_sync.rs fails when this list and the table differ.
 (statement
   head: (identifier) @keyword
   (#any-of? @keyword

@@ -3,7 +3,7 @@
 //! The implementations live in `crate::lints`, one file per rule, and
 //! register against these entries; the pages are Markdown files beside
 //! this table, each with an example that fires and its fixed version
-//! (`tests/lint_docs.rs` runs both).
+//! (`tests/it/lint_docs.rs` runs both).
 
 use super::{Rule, Severity};
 

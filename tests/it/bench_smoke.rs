@@ -1,0 +1,62 @@
+//! The benchmark harness (`examples/bench/`) runs at a tiny size and prints
+//! every figure. No time is asserted: CI machines vary, and the figures are
+//! read by people from `cargo run --release --example bench`.
+
+#[allow(dead_code)]
+#[path = "../../examples/bench/generator.rs"]
+mod generator;
+#[allow(dead_code)]
+#[path = "../../examples/bench/harness.rs"]
+mod harness;
+
+use std::path::PathBuf;
+
+#[test]
+fn the_harness_runs_and_prints_all_five_figures() {
+    let mut opts = harness::Options::smoke(PathBuf::from(env!("CARGO_BIN_EXE_charter")));
+    opts.command = "cargo test --test it bench_smoke::".to_owned();
+    let mut out = Vec::new();
+    harness::run(&opts, &mut out).expect("the benchmark harness runs");
+    let report = String::from_utf8(out).expect("the report is UTF-8");
+    let count = |prefix: &str| report.lines().filter(|l| l.starts_with(prefix)).count();
+
+    assert_eq!(count("machine:"), 1, "{report}");
+    assert_eq!(count("command:"), 1, "{report}");
+    assert_eq!(count("cold check:"), 2, "binary and in-process:\n{report}");
+    for figure in ["incremental:", "conflict check:", "peak memory:", "build:"] {
+        assert_eq!(count(figure), 1, "no `{figure}` line in:\n{report}");
+    }
+    // Not a time: salsa re-parses only the edited file.
+    assert!(
+        report.contains("parse executed 1 time(s)"),
+        "an edit of one file re-parsed more than that file:\n{report}"
+    );
+}
+
+#[test]
+fn generated_specs_are_distinct_and_about_a_hundred_lines() {
+    let shape = generator::Shape {
+        files: 10,
+        agents: 3,
+        globs: 2,
+    };
+    let texts: Vec<String> = (0..shape.files)
+        .map(|i| generator::spec_file(i, &shape))
+        .collect();
+    let mut unique = texts.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), texts.len());
+    for text in &texts {
+        let lines = text.lines().count();
+        assert!((80..=120).contains(&lines), "{lines} lines:\n{text}");
+    }
+    let edited = generator::edit_one_line(&texts[0], 7);
+    let changed = texts[0]
+        .lines()
+        .zip(edited.lines())
+        .filter(|(a, b)| a != b)
+        .count();
+    assert_eq!(changed, 1);
+    assert_eq!(texts[0].lines().count(), edited.lines().count());
+}
