@@ -5,7 +5,10 @@
 //! and only here does configuration decide what is shown and how loudly.
 
 pub mod cross_spec;
+pub mod parallel;
 pub mod waivers;
+
+pub use parallel::Jobs;
 
 use crate::config::Config;
 use crate::db::{Database, Db, FilePath, SourceFile, settings_of};
@@ -59,6 +62,36 @@ pub fn drift_findings(db: &dyn Db, file: SourceFile, repo: &RepoFiles) -> Vec<Di
     waivers::apply(specs, &mut found, false);
     apply_levels(config, &mut found);
     found
+}
+
+/// What `charter check` reports file by file, on `jobs` threads: for each
+/// file in the order given, its diagnostics ([`check_file`], capped per
+/// code) and, with a repository, its drift findings ([`drift_findings`]).
+/// The result is the same for any number of threads; C008, which looks
+/// across the files, is [`cross_spec::check_files`].
+pub fn check_files(
+    db: &mut Database,
+    files: &[SourceFile],
+    repo: Option<&RepoFiles>,
+    jobs: Jobs,
+) -> Vec<Diagnostic> {
+    // File ids follow the order inputs are created in, and the order of
+    // diagnostics within a file follows the ids. The files named are
+    // already inputs; the bundled templates they extend are made inputs
+    // here, in one order, rather than by whichever thread reaches one first.
+    for (name, _) in crate::db::stdlib::MODULES {
+        db.std_file(name);
+    }
+    let per_file = parallel::map_files(db, files, jobs, |db, file| {
+        let mut found = check_file(db, file).clone();
+        crate::diagnostics::normalise(&mut found);
+        let mut found = crate::diagnostics::cap::cap(found);
+        if let Some(repo) = repo {
+            found.extend(drift_findings(db, file, repo));
+        }
+        found
+    });
+    per_file.into_iter().flatten().collect()
 }
 
 fn apply_levels(config: &Config, diagnostics: &mut Vec<Diagnostic>) {

@@ -19,12 +19,16 @@ pub struct BuildArgs {
     /// Which spec to compile when the file defines several.
     #[arg(long = "spec", value_name = "NAME")]
     spec_name: Option<String>,
+    /// Check the spec and its imports on N threads (default: every core this
+    /// process may use; 1 checks them one after another). The output is the same for any N.
+    #[arg(short, long, value_name = "N")]
+    jobs: Option<charter::check::Jobs>,
     #[command(flatten)]
     report: output::ReportArgs,
 }
 
 pub fn run(args: BuildArgs) -> u8 {
-    let loaded = match spec_input::load(&args.spec) {
+    let loaded = match spec_input::load_with(&args.spec, args.jobs.unwrap_or_default()) {
         Ok(loaded) => loaded,
         Err(failure) => return spec_input::report(failure),
     };

@@ -10,7 +10,7 @@ use charter::baseline::Baseline;
 use charter::workspace::files;
 use std::sync::Arc;
 
-use charter::check::check_file;
+use charter::check::{Jobs, check_files};
 use charter::db::{Database, OsSystem, OverlaySystem};
 use charter::diagnostics::Diagnostic;
 use charter::lints::drift::RepoFiles;
@@ -39,6 +39,10 @@ pub struct CheckArgs {
     /// Apply the safe fixes the findings carry, write the files, and report what changed.
     #[arg(long)]
     fix: bool,
+    /// Check files on N threads (default: every core this process may use;
+    /// 1 checks them one after another). The output is the same for any N.
+    #[arg(short, long, value_name = "N")]
+    jobs: Option<Jobs>,
     #[command(flatten)]
     report: output::ReportArgs,
 }
@@ -103,21 +107,8 @@ pub fn run(args: CheckArgs) -> u8 {
         errln!("error: {message}");
         return EXIT_USAGE;
     }
-    let mut diagnostics: Vec<Diagnostic> = Vec::new();
-    for (checked, file) in opened.iter().enumerate() {
-        let mut file_diagnostics = check_file(&db, *file).clone();
-        charter::diagnostics::normalise(&mut file_diagnostics);
-        diagnostics.extend(charter::diagnostics::cap::cap(file_diagnostics));
-        if let Some(repo) = &repo {
-            diagnostics.extend(charter::check::drift_findings(&db, *file, repo));
-        }
-        if (checked + 1).is_multiple_of(charter::semantic::ONE_PASS_WINDOW) {
-            // Salsa evicts least-recently-used syntax trees only when a new
-            // revision starts; a one-pass check starts one now and then so
-            // its memory stays bounded by the LRU, not by the workspace.
-            db.release_memory();
-        }
-    }
+    let jobs = args.jobs.unwrap_or_default();
+    let mut diagnostics: Vec<Diagnostic> = check_files(&mut db, &opened, repo.as_ref(), jobs);
     // C008 looks across every spec checked, not one file at a time.
     diagnostics.extend(charter::check::cross_spec::check_files(&db, &opened));
     let checked = opened.len();

@@ -6,7 +6,8 @@ use std::path::Path;
 use super::stdio::errln;
 
 use super::{EXIT_FINDINGS, EXIT_USAGE, files};
-use crate::check::check_file;
+use crate::check::parallel::map_files;
+use crate::check::{Jobs, check_file};
 use crate::db::{Database, FilePath, SourceFile};
 use crate::diagnostics::Diagnostic;
 use crate::plan::PlanSources;
@@ -31,7 +32,14 @@ pub fn report((message, code): Failure) -> u8 {
     code
 }
 
+/// [`load_with`] on every core.
 pub fn load(path: &Path) -> Result<Loaded, Failure> {
+    load_with(path, Jobs::default())
+}
+
+/// The spec file at `path` and its imports, the files of the closure
+/// checked on `jobs` threads (the result is the same for any number).
+pub fn load_with(path: &Path, jobs: Jobs) -> Result<Loaded, Failure> {
     let mut db = Database::new();
     let mut errors = Vec::new();
     let Some(&file) = files::open_all(&db, &[path.to_path_buf()], &mut errors).first() else {
@@ -50,15 +58,21 @@ pub fn load(path: &Path) -> Result<Loaded, Failure> {
             }
         }
     }
-    let mut diagnostics: Vec<Diagnostic> = closure
+    // Every import is an input by now, so the file ids do not depend on
+    // which thread checks what.
+    let users: Vec<SourceFile> = closure
         .iter()
+        .copied()
         .filter(|f| !matches!(f.path(&db), FilePath::Std(_)))
-        .flat_map(|f| {
-            let mut found = check_file(&db, *f).clone();
-            crate::diagnostics::normalise(&mut found);
-            crate::diagnostics::cap::cap(found)
-        })
         .collect();
+    let mut diagnostics: Vec<Diagnostic> = map_files(&mut db, &users, jobs, |db, file| {
+        let mut found = check_file(db, file).clone();
+        crate::diagnostics::normalise(&mut found);
+        crate::diagnostics::cap::cap(found)
+    })
+    .into_iter()
+    .flatten()
+    .collect();
     crate::diagnostics::normalise(&mut diagnostics);
     Ok(Loaded {
         db,

@@ -47,6 +47,7 @@ mod lsp_differential;
 mod lsp_stdio;
 mod mcp_server;
 mod neovim;
+mod parallel_output;
 mod parse_props;
 mod plan_additions;
 mod plan_compile;
