@@ -1,5 +1,5 @@
-//! The benchmark harness: generates a workspace, then measures the five
-//! figures of `quality.md` and prints one line for each.
+//! The benchmark harness: generates a workspace, then measures the figures
+//! of `quality.md` and prints one line for each.
 //!
 //! Shared by `examples/bench/main.rs` (the command) and
 //! `tests/it/bench_smoke.rs` (which runs it at a tiny size and never looks at
@@ -32,9 +32,12 @@ pub struct Options {
     pub runs: usize,
     /// The `charter` binary to time.
     pub charter: PathBuf,
-    /// An executable that understands `--child-check DIR` (the bench
-    /// example itself), used for peak memory when `/usr/bin/time` is absent.
-    pub child_checker: Option<PathBuf>,
+    /// How the bench got the binary: `cargo build`'s time, or that it was
+    /// up to date (`None`: given with `--charter`, or by the test).
+    pub charter_build: Option<String>,
+    /// The small repository of the wall-time figure (what pre-commit
+    /// checks); two in five of its specs have one agent more than `agents`.
+    pub small: Shape,
     /// How the harness was invoked, for the report.
     pub command: String,
     /// Keep the generated workspace (for profiling) and print where it is.
@@ -55,7 +58,13 @@ impl Options {
             overlaps: 4,
             runs: 5,
             charter,
-            child_checker: None,
+            charter_build: None,
+            // 58 specs of ~86 lines: ~5,000 lines.
+            small: Shape {
+                files: 58,
+                agents: 2,
+                globs: 2,
+            },
             command: String::new(),
             keep: false,
         }
@@ -73,6 +82,11 @@ impl Options {
             wide_globs: 4,
             overlaps: 1,
             runs: 1,
+            small: Shape {
+                files: 6,
+                agents: 2,
+                globs: 2,
+            },
             ..Self::full(charter)
         }
     }
@@ -109,17 +123,32 @@ pub fn run(opts: &Options, out: &mut dyn Write) -> Result<(), String> {
     )
     .map_err(io)?;
 
-    // 1. Cold check: the binary, then in-process.
-    let binary = cold_binary(opts, dir.path())?;
+    // 1. Cold check: the binary on one core, on every core, then in-process.
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let one = cold_binary(opts, dir.path(), Threads::One)?;
     writeln!(
         out,
-        "cold check: {} files, {} lines, {:.3} s, {} lines/s (binary, median of {}, {})",
+        "cold check, one core: {} files, {} lines, {:.3} s, {} lines/s (binary --jobs 1{}, median of {}, {})",
         ws.files.len(),
         ws.lines,
-        secs(binary.time),
-        rate(ws.lines, binary.time),
+        secs(one.time),
+        rate(ws.lines, one.time),
+        if one.pinned { ", taskset -c 0" } else { ", not pinned: no taskset" },
         opts.runs,
-        binary.summary
+        one.summary
+    )
+    .map_err(io)?;
+    let all = cold_binary(opts, dir.path(), Threads::All)?;
+    writeln!(
+        out,
+        "cold check, all cores: {} files, {} lines, {:.3} s, {} lines/s (binary, --jobs default = {cores} core(s), not pinned, median of {}, {}); {:.2}x the one-core rate",
+        ws.files.len(),
+        ws.lines,
+        secs(all.time),
+        rate(ws.lines, all.time),
+        opts.runs,
+        all.summary,
+        one.time.as_secs_f64() / all.time.as_secs_f64().max(1e-9)
     )
     .map_err(io)?;
 
@@ -127,7 +156,7 @@ pub fn run(opts: &Options, out: &mut dyn Write) -> Result<(), String> {
     let findings: usize = files.iter().map(|f| check_file(&db, *f).len()).sum();
     writeln!(
         out,
-        "cold check: {} files, {} lines, {:.3} s, {} lines/s (in-process: fresh Database, open + check_file; {} findings)",
+        "cold check, in-process: {} files, {} lines, {:.3} s, {} lines/s (one thread: fresh Database, open + check_file; {} findings)",
         ws.files.len(),
         ws.lines,
         secs(cold),
@@ -166,9 +195,28 @@ pub fn run(opts: &Options, out: &mut dyn Write) -> Result<(), String> {
     )
     .map_err(io)?;
 
-    // 4. Peak memory of the cold check.
-    let peak = peak_memory(opts, dir.path());
-    writeln!(out, "peak memory: {peak}").map_err(io)?;
+    // 4. A small repository, process start included.
+    let small = small_workspace(opts)?;
+    writeln!(
+        out,
+        "small workspace: {} files, {} lines, {:.2} ms wall (binary `charter check .`, process start included, --jobs default = {cores} core(s), median of {}, {})",
+        small.files,
+        small.lines,
+        ms(small.time),
+        small.runs,
+        small.summary
+    )
+    .map_err(io)?;
+
+    // 5. Peak memory of the cold check (the largest of the timed runs).
+    writeln!(
+        out,
+        "peak memory: {} with --jobs 1, {} with {cores} core(s) (max RSS of the binary's cold check of {} lines, wait4)",
+        megabytes(one.max_rss_kb),
+        megabytes(all.max_rss_kb),
+        ws.lines
+    )
+    .map_err(io)?;
 
     if opts.keep {
         let wide = dir.path().join("wide_fanout.charter.txt");
@@ -177,7 +225,7 @@ pub fn run(opts: &Options, out: &mut dyn Write) -> Result<(), String> {
         writeln!(out, "kept: {}", dir.keep().display()).map_err(io)?;
     }
 
-    // 5. Build time of the largest example.
+    // 6. Build time of the largest example, and of the binary.
     let build = build_largest_example(opts.runs.max(3) * 4)?;
     writeln!(
         out,
@@ -188,6 +236,14 @@ pub fn run(opts: &Options, out: &mut dyn Write) -> Result<(), String> {
         build.json_bytes,
         ms(build.time),
         opts.runs.max(3) * 4
+    )
+    .map_err(io)?;
+    writeln!(
+        out,
+        "charter binary: {}",
+        opts.charter_build
+            .as_deref()
+            .unwrap_or("given (--charter or the test's binary), not built by the bench")
     )
     .map_err(io)?;
     Ok(())
@@ -226,6 +282,15 @@ pub struct Workspace {
 
 /// Writes the workspace (and an empty `charter.toml` marking its root) under `root`.
 pub fn write_workspace(root: &Path, shape: &Shape) -> Result<Workspace, String> {
+    write_files(root, shape.files, |_| *shape)
+}
+
+/// Writes `count` generated specs, file `index` in the shape `shape_of(index)`.
+fn write_files(
+    root: &Path,
+    count: usize,
+    shape_of: impl Fn(usize) -> Shape,
+) -> Result<Workspace, String> {
     let fail = |p: &Path, e: std::io::Error| format!("cannot write `{}`: {e}", p.display());
     let config = root.join("charter.toml");
     std::fs::write(
@@ -233,15 +298,15 @@ pub fn write_workspace(root: &Path, shape: &Shape) -> Result<Workspace, String> 
         "# The benchmark's workspace: default lint levels.\n",
     )
     .map_err(|e| fail(&config, e))?;
-    let mut files = Vec::with_capacity(shape.files);
+    let mut files = Vec::with_capacity(count);
     let (mut lines, mut bytes) = (0, 0);
-    for index in 0..shape.files {
+    for index in 0..count {
         let relative = workspace_gen::file_path(index);
         let path = root.join(&relative);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| fail(parent, e))?;
         }
-        let text = workspace_gen::spec_file(index, shape);
+        let text = workspace_gen::spec_file(index, &shape_of(index));
         std::fs::write(&path, &text).map_err(|e| fail(&path, e))?;
         lines += text.lines().count();
         bytes += text.len();
@@ -258,66 +323,158 @@ pub fn write_workspace(root: &Path, shape: &Shape) -> Result<Workspace, String> 
 struct BinaryRun {
     time: Duration,
     summary: String,
+    /// Whether the runs were pinned to one core with `taskset`.
+    pinned: bool,
+    /// The largest max RSS of the runs, in kilobytes.
+    max_rss_kb: Option<u64>,
+}
+
+/// How many threads a timed `charter check` may use.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Threads {
+    /// `--jobs 1`, pinned to one core with `taskset` when it is available.
+    One,
+    /// `--jobs` left to its default (every core), not pinned.
+    All,
 }
 
 /// `charter check .` in the workspace: one untimed run to warm the disk
-/// cache, then `runs` timed ones; pinned to one core with `taskset` when
-/// it is available.
-fn cold_binary(opts: &Options, dir: &Path) -> Result<BinaryRun, String> {
+/// cache, then `runs` timed ones.
+fn cold_binary(opts: &Options, dir: &Path, threads: Threads) -> Result<BinaryRun, String> {
+    let pinned = threads == Threads::One && taskset_available();
     let mut times = Vec::new();
     let mut summary = String::new();
+    let mut max_rss_kb: Option<u64> = None;
     for run in 0..=opts.runs.max(1) {
-        let mut command = charter_command(opts, dir, None);
-        let started = Instant::now();
-        let output = command
-            .output()
-            .map_err(|e| format!("cannot run `{}`: {e}", opts.charter.display()))?;
-        let elapsed = started.elapsed();
-        let code = output.status.code().unwrap_or(-1);
-        if code != 0 && code != 1 {
-            return Err(format!(
-                "`charter check` exited with {code}: {}",
-                String::from_utf8_lossy(&output.stderr)
-            ));
-        }
+        let done = run_check(charter_command(opts, dir, threads, pinned), &opts.charter)?;
         if run > 0 {
-            times.push(elapsed);
+            times.push(done.wall);
+            max_rss_kb = max_rss_kb.max(done.max_rss_kb);
         }
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        summary = format!(
-            "exit {code}, \"{}\"",
-            stderr.lines().last().unwrap_or_default().trim()
-        );
+        summary = done.summary;
     }
-    let pinned = if taskset_available() {
-        "taskset -c 0, "
-    } else {
-        ""
-    };
     Ok(BinaryRun {
         time: median(&mut times),
-        summary: format!("{pinned}{summary}"),
+        summary,
+        pinned,
+        max_rss_kb,
     })
 }
 
-/// `[taskset -c 0] [wrapper…] charter check --color never .` in `dir`.
-fn charter_command(opts: &Options, dir: &Path, wrapper: Option<&[&str]>) -> Command {
+/// `[taskset -c 0] charter check --color never [--jobs 1] .` in `dir`.
+fn charter_command(opts: &Options, dir: &Path, threads: Threads, pinned: bool) -> Command {
     let mut args: Vec<std::ffi::OsString> = Vec::new();
-    if taskset_available() {
+    if pinned {
         args.extend(["taskset", "-c", "0"].map(Into::into));
     }
-    if let Some(wrapper) = wrapper {
-        args.extend(wrapper.iter().map(Into::into));
-    }
     args.push(opts.charter.clone().into_os_string());
-    args.extend(["check", "--color", "never", "."].map(Into::into));
+    args.extend(["check", "--color", "never"].map(Into::into));
+    if threads == Threads::One {
+        args.extend(["--jobs", "1"].map(Into::into));
+    }
+    args.push(".".into());
     let mut command = Command::new(&args[0]);
+    command.args(&args[1..]).current_dir(dir);
     command
-        .args(&args[1..])
-        .current_dir(dir)
+}
+
+/// One finished `charter check`: wall time from spawn to exit, the exit
+/// code and the last line of stderr, and the child's max RSS.
+struct Finished {
+    wall: Duration,
+    summary: String,
+    max_rss_kb: Option<u64>,
+}
+
+/// Runs a `charter check` command to its end. A findings exit (1) is
+/// fine; anything else is an error.
+fn run_check(mut command: Command, charter: &Path) -> Result<Finished, String> {
+    // stderr goes to a file: a pipe could fill up while the child is
+    // waited for.
+    let mut stderr =
+        tempfile::tempfile().map_err(|e| format!("cannot create a temporary file: {e}"))?;
+    let for_child = stderr
+        .try_clone()
+        .map_err(|e| format!("cannot share a temporary file: {e}"))?;
+    command
         .stdin(Stdio::null())
-        .stdout(Stdio::null());
-    command
+        .stdout(Stdio::null())
+        .stderr(Stdio::from(for_child));
+    let started = Instant::now();
+    let child = command
+        .spawn()
+        .map_err(|e| format!("cannot run `{}`: {e}", charter.display()))?;
+    let (code, max_rss_kb) = wait_measured(child)?;
+    let wall = started.elapsed();
+    let mut text = String::new();
+    {
+        use std::io::{Read, Seek};
+        stderr
+            .seek(std::io::SeekFrom::Start(0))
+            .and_then(|_| stderr.read_to_string(&mut text))
+            .map_err(|e| format!("cannot read the child's stderr: {e}"))?;
+    }
+    if code != 0 && code != 1 {
+        return Err(format!("`charter check` exited with {code}: {text}"));
+    }
+    Ok(Finished {
+        wall,
+        summary: format!(
+            "exit {code}, \"{}\"",
+            text.lines().last().unwrap_or_default().trim()
+        ),
+        max_rss_kb,
+    })
+}
+
+/// Waits for the child with `wait4`, which also gives its resource usage:
+/// the exit code (-1 for a signal) and the max RSS in kilobytes.
+#[cfg(unix)]
+fn wait_measured(child: std::process::Child) -> Result<(i32, Option<u64>), String> {
+    let pid = child.id() as libc::pid_t;
+    let mut status: libc::c_int = 0;
+    // SAFETY: `rusage` is plain data, valid when zeroed; `wait4` writes it
+    // and `status` for the child spawned above, which nothing else reaps.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    loop {
+        // SAFETY: as above; both pointers are to live locals.
+        let reaped = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+        if reaped == pid {
+            break;
+        }
+        let error = std::io::Error::last_os_error();
+        if error.kind() != std::io::ErrorKind::Interrupted {
+            return Err(format!("wait4: {error}"));
+        }
+    }
+    let code = if libc::WIFEXITED(status) {
+        libc::WEXITSTATUS(status)
+    } else {
+        -1
+    };
+    // Linux counts kilobytes; macOS bytes.
+    let rss = u64::try_from(usage.ru_maxrss).ok();
+    let kb = if cfg!(target_os = "macos") {
+        rss.map(|b| b / 1024)
+    } else {
+        rss
+    };
+    Ok((code, kb))
+}
+
+#[cfg(not(unix))]
+fn wait_measured(mut child: std::process::Child) -> Result<(i32, Option<u64>), String> {
+    let status = child
+        .wait()
+        .map_err(|e| format!("cannot wait for the child: {e}"))?;
+    Ok((status.code().unwrap_or(-1), None))
+}
+
+fn megabytes(kb: Option<u64>) -> String {
+    kb.map_or_else(
+        || "unavailable".to_owned(),
+        |kb| format!("{:.1} MB", kb as f64 / 1024.0),
+    )
 }
 
 fn taskset_available() -> bool {
@@ -327,6 +484,51 @@ fn taskset_available() -> bool {
         .stderr(Stdio::null())
         .status()
         .is_ok_and(|s| s.success())
+}
+
+struct Small {
+    files: usize,
+    lines: usize,
+    time: Duration,
+    runs: usize,
+    summary: String,
+}
+
+/// `charter check .` on a small generated repository, process start
+/// included, with the default number of threads, as a pre-commit hook
+/// runs it: one untimed run, then the median of many (each is short).
+fn small_workspace(opts: &Options) -> Result<Small, String> {
+    let dir = tempfile::Builder::new()
+        .prefix("charter-bench-small-")
+        .tempdir()
+        .map_err(|e| format!("cannot create a temporary directory: {e}"))?;
+    // Specs of 2 agents are ~77 lines and of 3 ~100: two in five with 3
+    // make the ~86 lines of a small repository's average spec.
+    let small = opts.small;
+    let ws = write_files(dir.path(), small.files, |index| Shape {
+        agents: small.agents + usize::from(index % 5 < 2),
+        ..small
+    })?;
+    let runs = (opts.runs * 4).max(1) + 1;
+    let mut times = Vec::with_capacity(runs);
+    let mut summary = String::new();
+    for run in 0..=runs {
+        let done = run_check(
+            charter_command(opts, dir.path(), Threads::All, false),
+            &opts.charter,
+        )?;
+        if run > 0 {
+            times.push(done.wall);
+        }
+        summary = done.summary;
+    }
+    Ok(Small {
+        files: ws.files.len(),
+        lines: ws.lines,
+        time: median(&mut times),
+        runs,
+        summary,
+    })
 }
 
 /// A fresh database, `open` + `check_file` on every file (bytes already in
@@ -346,41 +548,6 @@ fn cold_in_process(ws: &Workspace) -> (Database, Vec<SourceFile>, Duration) {
     }
     let elapsed = started.elapsed();
     (db, files, elapsed)
-}
-
-/// Runs the cold in-process check in a fresh process and prints its
-/// `VmHWM`: the fallback for peak memory when `/usr/bin/time` is absent.
-pub fn child_check(dir: &Path) -> Result<(), String> {
-    let mut paths = Vec::new();
-    collect(dir, &mut paths)?;
-    paths.sort();
-    let db = Database::new();
-    for path in &paths {
-        let file = db.file(path);
-        std::hint::black_box(check_file(&db, file).len());
-    }
-    let status = std::fs::read_to_string("/proc/self/status")
-        .map_err(|e| format!("cannot read /proc/self/status: {e}"))?;
-    let hwm = status
-        .lines()
-        .find(|l| l.starts_with("VmHWM:"))
-        .ok_or("no VmHWM in /proc/self/status")?;
-    println!("{hwm}");
-    Ok(())
-}
-
-fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
-    let entries =
-        std::fs::read_dir(dir).map_err(|e| format!("cannot read `{}`: {e}", dir.display()))?;
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            collect(&path, out)?;
-        } else if path.extension().is_some_and(|e| e == "charter") {
-            out.push(path);
-        }
-    }
-    Ok(())
 }
 
 struct Incremental {
@@ -469,47 +636,6 @@ fn conflict_check(opts: &Options) -> Conflict {
         conflicts,
         lints,
     }
-}
-
-/// Peak resident memory of the binary's cold check, from `/usr/bin/time -v`,
-/// else from `VmHWM` of a child process doing the same check in-process.
-fn peak_memory(opts: &Options, dir: &Path) -> String {
-    if Path::new("/usr/bin/time").is_file() {
-        let mut command = charter_command(opts, dir, Some(&["/usr/bin/time", "-v"]));
-        if let Ok(output) = command.output() {
-            let stderr = String::from_utf8_lossy(&output.stderr);
-            if let Some(kb) = field_kb(&stderr, "Maximum resident set size (kbytes):") {
-                return format!(
-                    "{:.1} MB (binary cold check, max RSS from /usr/bin/time -v)",
-                    kb as f64 / 1024.0
-                );
-            }
-        }
-    }
-    if let Some(exe) = &opts.child_checker {
-        let output = Command::new(exe)
-            .arg("--child-check")
-            .arg(dir)
-            .stdin(Stdio::null())
-            .output();
-        if let Ok(output) = output {
-            let stdout = String::from_utf8_lossy(&output.stdout);
-            if let Some(kb) = field_kb(&stdout, "VmHWM:") {
-                return format!(
-                    "{:.1} MB (in-process cold check in a child, VmHWM)",
-                    kb as f64 / 1024.0
-                );
-            }
-        }
-    }
-    "unavailable (no /usr/bin/time and no child checker)".to_owned()
-}
-
-/// The number after `label` on the line holding it (`… (kbytes): 12345`, `VmHWM: 123 kB`).
-fn field_kb(text: &str, label: &str) -> Option<u64> {
-    let line = text.lines().find(|l| l.contains(label))?;
-    let rest = &line[line.find(label)? + label.len()..];
-    rest.split_whitespace().next()?.parse().ok()
 }
 
 struct Build {

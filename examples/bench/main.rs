@@ -1,4 +1,4 @@
-//! Charter's benchmark: prints the five speed figures of `quality.md`.
+//! Charter's benchmark: prints the speed figures of `quality.md`.
 //!
 //! ```sh
 //! cargo run --release --example bench -- [--files N] [--agents N] [--globs N]
@@ -16,6 +16,7 @@ mod harness;
 
 use std::path::PathBuf;
 use std::process::{Command, ExitCode};
+use std::time::Instant;
 
 use harness::Options;
 
@@ -24,11 +25,6 @@ const USAGE: &str = "usage: bench [--files N] [--agents N] [--globs N] [--wide-a
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    if let [flag, dir] = args.as_slice()
-        && flag == "--child-check"
-    {
-        return report(harness::child_check(&PathBuf::from(dir)));
-    }
     let opts = match parse_args(&args) {
         Ok(opts) => opts,
         Err(message) => {
@@ -52,18 +48,23 @@ fn report(result: Result<(), String>) -> ExitCode {
 
 fn parse_args(args: &[String]) -> Result<Options, String> {
     let smoke = args.iter().any(|a| a == "--smoke");
-    let charter = match flag_value(args, "--charter")? {
+    let (charter, built) = match flag_value(args, "--charter")? {
         // Absolute: the binary runs with the workspace as its directory.
-        Some(path) => {
-            std::path::absolute(path).map_err(|e| format!("cannot resolve `{path}`: {e}"))?
+        Some(path) => (
+            std::path::absolute(path).map_err(|e| format!("cannot resolve `{path}`: {e}"))?,
+            None,
+        ),
+        None => {
+            let (binary, built) = build_charter()?;
+            (binary, Some(built))
         }
-        None => build_charter()?,
     };
     let mut opts = if smoke {
         Options::smoke(charter)
     } else {
         Options::full(charter)
     };
+    opts.charter_build = built;
     let mut rest = args.iter();
     while let Some(arg) = rest.next() {
         let mut number = || -> Result<usize, String> {
@@ -89,7 +90,6 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
             other => return Err(format!("unknown argument `{other}`")),
         }
     }
-    opts.child_checker = std::env::current_exe().ok();
     let profile = if cfg!(debug_assertions) {
         ""
     } else {
@@ -114,8 +114,20 @@ fn flag_value<'a>(args: &'a [String], flag: &str) -> Result<Option<&'a str>, Str
 
 /// The `charter` binary of the same profile as this example, built by cargo
 /// first (a no-op when it is fresh): `cargo run --example` builds only the
-/// example, and a stale binary would time yesterday's code.
-fn build_charter() -> Result<PathBuf, String> {
+/// example, and a stale binary would time yesterday's code. Also says how
+/// long cargo took, and whether it had to build (the binary changed) or
+/// found it up to date.
+fn build_charter() -> Result<(PathBuf, String), String> {
+    // The example runs from target/PROFILE/examples/bench; the binary is
+    // target/PROFILE/charter.
+    let exe = std::env::current_exe().map_err(|e| format!("cannot locate this program: {e}"))?;
+    let binary = exe
+        .parent()
+        .and_then(|examples| examples.parent())
+        .map(|profile| profile.join(format!("charter{}", std::env::consts::EXE_SUFFIX)))
+        .ok_or("cannot locate the target directory")?;
+    let modified = |path: &PathBuf| std::fs::metadata(path).and_then(|m| m.modified()).ok();
+    let before = modified(&binary);
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let manifest = concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml");
     let mut command = Command::new(cargo);
@@ -127,29 +139,30 @@ fn build_charter() -> Result<PathBuf, String> {
         "--manifest-path",
         manifest,
     ]);
-    if !cfg!(debug_assertions) {
+    let profile = if cfg!(debug_assertions) {
+        ""
+    } else {
         command.arg("--release");
-    }
+        " --release"
+    };
+    let started = Instant::now();
     let status = command
         .status()
         .map_err(|e| format!("cannot run cargo to build charter: {e}"))?;
+    let took = started.elapsed().as_secs_f64();
     if !status.success() {
         return Err("building the charter binary failed".to_owned());
     }
-    // The example runs from target/PROFILE/examples/bench; the binary is
-    // target/PROFILE/charter.
-    let exe = std::env::current_exe().map_err(|e| format!("cannot locate this program: {e}"))?;
-    let binary = exe
-        .parent()
-        .and_then(|examples| examples.parent())
-        .map(|profile| profile.join(format!("charter{}", std::env::consts::EXE_SUFFIX)))
-        .ok_or("cannot locate the target directory")?;
-    if binary.is_file() {
-        Ok(binary)
-    } else {
-        Err(format!(
+    if !binary.is_file() {
+        return Err(format!(
             "`{}` is missing after the build; pass --charter PATH",
             binary.display()
-        ))
+        ));
     }
+    let report = if before.is_some() && modified(&binary) == before {
+        format!("`cargo build{profile}` found it up to date ({took:.1} s to check)")
+    } else {
+        format!("`cargo build{profile}` built it in {took:.1} s")
+    };
+    Ok((binary, report))
 }
