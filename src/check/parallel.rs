@@ -100,7 +100,7 @@ where
             results.extend(in_parallel(db, round, threads, &work));
         }
         // After every full round but the last: the one-thread check has
-        // always done so every 256 files, and nothing runs after the last.
+        // always done so every window, and nothing runs after the last.
         if index + 1 < count {
             db.release_memory();
         }
