@@ -191,6 +191,7 @@ pub fn merged_spec(
     let mut extends = Vec::new();
     let mut requirements = Vec::new();
     let mut visited: HashSet<(SourceFile, usize)> = HashSet::from([(file, index)]);
+    let mut chain: Vec<(SourceFile, usize)> = Vec::new();
     let mut current = (file, path, extends_of(spec));
     while let (from, from_path, Some((reference, span))) = current {
         if extends.len() >= MAX_EXTENDS_DEPTH {
@@ -258,23 +259,39 @@ pub fn merged_spec(
             break;
         };
         extends.push(found.qualified.clone());
-        let mut defaults = Vec::new();
+        chain.push((found.file, found.index));
         for child in template.children() {
-            if child.head.text == "require" {
-                if let Some(section) = section_path(child) {
-                    requirements.push(Requirement {
-                        section,
-                        template: found.qualified.clone(),
-                        file: template_path,
-                        span: child.span,
-                    });
-                }
-            } else {
-                defaults.push(MStmt::from_statement(template_path, child));
+            if child.head.text == "require"
+                && let Some(section) = section_path(child)
+            {
+                requirements.push(Requirement {
+                    section,
+                    template: found.qualified.clone(),
+                    file: template_path,
+                    span: child.span,
+                });
             }
         }
-        merge_under(&mut root.children, defaults, Context::Spec);
         current = (found.file, template_path, extends_of(template));
+    }
+    // The templates' defaults go under the spec's own statements. Merging is
+    // associative, so the chain merged once (a query shared by every spec
+    // that extends its first template) gives what merging template by
+    // template gives; when the query's chain is not the one walked here
+    // (a cycle entered from the side), merge template by template.
+    if let Some(&(first_file, first_index)) = chain.first() {
+        let merged = merged_template(db, TemplateKey::new(db, first_file, first_index));
+        if merged.chain == chain {
+            merge_under(&mut root.children, merged.defaults.clone(), Context::Spec);
+        } else {
+            for &(file, index) in &chain {
+                merge_under(
+                    &mut root.children,
+                    own_defaults(db, file, index),
+                    Context::Spec,
+                );
+            }
+        }
     }
     let spec_name = spec.args.first().map_or(spec.head.span, |a| a.span);
     for requirement in &requirements {
@@ -287,6 +304,84 @@ pub fn merged_spec(
         extends,
         diagnostics,
     })
+}
+
+/// A template, by its file and top-level index: the key of [`merged_template`].
+#[salsa::interned(debug)]
+pub struct TemplateKey {
+    #[returns(copy)]
+    pub file: SourceFile,
+    #[returns(copy)]
+    pub index: usize,
+}
+
+/// A template with every template it extends merged under it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct MergedTemplate {
+    /// The templates merged, the first one first, nearest ancestor next.
+    pub chain: Vec<(SourceFile, usize)>,
+    /// Their statements (`require`s aside), merged as a spec's defaults.
+    pub defaults: Vec<MStmt>,
+}
+
+/// The merged chain of the template `key` names: computed once for every
+/// spec that extends it, and not again when only a spec's file changes
+/// (its positions are the templates' own). Walks `extends` as
+/// [`merged_spec`] does, with the same bound and the same stop at a cycle
+/// or a name that does not resolve; the diagnostics are [`merged_spec`]'s.
+#[salsa::tracked(returns(ref))]
+pub fn merged_template<'db>(db: &'db dyn Db, key: TemplateKey<'db>) -> MergedTemplate {
+    let (file, index) = (key.file(db), key.index(db));
+    let mut chain = vec![(file, index)];
+    let mut defaults = own_defaults(db, file, index);
+    let mut current = (
+        file,
+        parse(db, file)
+            .tree
+            .statements
+            .get(index)
+            .and_then(extends_of),
+    );
+    while let (from, Some((reference, _))) = current {
+        if chain.len() >= MAX_EXTENDS_DEPTH {
+            break;
+        }
+        let Ok(found) = resolve_template(db, from, &reference) else {
+            break;
+        };
+        if chain.contains(&(found.file, found.index)) {
+            break;
+        }
+        let Some(template) = parse(db, found.file).tree.statements.get(found.index) else {
+            break;
+        };
+        chain.push((found.file, found.index));
+        merge_under(
+            &mut defaults,
+            own_defaults(db, found.file, found.index),
+            Context::Spec,
+        );
+        current = (found.file, extends_of(template));
+    }
+    MergedTemplate { chain, defaults }
+}
+
+/// A template's own statements, `require`s aside, as defaults to merge.
+fn own_defaults(db: &dyn Db, file: SourceFile, index: usize) -> Vec<MStmt> {
+    let path = file.id(db);
+    parse(db, file)
+        .tree
+        .statements
+        .get(index)
+        .map(|template| {
+            template
+                .children()
+                .iter()
+                .filter(|child| child.head.text != "require")
+                .map(|child| MStmt::from_statement(path, child))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 fn section_path(statement: &Statement) -> Option<Vec<String>> {

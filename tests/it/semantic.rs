@@ -276,3 +276,59 @@ fn without_a_workspace_marker_the_root_is_the_named_files_directory() {
         "no absolute path: {rendered}"
     );
 }
+
+/// A spec extending `std::refactor`, numbered `i`, with `note` as a comment.
+fn refactor_spec(i: usize, note: &str) -> String {
+    format!(
+        "use std::refactor\n// {note}\nspec r{i} extends refactor {{\n    title \"Refactor {i}\"\n    intent {{\n        outcome \"Module {i} reads the same\"\n        success same \"The suite passes\" by test.all\n    }}\n    boundaries {{ write \"src/m{i}/**\" }}\n    verify {{ test all \"cargo test\" }}\n    governance {{ audit \"audit/r{i}.jsonl\" }}\n}}\n"
+    )
+}
+
+#[test]
+fn merged_templates_are_one_query_for_every_spec_and_survive_edits() {
+    let mut db = Database::new();
+    let files: Vec<_> = (0..3)
+        .map(|i| {
+            db.add_file(
+                format!("r{i}.charter"),
+                refactor_spec(i, "first").as_bytes(),
+                Origin::User,
+            )
+        })
+        .collect();
+    db.start_query_log();
+    for &file in &files {
+        check_file(&db, file);
+    }
+    let merged = |log: &[String]| {
+        log.iter()
+            .filter(|q| q.starts_with("merged_template("))
+            .count()
+    };
+    let log = db.take_query_log();
+    assert_eq!(
+        merged(&log),
+        1,
+        "one merge of std::refactor for three specs: {log:?}"
+    );
+    // An edit of a spec's file leaves the template's merged chain as it was.
+    db.start_query_log();
+    db.set_text(files[1], refactor_spec(1, "second"));
+    for &file in &files {
+        check_file(&db, file);
+    }
+    let log = db.take_query_log();
+    assert!(log.iter().any(|q| q.starts_with("analyse(")), "{log:?}");
+    assert_eq!(merged(&log), 0, "{log:?}");
+    // And the merged spec still carries the template's deny.
+    let analysis = charter::semantic::analyse(&db, files[1]);
+    assert!(
+        analysis.specs[0]
+            .boundaries
+            .deny
+            .iter()
+            .any(|g| g.pattern == ".github/**"),
+        "{:?}",
+        analysis.specs[0].boundaries.deny
+    );
+}
