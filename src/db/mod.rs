@@ -71,13 +71,20 @@ impl Origin {
 }
 
 /// The names of the queries salsa executed, in order, when logging is on.
-pub type QueryLog = Arc<Mutex<Option<Vec<String>>>>;
+#[derive(Default)]
+pub struct QueryLog {
+    /// Checked before the lock on every query executed: with several
+    /// threads checking files, a lock taken per query (to learn that no
+    /// one is logging) was contended on every query.
+    on: std::sync::atomic::AtomicBool,
+    entries: Mutex<Vec<String>>,
+}
 
 #[salsa::db]
 #[derive(Clone)]
 pub struct Database {
     storage: salsa::Storage<Self>,
-    log: QueryLog,
+    log: Arc<QueryLog>,
     system: Arc<dyn System>,
     files: Arc<Mutex<FileTable>>,
     settings: Arc<Mutex<HashMap<Option<PathBuf>, Settings>>>,
@@ -147,16 +154,15 @@ impl Database {
     /// A database reading files through `system` (memory in tests, the
     /// disk with unsaved buffers in front of it in the language server).
     pub fn with_system(system: Arc<dyn System>) -> Self {
-        let log: QueryLog = Arc::default();
+        let log: Arc<QueryLog> = Arc::default();
         let sink = log.clone();
         let storage = salsa::Storage::new(Some(Box::new(move |event: salsa::Event| {
-            if let salsa::EventKind::WillExecute { database_key } = event.kind {
+            if let salsa::EventKind::WillExecute { database_key } = event.kind
+                && sink.on.load(std::sync::atomic::Ordering::Relaxed)
                 // A poisoned lock only means a test panicked while logging.
-                if let Ok(mut guard) = sink.lock()
-                    && let Some(log) = guard.as_mut()
-                {
-                    log.push(format!("{database_key:?}"));
-                }
+                && let Ok(mut entries) = sink.entries.lock()
+            {
+                entries.push(format!("{database_key:?}"));
             }
         })));
         Self {
@@ -338,17 +344,20 @@ impl Database {
 
     /// Starts recording which queries execute (for tests of incrementality).
     pub fn start_query_log(&self) {
-        if let Ok(mut guard) = self.log.lock() {
-            *guard = Some(Vec::new());
+        if let Ok(mut entries) = self.log.entries.lock() {
+            entries.clear();
         }
+        self.log
+            .on
+            .store(true, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// The queries executed since the log was started or last taken.
     pub fn take_query_log(&self) -> Vec<String> {
         self.log
+            .entries
             .lock()
-            .ok()
-            .and_then(|mut guard| guard.as_mut().map(std::mem::take))
+            .map(|mut entries| std::mem::take(&mut *entries))
             .unwrap_or_default()
     }
 
