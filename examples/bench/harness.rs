@@ -125,7 +125,7 @@ pub fn run(opts: &Options, out: &mut dyn Write) -> Result<(), String> {
 
     // 1. Cold check: the binary on one core, on every core, then in-process.
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let one = cold_binary(opts, dir.path(), Threads::One)?;
+    let (one, all) = cold_binaries(opts, dir.path())?;
     writeln!(
         out,
         "cold check, one core: {} files, {} lines, {:.3} s, {} lines/s (binary --jobs 1{}, median of {}, {})",
@@ -138,7 +138,6 @@ pub fn run(opts: &Options, out: &mut dyn Write) -> Result<(), String> {
         one.summary
     )
     .map_err(io)?;
-    let all = cold_binary(opts, dir.path(), Threads::All)?;
     writeln!(
         out,
         "cold check, all cores: {} files, {} lines, {:.3} s, {} lines/s (binary, --jobs default = {cores} core(s), not pinned, median of {}, {}); {:.2}x the one-core rate",
@@ -338,27 +337,42 @@ enum Threads {
     All,
 }
 
-/// `charter check .` in the workspace: one untimed run to warm the disk
-/// cache, then `runs` timed ones.
-fn cold_binary(opts: &Options, dir: &Path, threads: Threads) -> Result<BinaryRun, String> {
-    let pinned = threads == Threads::One && taskset_available();
-    let mut times = Vec::new();
-    let mut summary = String::new();
-    let mut max_rss_kb: Option<u64> = None;
+/// `charter check .` in the workspace on one core and on all: one untimed
+/// run of each to warm the disk cache, then `runs` timed ones of each,
+/// taken in turn so that other work on the machine weighs on both alike.
+fn cold_binaries(opts: &Options, dir: &Path) -> Result<(BinaryRun, BinaryRun), String> {
+    let pinned = taskset_available();
+    let mut one = BinaryRun::new(pinned);
+    let mut all = BinaryRun::new(false);
+    let mut times: [Vec<Duration>; 2] = [Vec::new(), Vec::new()];
     for run in 0..=opts.runs.max(1) {
-        let done = run_check(charter_command(opts, dir, threads, pinned), &opts.charter)?;
-        if run > 0 {
-            times.push(done.wall);
-            max_rss_kb = max_rss_kb.max(done.max_rss_kb);
+        for (k, (threads, result)) in [(Threads::One, &mut one), (Threads::All, &mut all)]
+            .into_iter()
+            .enumerate()
+        {
+            let command = charter_command(opts, dir, threads, result.pinned);
+            let done = run_check(command, &opts.charter)?;
+            if run > 0 {
+                times[k].push(done.wall);
+                result.max_rss_kb = result.max_rss_kb.max(done.max_rss_kb);
+            }
+            result.summary = done.summary;
         }
-        summary = done.summary;
     }
-    Ok(BinaryRun {
-        time: median(&mut times),
-        summary,
-        pinned,
-        max_rss_kb,
-    })
+    one.time = median(&mut times[0]);
+    all.time = median(&mut times[1]);
+    Ok((one, all))
+}
+
+impl BinaryRun {
+    fn new(pinned: bool) -> Self {
+        Self {
+            time: Duration::ZERO,
+            summary: String::new(),
+            pinned,
+            max_rss_kb: None,
+        }
+    }
 }
 
 /// `[taskset -c 0] charter check --color never [--jobs 1] .` in `dir`.

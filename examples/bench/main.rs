@@ -126,19 +126,22 @@ fn build_charter() -> Result<(PathBuf, String), String> {
         .and_then(|examples| examples.parent())
         .map(|profile| profile.join(format!("charter{}", std::env::consts::EXE_SUFFIX)))
         .ok_or("cannot locate the target directory")?;
-    let modified = |path: &PathBuf| std::fs::metadata(path).and_then(|m| m.modified()).ok();
-    let before = modified(&binary);
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let manifest = concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml");
     let mut command = Command::new(cargo);
-    command.args([
-        "build",
-        "--quiet",
-        "--bin",
-        "charter",
-        "--manifest-path",
-        manifest,
-    ]);
+    // Cargo's JSON messages say of each unit whether it was fresh; its
+    // warnings and errors are still rendered on stderr.
+    command
+        .args([
+            "build",
+            "--message-format",
+            "json-render-diagnostics",
+            "--bin",
+            "charter",
+            "--manifest-path",
+            manifest,
+        ])
+        .stdout(std::process::Stdio::piped());
     let profile = if cfg!(debug_assertions) {
         ""
     } else {
@@ -146,11 +149,11 @@ fn build_charter() -> Result<(PathBuf, String), String> {
         " --release"
     };
     let started = Instant::now();
-    let status = command
-        .status()
+    let output = command
+        .output()
         .map_err(|e| format!("cannot run cargo to build charter: {e}"))?;
     let took = started.elapsed().as_secs_f64();
-    if !status.success() {
+    if !output.status.success() {
         return Err("building the charter binary failed".to_owned());
     }
     if !binary.is_file() {
@@ -159,10 +162,15 @@ fn build_charter() -> Result<(PathBuf, String), String> {
             binary.display()
         ));
     }
-    let report = if before.is_some() && modified(&binary) == before {
+    let compiled = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter(|m| m["reason"] == "compiler-artifact" && m["fresh"] == false)
+        .count();
+    let report = if compiled == 0 {
         format!("`cargo build{profile}` found it up to date ({took:.1} s to check)")
     } else {
-        format!("`cargo build{profile}` built it in {took:.1} s")
+        format!("`cargo build{profile}` built it in {took:.1} s ({compiled} crate(s) compiled)")
     };
     Ok((binary, report))
 }
