@@ -83,6 +83,11 @@ pub(crate) struct Runner {
     pub progress: progress::Progress,
     /// One question on the terminal at a time.
     pub asking: Mutex<()>,
+    /// One `git worktree add`/`remove`/`prune` at a time: git writes a new
+    /// worktree's administrative files one by one, and a concurrent worktree
+    /// command of another task reading them half-written fails ("failed to
+    /// read .git/worktrees/X/commondir").
+    pub worktrees: Mutex<()>,
 }
 
 impl Runner {
@@ -240,6 +245,7 @@ fn start_inner(options: NewRun) -> Result<u8, String> {
         shared: Mutex::new(Shared { state, log }),
         progress: progress::Progress::new(),
         asking: Mutex::new(()),
+        worktrees: Mutex::new(()),
     };
     runner.record(
         run_entry("run_started", "ok", format!("base {base}, into {into}")),
@@ -307,6 +313,7 @@ fn resume_inner(run: &str, agent: Option<String>) -> Result<u8, String> {
         shared: Mutex::new(Shared { state, log }),
         progress: progress::Progress::new(),
         asking: Mutex::new(()),
+        worktrees: Mutex::new(()),
     };
     match runner.snapshot()?.phase {
         RunPhase::Succeeded => return Ok(EXIT_SUCCESS),

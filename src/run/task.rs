@@ -163,6 +163,11 @@ fn work(runner: &Runner, task: &Task) -> Result<Step, String> {
     let worktree = runner.dir.worktree(id);
     let branch = runner.branch(id);
     let base = runner.snapshot()?.base;
+    // Worktree administration is serialised across tasks (see `Runner::worktrees`).
+    let administering = runner
+        .worktrees
+        .lock()
+        .map_err(|_| "a task thread panicked")?;
     // A task resumed before its commit starts over.
     let _ = git(
         &runner.repo,
@@ -186,6 +191,7 @@ fn work(runner: &Runner, task: &Task) -> Result<Step, String> {
             &base,
         ],
     )?;
+    drop(administering);
     for d in &task.depends_on {
         let mut args: Vec<String> = runner.identity.clone();
         args.extend(
