@@ -199,15 +199,10 @@ impl<'s> Scopes<'s> {
     /// [`legible_witness`] over interned indices. A required glob that does
     /// not parse matches nothing (no witness); an excluded one excludes nothing.
     pub fn witness(&self, all: &[usize], none: &[usize]) -> Result<Option<String>, TooComplex> {
-        let Some(all) = all
-            .iter()
-            .map(|&i| self.glob(i))
-            .collect::<Option<Vec<_>>>()
-        else {
-            return Ok(None);
-        };
-        let none: Vec<&Glob> = none.iter().filter_map(|&i| self.glob(i)).collect();
-        legible_witness(&all, &none)
+        match self.globs_of(all, none) {
+            Some((all, none)) => legible_witness(&all, &none),
+            None => Ok(None),
+        }
     }
 
     /// Whether some path is matched by every glob of `all` and none of
@@ -215,15 +210,22 @@ impl<'s> Scopes<'s> {
     /// interned indices, with [`Scopes::witness`]'s treatment of globs that
     /// do not parse.
     pub fn exists(&self, all: &[usize], none: &[usize]) -> Result<bool, TooComplex> {
-        let Some(all) = all
+        match self.globs_of(all, none) {
+            Some((all, none)) => glob::exists(&all, &none),
+            None => Ok(false),
+        }
+    }
+
+    /// The compiled globs of a set question; `None` when a required glob
+    /// does not parse (it matches nothing), while an excluded one that does
+    /// not parse is left out (it excludes nothing).
+    fn globs_of(&self, all: &[usize], none: &[usize]) -> Option<(Vec<&'s Glob>, Vec<&'s Glob>)> {
+        let all = all
             .iter()
             .map(|&i| self.glob(i))
-            .collect::<Option<Vec<_>>>()
-        else {
-            return Ok(false);
-        };
-        let none: Vec<&Glob> = none.iter().filter_map(|&i| self.glob(i)).collect();
-        glob::exists(&all, &none)
+            .collect::<Option<Vec<_>>>()?;
+        let none = none.iter().filter_map(|&i| self.glob(i)).collect();
+        Some((all, none))
     }
 
     /// The index key of a glob: a prefix of every path it matches.

@@ -239,6 +239,14 @@ fn prefixes_meet(a: &Glob, b: &Glob) -> bool {
     p.starts_with(q) || q.starts_with(p)
 }
 
+/// Whether two globs of `all` have literal prefixes that diverge, so that
+/// no path matches them all.
+fn prefixes_diverge(all: &[&Glob]) -> bool {
+    all.iter()
+        .enumerate()
+        .any(|(i, a)| all[i + 1..].iter().any(|b| !prefixes_meet(a, b)))
+}
+
 /// A set question the exact search could not settle within its budget: the
 /// globs make the subset construction for an excluded glob explode (`*a`
 /// followed by many `?`, as an excluded glob). Callers report it rather than
@@ -273,10 +281,8 @@ impl std::error::Error for TooComplex {}
 pub fn witness(all: &[&Glob], none: &[&Glob]) -> Result<Option<String>, TooComplex> {
     // Fast path: every path a glob matches starts with its literal prefix, so
     // two required globs whose prefixes diverge share nothing.
-    for (i, a) in all.iter().enumerate() {
-        if all[i + 1..].iter().any(|b| !prefixes_meet(a, b)) {
-            return Ok(None);
-        }
+    if prefixes_diverge(all) {
+        return Ok(None);
     }
     // For the same reason, an excluded glob whose prefix diverges from a
     // required glob's can never match a candidate: leaving it out keeps the
@@ -319,10 +325,8 @@ pub fn witness(all: &[&Glob], none: &[&Glob]) -> Result<Option<String>, TooCompl
 /// when neither tells does the exact search run, so the answer is exact and
 /// the search's cost is paid on the rare undecided pairs.
 pub fn exists(all: &[&Glob], none: &[&Glob]) -> Result<bool, TooComplex> {
-    for (i, a) in all.iter().enumerate() {
-        if all[i + 1..].iter().any(|b| !prefixes_meet(a, b)) {
-            return Ok(false);
-        }
+    if prefixes_diverge(all) {
+        return Ok(false);
     }
     let is_witness = |path: &String| {
         all.iter().all(|g| g.matches(path)) && !none.iter().any(|g| g.matches(path))
