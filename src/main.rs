@@ -1,6 +1,7 @@
 //! The `charter` binary: the command line ([`cli`]) over the `charter`
 //! library, which holds everything else and does not depend on clap.
 
+mod allocator;
 mod cli;
 
 fn main() -> std::process::ExitCode {

@@ -11,6 +11,10 @@
 //! and times the library's entry points in-process. It is not a test: CI
 //! only runs it at `--smoke` size (`tests/it/bench_smoke.rs`).
 
+// The binary's allocator, so the in-process figures measure what
+// `charter` runs with.
+#[path = "../../src/allocator.rs"]
+mod allocator;
 mod generator;
 mod harness;
 

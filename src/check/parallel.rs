@@ -10,12 +10,15 @@
 //! Memory stays bounded as in a one-thread run: salsa evicts the syntax
 //! trees its LRU no longer keeps only when a new revision starts, and a new
 //! revision needs every clone dropped. So the files are taken in rounds of
-//! [`ROUND`] (the LRU's capacity): the workers check one round, end, and
-//! the database starts a revision before the next.
+//! [`ROUND`] (the LRU's capacity): each worker gets a clone for one round,
+//! drops it when the round's files are taken, and the database starts a
+//! revision before the next. The threads themselves live for the whole run.
 
 use std::num::NonZeroUsize;
+use std::panic::AssertUnwindSafe;
 use std::str::FromStr;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{mpsc, Arc};
 
 use crate::db::{Database, SourceFile};
 
@@ -89,18 +92,105 @@ where
     T: Send,
     F: Fn(&Database, SourceFile) -> T + Sync,
 {
+    let threads = jobs.get().min(files.len().min(ROUND));
+    if threads <= 1 {
+        return one_thread(db, files, &work);
+    }
+    let mut results = Vec::with_capacity(files.len());
+    // The workers live for the whole run rather than a round each: a
+    // thread costs a stack and a start, and a new one starts with an empty
+    // allocator cache.
+    std::thread::scope(|scope| {
+        let (done_tx, done_rx) = mpsc::channel::<Finished<T>>();
+        let workers: Vec<mpsc::Sender<Round<'_>>> = (1..threads)
+            .filter_map(|_| {
+                let (round_tx, round_rx) = mpsc::channel::<Round<'_>>();
+                let done_tx = done_tx.clone();
+                let work = &work;
+                std::thread::Builder::new()
+                    .name("charter-check".to_owned())
+                    .stack_size(WORKER_STACK)
+                    .spawn_scoped(scope, move || {
+                        for round in round_rx {
+                            let done = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                                take_files(&round.db, round.files, &round.next, work)
+                            }));
+                            // The clone is dropped before the result is sent,
+                            // so the next revision never waits for it.
+                            drop(round);
+                            if done_tx.send(done).is_err() {
+                                return;
+                            }
+                        }
+                    })
+                    .ok()
+                    .map(|_| round_tx)
+            })
+            .collect();
+        drop(done_tx);
+
+        let rounds = files.chunks(ROUND);
+        let count = rounds.len();
+        for (index, round) in rounds.enumerate() {
+            let next = Arc::new(AtomicUsize::new(0));
+            let sent = workers
+                .iter()
+                .filter(|worker| {
+                    let round = Round {
+                        db: db.clone(),
+                        files: round,
+                        next: Arc::clone(&next),
+                    };
+                    worker.send(round).is_ok()
+                })
+                .count();
+            // The calling thread works until no file is left, so a worker
+            // that could not start leaves nothing undone.
+            let mut finished = take_files(db, round, &next, &work);
+            for _ in 0..sent {
+                match done_rx.recv() {
+                    Ok(Ok(done)) => finished.extend(done),
+                    // A panic in a worker is a bug, as it would be in the
+                    // calling thread: it ends the program the same way
+                    // (the workers see their channels close and return).
+                    Ok(Err(panic)) => std::panic::resume_unwind(panic),
+                    // Every worker holds a sender until it returns, and
+                    // each returns only when its channel closes.
+                    Err(_) => unreachable!("a worker hung up in the middle of a round"),
+                }
+            }
+            results.extend(in_file_order(round.len(), finished));
+            if index + 1 < count {
+                db.release_memory();
+            }
+        }
+    });
+    results
+}
+
+/// What a worker sends back after a round: the results with their files'
+/// indices, or the payload of its panic.
+type Finished<T> = std::thread::Result<Vec<(usize, T)>>;
+
+/// One round's share of the database and its files, for a worker.
+struct Round<'files> {
+    db: Database,
+    files: &'files [SourceFile],
+    next: Arc<AtomicUsize>,
+}
+
+/// Every file in the calling thread, a new revision after each round.
+fn one_thread<T>(
+    db: &mut Database,
+    files: &[SourceFile],
+    work: &impl Fn(&Database, SourceFile) -> T,
+) -> Vec<T> {
     let mut results = Vec::with_capacity(files.len());
     let rounds = files.chunks(ROUND);
     let count = rounds.len();
     for (index, round) in rounds.enumerate() {
-        let threads = jobs.get().min(round.len());
-        if threads == 1 {
-            results.extend(round.iter().map(|&file| work(db, file)));
-        } else {
-            results.extend(in_parallel(db, round, threads, &work));
-        }
-        // After every full round but the last: the one-thread check has
-        // always done so every window, and nothing runs after the last.
+        results.extend(round.iter().map(|&file| work(db, file)));
+        // After every full round but the last: nothing runs after it.
         if index + 1 < count {
             db.release_memory();
         }
@@ -108,51 +198,29 @@ where
     results
 }
 
-/// One round on `threads` threads: `threads - 1` workers with a clone of
-/// the database each, and the calling thread.
-fn in_parallel<T, F>(db: &Database, files: &[SourceFile], threads: usize, work: &F) -> Vec<T>
-where
-    T: Send,
-    F: Fn(&Database, SourceFile) -> T + Sync,
-{
-    let next = AtomicUsize::new(0);
-    let run = |db: &Database| {
-        let mut done = Vec::new();
-        loop {
-            let index = next.fetch_add(1, Ordering::Relaxed);
-            let Some(&file) = files.get(index) else {
-                return done;
-            };
-            done.push((index, work(db, file)));
-        }
-    };
-    let mut slots: Vec<Option<T>> = std::iter::repeat_with(|| None).take(files.len()).collect();
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = (1..threads)
-            .map(|_| {
-                let clone = db.clone();
-                let run = &run;
-                std::thread::Builder::new()
-                    .name("charter-check".to_owned())
-                    .stack_size(WORKER_STACK)
-                    .spawn_scoped(scope, move || run(&clone))
-            })
-            .collect();
-        // The calling thread works until no file is left, so a worker the
-        // system would not start leaves nothing undone.
-        let mut finished = vec![run(db)];
-        for worker in workers.into_iter().flatten() {
-            match worker.join() {
-                Ok(done) => finished.push(done),
-                // A panic in a worker is a bug, as it would be in the
-                // calling thread: let it end the program the same way.
-                Err(panic) => std::panic::resume_unwind(panic),
-            }
-        }
-        for (index, result) in finished.into_iter().flatten() {
-            slots[index] = Some(result);
-        }
-    });
+/// Takes the round's next file from the shared counter until none is left.
+fn take_files<T>(
+    db: &Database,
+    files: &[SourceFile],
+    next: &AtomicUsize,
+    work: &impl Fn(&Database, SourceFile) -> T,
+) -> Vec<(usize, T)> {
+    let mut done = Vec::new();
+    loop {
+        let index = next.fetch_add(1, Ordering::Relaxed);
+        let Some(&file) = files.get(index) else {
+            return done;
+        };
+        done.push((index, work(db, file)));
+    }
+}
+
+/// The results of one round, each at its file's index.
+fn in_file_order<T>(len: usize, finished: Vec<(usize, T)>) -> Vec<T> {
+    let mut slots: Vec<Option<T>> = std::iter::repeat_with(|| None).take(len).collect();
+    for (index, result) in finished {
+        slots[index] = Some(result);
+    }
     slots
         .into_iter()
         .map(|slot| slot.expect("every file of the round was checked by one thread"))
