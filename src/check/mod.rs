@@ -83,6 +83,9 @@ pub fn check_files(
         db.std_file(name);
     }
     let per_file = parallel::map_files(db, files, jobs, |db, file| {
+        // What C008 compares across the files at the end, taken now, while
+        // the file's model is in memory (a one-pass check drops it next).
+        cross_spec::write_scopes(db, file);
         let mut found = check_file(db, file).clone();
         crate::diagnostics::normalise(&mut found);
         let mut found = crate::diagnostics::cap::cap(found);

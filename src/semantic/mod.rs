@@ -41,22 +41,27 @@ pub struct SpecKey {
 }
 
 /// Bounds what a database keeps for a front door that looks at each file
-/// once (`charter check` over a workspace), at the cost of what an editor
-/// needs: a spec whose position-free copy was evicted runs its structural
-/// lints again after an edit, because salsa has no old value to compare
-/// the new one with. Memory then stays bounded by these capacities, not by
+/// once (`charter check` over a workspace): the syntax trees, the
+/// position-free specs and the semantic models ([`analyse`]) of the last
+/// [`ONE_PASS_WINDOW`] files. That is at the cost of what an editor needs:
+/// a spec whose position-free copy was evicted runs its structural lints
+/// again after an edit, because salsa has no old value to compare the new
+/// one with; and whatever needs an evicted model builds it again (C008
+/// reads [`crate::check::cross_spec::write_scopes`] instead, kept for every
+/// file). Memory then stays bounded by these capacities, not by
 /// the workspace, provided the caller starts a new revision every
 /// [`ONE_PASS_WINDOW`] files ([`crate::db::Database::release_memory`]):
 /// salsa evicts only then.
 pub fn bound_memory_for_one_pass(db: &mut dyn Db) {
     parsed::keep_trees(db, ONE_PASS_WINDOW);
     positions::keep_erased_specs(db, ONE_PASS_WINDOW);
+    analyse::set_lru_capacity(db, ONE_PASS_WINDOW);
 }
 
 /// Files checked between two evictions in a one-pass check.
 pub const ONE_PASS_WINDOW: usize = 8;
 
-#[salsa::tracked(returns(ref))]
+#[salsa::tracked(returns(ref), lru = 0)]
 pub fn analyse(db: &dyn Db, file: SourceFile) -> Analysis {
     let tree = &parse(db, file).tree;
     let mut diagnostics = Vec::new();

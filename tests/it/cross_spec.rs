@@ -243,3 +243,53 @@ fn only_active_specs_take_part() {
         assert_eq!(count, expected, "with `{status}`: {rendered}");
     }
 }
+
+/// A spec of its own module that meets no other: filler for a workspace
+/// larger than the one-pass window.
+fn filler(i: usize) -> String {
+    format!(
+        "spec filler_{i} {{\n    intent {{\n        outcome \"Module {i} is tidy\"\n        success tidy \"The suite passes\" by test.all\n    }}\n    boundaries {{ write \"src/filler_{i}/**\" }}\n    verify {{ test all \"cargo test\" }}\n    agent dev {{\n        task tidy {{ goal \"Module {i} is tidy\" }}\n    }}\n}}\n"
+    )
+}
+
+/// A one-pass check keeps each file's model only while it checks the file;
+/// C008, which runs after every file, reads the write scopes it kept
+/// (`write_scopes`), so it builds no model again and finds what it finds
+/// with every model in memory.
+#[test]
+fn c008_after_a_one_pass_check_rebuilds_no_model() {
+    use charter::check::{Jobs, check_files as check_each};
+    use charter::semantic::{ONE_PASS_WINDOW, bound_memory_for_one_pass};
+
+    let fires = fixtures().join("fires");
+    let workspace = |db: &Database| {
+        let mut files = vec![db.file(&fires.join("billing.charter"))];
+        for i in 0..3 * ONE_PASS_WINDOW {
+            let text = filler(i);
+            files.push(db.add_file(format!("filler_{i}.charter"), text.as_bytes(), Origin::User));
+        }
+        files.push(db.file(&fires.join("payouts.charter")));
+        files
+    };
+    let everything = Database::new();
+    let expected = check_files(&everything, &workspace(&everything));
+
+    let mut db = Database::new();
+    bound_memory_for_one_pass(&mut db);
+    let files = workspace(&db);
+    let per_file = check_each(&mut db, &files, None, Jobs::ONE);
+    assert!(
+        per_file.is_empty(),
+        "the workspace checks clean: {per_file:?}"
+    );
+    db.start_query_log();
+    let found = check_files(&db, &files);
+    let log = db.take_query_log();
+    let rebuilt: Vec<&String> = log
+        .iter()
+        .filter(|q| q.starts_with("analyse(") || q.starts_with("parse("))
+        .collect();
+    assert!(rebuilt.is_empty(), "C008 rebuilt models: {rebuilt:?}");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found, expected);
+}
