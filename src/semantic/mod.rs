@@ -59,7 +59,7 @@ pub fn bound_memory_for_one_pass(db: &mut dyn Db) {
 }
 
 /// Files checked between two evictions in a one-pass check.
-pub const ONE_PASS_WINDOW: usize = 8;
+pub const ONE_PASS_WINDOW: usize = 16;
 
 #[salsa::tracked(returns(ref), lru = 0)]
 pub fn analyse(db: &dyn Db, file: SourceFile) -> Analysis {
