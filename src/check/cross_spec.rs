@@ -189,33 +189,16 @@ pub fn write_scopes(db: &dyn Db, file: SourceFile) -> Vec<Spec> {
 }
 
 fn scopes_only(spec: &Spec) -> Spec {
-    let agents = spec.agents.iter().map(|agent| Agent {
-        name: agent.name.clone(),
-        role: None,
-        write: Vec::new(),
-        read: Vec::new(),
-        deny: Vec::new(),
-        locks: Vec::new(),
-        tasks: Vec::new(),
-        loc: agent.loc,
-    });
+    let agents = spec.agents.iter();
+    let agents = agents.map(|agent| Agent::named(agent.name.clone(), agent.loc));
     let tasks = spec.tasks.iter().map(|task| Task {
-        name: task.name.clone(),
-        agent: task.agent,
-        goal: None,
-        after: Vec::new(),
-        verify: Vec::new(),
-        write: Vec::new(),
-        read: Vec::new(),
-        deny: Vec::new(),
-        locks: Vec::new(),
         scope: WriteScope {
             allow: task.scope.allow.clone(),
             deny: task.scope.deny.clone(),
             level: task.scope.level,
             read: Vec::new(),
         },
-        loc: task.loc,
+        ..Task::named(task.name.clone(), task.agent, task.loc)
     });
     Spec {
         name: spec.name.clone(),

@@ -556,16 +556,7 @@ impl Builder<'_> {
         Self::block_loc(spec, format!("agent {}", name.value), m);
         let index = spec.agents.len();
         self.agent_names.insert(name.value.clone(), index);
-        let mut agent = Agent {
-            name: name.value.clone(),
-            role: None,
-            write: Vec::new(),
-            read: Vec::new(),
-            deny: Vec::new(),
-            locks: Vec::new(),
-            tasks: Vec::new(),
-            loc: name.loc,
-        };
+        let mut agent = Agent::named(name.value.clone(), name.loc);
         for c in &m.children {
             match c.head() {
                 "role" => agent.role = text_arg(c, 0),
@@ -608,19 +599,7 @@ impl Builder<'_> {
         Self::block_loc(spec, scope.clone(), m);
         let index = spec.tasks.len();
         self.task_names.insert(key, index);
-        let mut task = Task {
-            name: name.value,
-            agent: agent_index,
-            goal: None,
-            after: Vec::new(),
-            verify: Vec::new(),
-            write: Vec::new(),
-            read: Vec::new(),
-            deny: Vec::new(),
-            locks: Vec::new(),
-            scope: WriteScope::default(),
-            loc: name.loc,
-        };
+        let mut task = Task::named(name.value, agent_index, name.loc);
         let mut after = Vec::new();
         let mut verify = Vec::new();
         for c in &m.children {

@@ -365,6 +365,41 @@ pub struct Task {
     pub loc: Loc,
 }
 
+impl Agent {
+    /// An agent with its name and nothing declared yet.
+    pub fn named(name: String, loc: Loc) -> Self {
+        Agent {
+            name,
+            role: None,
+            write: Vec::new(),
+            read: Vec::new(),
+            deny: Vec::new(),
+            locks: Vec::new(),
+            tasks: Vec::new(),
+            loc,
+        }
+    }
+}
+
+impl Task {
+    /// A task of agent `agent` with its name and nothing declared yet.
+    pub fn named(name: String, agent: usize, loc: Loc) -> Self {
+        Task {
+            name,
+            agent,
+            goal: None,
+            after: Vec::new(),
+            verify: Vec::new(),
+            write: Vec::new(),
+            read: Vec::new(),
+            deny: Vec::new(),
+            locks: Vec::new(),
+            scope: WriteScope::default(),
+            loc,
+        }
+    }
+}
+
 /// What a task may write: the `write` globs in scope (task, else agent,
 /// else spec), minus every `deny` of spec, agent and task.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
