@@ -39,6 +39,16 @@ pub trait Db: salsa::Database {
     /// The settings of the workspace at `root` (the defaults until a front
     /// door loads its `charter.toml`).
     fn settings(&self, root: Option<&Path>) -> Settings;
+
+    /// Whether this database serves one pass over the files (`charter
+    /// check`) rather than an editor's session that revisits them (see
+    /// [`crate::semantic::bound_memory_for_one_pass`]). It is fixed before
+    /// the first query, and a query may only take a shorter road for it,
+    /// never give another answer, so salsa need not track it.
+    fn one_pass(&self) -> bool;
+
+    /// Marks this database as serving one pass; see [`Db::one_pass`].
+    fn set_one_pass(&mut self);
 }
 
 /// The configuration of one workspace root (`charter.toml`).
@@ -94,6 +104,7 @@ pub struct Database {
     /// The paths a user named: they are read wherever their links lead;
     /// only the files imports reach are confined to a workspace root.
     named: Arc<Mutex<HashSet<PathBuf>>>,
+    one_pass: bool,
 }
 
 /// Every file input, by what it stands for and by id.
@@ -143,6 +154,14 @@ impl Db for Database {
                     .new(self)
             })
     }
+
+    fn one_pass(&self) -> bool {
+        self.one_pass
+    }
+
+    fn set_one_pass(&mut self) {
+        self.one_pass = true;
+    }
 }
 
 impl Database {
@@ -173,6 +192,7 @@ impl Database {
             settings: Arc::default(),
             roots: Arc::default(),
             named: Arc::default(),
+            one_pass: false,
         }
     }
 

@@ -241,7 +241,17 @@ pub fn structural_findings<'db>(db: &'db dyn Db, spec: SpecKey<'db>) -> Vec<Diag
 /// Every lint's findings on one spec: the prose lints run on the spec as
 /// it is, the structural ones come from [`structural_findings`] with their
 /// positions restored.
+///
+/// A database that serves one pass ([`Db::one_pass`]) runs every lint on
+/// the spec as it is instead: erasing positions pays off only when a later
+/// revision compares the erased spec with an edited one, and a one-pass
+/// check has none, so there it would only cost a copy of the spec, a
+/// second task graph and a second set of compiled scopes.
+/// `tests/it/diagnostics.rs` checks both roads give the same findings.
 pub fn lint_spec(db: &dyn Db, key: SpecKey<'_>, spec: &Spec, config: &Config) -> Vec<Diagnostic> {
+    if db.one_pass() {
+        return run_where(db, spec, config, |_| true);
+    }
     let mut out = run_where(db, spec, config, |lint| !lint.structural);
     let structural = structural_findings(db, key);
     if structural.is_empty() {

@@ -52,7 +52,13 @@ pub struct SpecKey {
 /// the workspace, provided the caller starts a new revision every
 /// [`ONE_PASS_WINDOW`] files ([`crate::db::Database::release_memory`]):
 /// salsa evicts only then.
+///
+/// It also marks the database as serving one pass ([`Db::one_pass`]): no
+/// later revision will compare a spec with an edited one, so the lints
+/// skip what only serves that comparison
+/// ([`crate::lints::structural_findings`]).
 pub fn bound_memory_for_one_pass(db: &mut dyn Db) {
+    db.set_one_pass();
     parsed::keep_trees(db, ONE_PASS_WINDOW);
     positions::keep_erased_specs(db, ONE_PASS_WINDOW);
     analyse::set_lru_capacity(db, ONE_PASS_WINDOW);

@@ -46,7 +46,15 @@ fn cases() -> Vec<(String, bool, PathBuf)> {
 }
 
 fn check(code: &str, file: &Path) -> (Vec<charter::diagnostics::Diagnostic>, String) {
-    let mut db = Database::new();
+    check_with(Database::new(), code, file)
+}
+
+/// [`check`] on a database made ready by the caller.
+fn check_with(
+    mut db: Database,
+    code: &str,
+    file: &Path,
+) -> (Vec<charter::diagnostics::Diagnostic>, String) {
     let source = db.file(file);
     // An off-by-default lint (O005) is checked on its own fixtures as it
     // behaves when turned on, as `tests/it/lint_docs.rs` does for its examples.
@@ -100,6 +108,28 @@ fn fixtures_fire_exactly_where_they_say() {
         insta::assert_snapshot!(name, rendered);
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// `charter check` runs every lint on the spec as it is, in one pass; an
+/// editor's database runs the structural lints on the spec with positions
+/// erased and maps their findings back (`lints::lint_spec`). Both roads
+/// must find the same, at the same places, in the same order.
+#[test]
+fn a_one_pass_check_finds_what_an_editor_finds() {
+    let mut differ = Vec::new();
+    for (code, _, file) in cases() {
+        let (editor, _) = check(&code, &file);
+        let mut one_pass = Database::new();
+        charter::semantic::bound_memory_for_one_pass(&mut one_pass);
+        let (once, _) = check_with(one_pass, &code, &file);
+        if once != editor {
+            differ.push(format!(
+                "{}:\n  editor:   {editor:?}\n  one pass: {once:?}",
+                file.display()
+            ));
+        }
+    }
+    assert!(differ.is_empty(), "{}", differ.join("\n"));
 }
 
 #[test]
