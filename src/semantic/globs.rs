@@ -27,3 +27,9 @@ pub fn compiled_glob<'db>(db: &'db dyn Db, pattern: GlobPattern<'db>) -> Option<
 pub fn compiled<'db>(db: &'db dyn Db, pattern: &str) -> Option<&'db Glob> {
     compiled_glob(db, GlobPattern::new(db, pattern)).as_ref()
 }
+
+/// Sets how many compiled globs [`compiled_glob`] keeps (see
+/// [`super::bound_memory_for_one_pass`]).
+pub(super) fn keep_compiled(db: &mut dyn Db, globs: usize) {
+    compiled_glob::set_lru_capacity(db, globs);
+}

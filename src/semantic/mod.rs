@@ -62,10 +62,17 @@ pub fn bound_memory_for_one_pass(db: &mut dyn Db) {
     parsed::keep_trees(db, ONE_PASS_WINDOW);
     positions::keep_erased_specs(db, ONE_PASS_WINDOW);
     analyse::set_lru_capacity(db, ONE_PASS_WINDOW);
+    globs::keep_compiled(db, ONE_PASS_GLOBS);
 }
 
 /// Files checked between two evictions in a one-pass check.
 pub const ONE_PASS_WINDOW: usize = 16;
+
+/// Compiled globs a one-pass check keeps: those of a window of files with
+/// room to spare, and the bundled templates' (shared by every spec that
+/// extends one). A spec's own globs are rarely written in another file, so
+/// keeping more would hold automata that no later file asks for.
+pub const ONE_PASS_GLOBS: usize = 512;
 
 #[salsa::tracked(returns(ref), lru = 0)]
 pub fn analyse(db: &dyn Db, file: SourceFile) -> Analysis {
