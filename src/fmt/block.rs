@@ -156,7 +156,7 @@ fn first_arg_widths(src: &str, nodes: &[&Node<'_>]) -> Vec<Option<usize>> {
             start
                 + nodes[start..]
                     .iter()
-                    .take_while(|n| &n.statement.head.text == head)
+                    .take_while(|n| n.statement.head.text == head)
                     .count()
         };
         let widths: Vec<Option<usize>> = nodes[start..end]

@@ -269,7 +269,7 @@ impl Walker<'_> {
             Some(ArgType::TaskRef) if segments.len() == 2 => {
                 let agent = reference(
                     SymbolKind::Agent,
-                    segments[0].text.clone(),
+                    segments[0].text.to_string(),
                     segments[0].span,
                     segments[0].span,
                 );
@@ -283,7 +283,7 @@ impl Walker<'_> {
                 self.index.references.push(task);
             }
             Some(ArgType::AgentRef) if segments.len() == 1 => {
-                let r = reference(SymbolKind::Agent, segments[0].text.clone(), span, span);
+                let r = reference(SymbolKind::Agent, segments[0].text.to_string(), span, span);
                 self.index.references.push(r);
             }
             Some(ArgType::TemplateRef) if !segments.is_empty() && head != "use" => {
@@ -324,7 +324,7 @@ impl Walker<'_> {
 /// `std::NAME` → `NAME`.
 fn std_module(path: &Path) -> Option<String> {
     match (path.segments.as_slice(), path.separators.as_slice()) {
-        ([std, name], [PathSeparator::Module]) if std.text == "std" => Some(name.text.clone()),
+        ([std, name], [PathSeparator::Module]) if std.text == "std" => Some(name.text.to_string()),
         _ => None,
     }
 }

@@ -116,7 +116,7 @@ struct Builder<'a> {
     agent_names: std::collections::HashMap<String, usize>,
 }
 
-fn loc(m: &MStmt, span: Span) -> Loc {
+fn loc(m: &MStmt<'_>, span: Span) -> Loc {
     Loc::new(m.file, span)
 }
 
@@ -124,7 +124,7 @@ fn located<T>(value: T, loc: Loc) -> Located<T> {
     Located { value, loc }
 }
 
-fn arg(m: &MStmt, i: usize) -> Option<&Arg> {
+fn arg<'t>(m: &MStmt<'t>, i: usize) -> Option<&'t Arg> {
     m.stmt.args.get(i)
 }
 
@@ -229,7 +229,7 @@ fn amount_of(a: &Arg) -> Option<Amount> {
                 canonical: q.canonical(),
                 value: q.value,
                 unit: q.unit.clone(),
-                text: text.clone(),
+                text: text.to_string(),
             })
         }
         _ => None,
@@ -243,7 +243,7 @@ fn compare_of(a: &Arg) -> Option<CompareOp> {
     }
 }
 
-fn modifier_args<'m>(m: &'m MStmt, word: &str) -> &'m [Arg] {
+fn modifier_args<'t>(m: &MStmt<'t>, word: &str) -> &'t [Arg] {
     m.stmt.modifier(word).map_or(&[], |md| md.args.as_slice())
 }
 

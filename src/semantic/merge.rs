@@ -20,46 +20,66 @@ use crate::diagnostics::{Diagnostic, Label, rules};
 use crate::syntax::{Span, Statement, ValueKind};
 use crate::text::FileId;
 
-/// A statement of the merged spec, with the file it was written in.
+/// A statement of the merged spec, with the file it was written in. It
+/// borrows the statement from its syntax tree (or from the merged chain
+/// of templates, [`merged_template`]): merging builds only this outline,
+/// and never copies a spec's statements.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct MStmt {
+pub struct MStmt<'t> {
     pub file: FileId,
-    pub stmt: Statement,
-    /// The block's statements, merged (`stmt.block` is always `None`).
-    pub children: Vec<MStmt>,
+    /// The statement as written; its `block` is not read, `children` is.
+    pub stmt: &'t Statement,
+    /// The block's statements, merged.
+    pub children: Vec<MStmt<'t>>,
 }
 
-impl MStmt {
-    pub fn from_statement(file: FileId, stmt: &Statement) -> MStmt {
-        let children = stmt
-            .children()
-            .iter()
-            .map(|c| MStmt::from_statement(file, c))
-            .collect();
-        // The block lives on as `children`: copying it into `stmt` as well
-        // would copy every nested statement once per level above it.
-        let stmt = Statement {
-            head: stmt.head.clone(),
-            args: stmt.args.clone(),
-            modifiers: stmt.modifiers.clone(),
-            block: None,
-            doc: stmt.doc.clone(),
-            span: stmt.span,
-            partial: stmt.partial,
-        };
+impl<'t> MStmt<'t> {
+    pub fn from_statement(file: FileId, stmt: &'t Statement) -> MStmt<'t> {
         MStmt {
             file,
             stmt,
-            children,
+            children: stmt
+                .children()
+                .iter()
+                .map(|c| MStmt::from_statement(file, c))
+                .collect(),
         }
     }
 
-    pub fn head(&self) -> &str {
+    /// The outline of a statement of a merged template chain.
+    fn of_template(owned: &'t TemplateStmt) -> MStmt<'t> {
+        MStmt {
+            file: owned.file,
+            stmt: &owned.stmt,
+            children: owned.children.iter().map(MStmt::of_template).collect(),
+        }
+    }
+
+    /// The statement with its merged block, owned, to be kept in a query.
+    fn to_owned_stmt(&self) -> TemplateStmt {
+        TemplateStmt {
+            file: self.file,
+            // The block lives on as `children`: copying it into `stmt` as
+            // well would copy every nested statement once per level above it.
+            stmt: Statement {
+                head: self.stmt.head.clone(),
+                args: self.stmt.args.clone(),
+                modifiers: self.stmt.modifiers.clone(),
+                block: None,
+                doc: self.stmt.doc.clone(),
+                span: self.stmt.span,
+                partial: self.stmt.partial,
+            },
+            children: self.children.iter().map(MStmt::to_owned_stmt).collect(),
+        }
+    }
+
+    pub fn head(&self) -> &'t str {
         &self.stmt.head.text
     }
 
     /// The first argument when it is a single word: a block's name.
-    pub fn name(&self) -> Option<&str> {
+    pub fn name(&self) -> Option<&'t str> {
         match &self.stmt.args.first()?.values.first()?.kind {
             ValueKind::Path(p) => p.as_word(),
             _ => None,
@@ -89,6 +109,17 @@ impl MStmt {
     }
 }
 
+/// A statement of a merged template chain, owned: what [`merged_template`]
+/// keeps for every spec that extends the chain to borrow.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct TemplateStmt {
+    pub file: FileId,
+    /// The statement as written, without its block.
+    pub stmt: Statement,
+    /// The block's statements, merged.
+    pub children: Vec<TemplateStmt>,
+}
+
 fn value_key(kind: &ValueKind) -> String {
     match kind {
         ValueKind::Str(s) => format!("s{s}"),
@@ -110,8 +141,8 @@ pub struct Requirement {
 
 /// A spec with its templates merged in.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct MergedSpec {
-    pub root: MStmt,
+pub struct MergedSpec<'t> {
+    pub root: MStmt<'t>,
     /// Qualified template names, nearest first.
     pub extends: Vec<String>,
     pub diagnostics: Vec<Diagnostic>,
@@ -178,12 +209,12 @@ fn extends_of(statement: &Statement) -> Option<(String, Span)> {
 pub const MAX_EXTENDS_DEPTH: usize = 64;
 
 /// Merges the template chain of the spec at top-level index `index` of `file`.
-pub fn merged_spec(
-    db: &dyn Db,
+pub fn merged_spec<'db>(
+    db: &'db dyn Db,
     file: SourceFile,
     index: usize,
     is_template: bool,
-) -> Option<MergedSpec> {
+) -> Option<MergedSpec<'db>> {
     let path = file.id(db);
     let spec = parse(db, file).tree.statements.get(index)?;
     let mut root = MStmt::from_statement(path, spec);
@@ -282,7 +313,8 @@ pub fn merged_spec(
     if let Some(&(first_file, first_index)) = chain.first() {
         let merged = merged_template(db, TemplateKey::new(db, first_file, first_index));
         if merged.chain == chain {
-            merge_under(&mut root.children, merged.defaults.clone(), Context::Spec);
+            let defaults = merged.defaults.iter().map(MStmt::of_template).collect();
+            merge_under(&mut root.children, defaults, Context::Spec);
         } else {
             for &(file, index) in &chain {
                 merge_under(
@@ -321,7 +353,7 @@ pub struct MergedTemplate {
     /// The templates merged, the first one first, nearest ancestor next.
     pub chain: Vec<(SourceFile, usize)>,
     /// Their statements (`require`s aside), merged as a spec's defaults.
-    pub defaults: Vec<MStmt>,
+    pub defaults: Vec<TemplateStmt>,
 }
 
 /// The merged chain of the template `key` names: computed once for every
@@ -363,11 +395,12 @@ pub fn merged_template<'db>(db: &'db dyn Db, key: TemplateKey<'db>) -> MergedTem
         );
         current = (found.file, extends_of(template));
     }
+    let defaults = defaults.iter().map(MStmt::to_owned_stmt).collect();
     MergedTemplate { chain, defaults }
 }
 
 /// A template's own statements, `require`s aside, as defaults to merge.
-fn own_defaults(db: &dyn Db, file: SourceFile, index: usize) -> Vec<MStmt> {
+fn own_defaults(db: &dyn Db, file: SourceFile, index: usize) -> Vec<MStmt<'_>> {
     let path = file.id(db);
     parse(db, file)
         .tree
@@ -386,12 +419,12 @@ fn own_defaults(db: &dyn Db, file: SourceFile, index: usize) -> Vec<MStmt> {
 
 fn section_path(statement: &Statement) -> Option<Vec<String>> {
     match &statement.args.first()?.values.first()?.kind {
-        ValueKind::Path(p) => Some(p.segments.iter().map(|s| s.text.clone()).collect()),
+        ValueKind::Path(p) => Some(p.segments.iter().map(|s| s.text.to_string()).collect()),
         _ => None,
     }
 }
 
-fn satisfies(children: &[MStmt], section: &[String]) -> bool {
+fn satisfies(children: &[MStmt<'_>], section: &[String]) -> bool {
     let Some((first, rest)) = section.split_first() else {
         return true;
     };
@@ -427,8 +460,10 @@ fn unmet(path: FileId, spec_name: Span, requirement: &Requirement) -> Diagnostic
 }
 
 /// Puts template `defaults` under the spec's `target` statements (see the module docs).
-fn merge_under(target: &mut Vec<MStmt>, defaults: Vec<MStmt>, context: Context) {
+fn merge_under<'t>(target: &mut Vec<MStmt<'t>>, defaults: Vec<MStmt<'t>>, context: Context) {
     let mut added = Vec::new();
+    // The keys of the target's statements, built once for all defaults.
+    let mut target_keys: Option<HashSet<String>> = None;
     for default in defaults {
         let spec = table::lookup(context, default.head());
         let repeatable = spec.is_none_or(|s| s.repeatable);
@@ -452,8 +487,9 @@ fn merge_under(target: &mut Vec<MStmt>, defaults: Vec<MStmt>, context: Context) 
                 }
             }
             (None, true) => {
-                let key = default.key();
-                if !target.iter().any(|t| t.key() == key) {
+                let keys =
+                    target_keys.get_or_insert_with(|| target.iter().map(MStmt::key).collect());
+                if !keys.contains(&default.key()) {
                     added.push(default);
                 }
             }

@@ -147,7 +147,7 @@ fn import(
                 );
                 return None;
             }
-            ImportTarget::Std(p.segments[1].text.clone())
+            ImportTarget::Std(p.segments[1].text.to_string())
         }
         _ => return None, // the type checker reports the shape
     };

@@ -601,7 +601,7 @@ fn source_head(statement: &Statement) -> String {
         }) if statement.block.is_some() || statement.head.text != "use" => {
             format!("{} {}", statement.head.text, p.to_text())
         }
-        _ => statement.head.text.clone(),
+        _ => statement.head.text.to_string(),
     }
 }
 

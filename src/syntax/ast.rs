@@ -14,6 +14,11 @@
 use super::token::CommentKind;
 use crate::text::Span;
 
+/// Text copied from the source into the tree: names, numbers, decoded
+/// strings. Most are a few bytes and are stored inline, so building a tree
+/// does not allocate once per word (ruff's AST names do the same).
+pub type SmolText = compact_str::CompactString;
+
 /// A parsed file: top-level statements (`use`, `spec`, `template`) and every comment.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct SourceTree {
@@ -30,7 +35,7 @@ pub struct Comment {
 /// A word as written: a statement head, a modifier keyword, or a path segment.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Name {
-    pub text: String,
+    pub text: SmolText,
     pub span: Span,
 }
 
@@ -89,7 +94,7 @@ pub enum ValueKind {
     Str(String),
     /// A number with its unit as written (`120ms`, `85%`, `3`); the type
     /// checker decides what the unit means.
-    Number(String),
+    Number(SmolText),
     /// A name or a path: `high`, `test.repo_parity`, `std::refactor`.
     Path(Path),
     Compare(CompareOp),

@@ -77,7 +77,7 @@ fn statements<'t, E: ParseError<'t>>(
         .map_with(move |_, e| {
             let span = byte_span(e.span());
             Name {
-                text: span.text(src).to_owned(),
+                text: span.text(src).into(),
                 span,
             }
         })
@@ -113,7 +113,7 @@ fn statements<'t, E: ParseError<'t>>(
         ValueKind::Str(value)
     });
     let number = just(tok(Tok::Number))
-        .map_with(move |_, e| ValueKind::Number(byte_span(e.span()).text(src).to_owned()));
+        .map_with(move |_, e| ValueKind::Number(byte_span(e.span()).text(src).into()));
     let compare = choice((
         just(tok(Tok::Le)).to(CompareOp::Le),
         just(tok(Tok::Ge)).to(CompareOp::Ge),
@@ -144,7 +144,7 @@ fn statements<'t, E: ParseError<'t>>(
     let modifier = just(PTok::Modifier).map_with(move |_, e| {
         let span = byte_span(e.span());
         Name {
-            text: span.text(src).to_owned(),
+            text: span.text(src).into(),
             span,
         }
     });

@@ -123,7 +123,10 @@ fn a_half_typed_statement_keeps_the_block_it_opens() {
     assert_eq!(agents.len(), 2);
     assert!(agents[0].partial, "`agent x . {{` did not parse");
     let names = |s: &charter::syntax::Statement| -> Vec<String> {
-        s.children().iter().map(|c| c.head.text.clone()).collect()
+        s.children()
+            .iter()
+            .map(|c| c.head.text.to_string())
+            .collect()
     };
     assert_eq!(names(agents[0]), ["write", "task"], "its block is kept");
     assert_eq!(names(agents[1]), ["task", "task"]);

@@ -60,12 +60,12 @@ fn outline(map: &LineMap<'_>, statements: &[Statement], context: Context) -> Vec
         };
         let (label, selection) = match &name {
             Some((name, span)) => (name.clone(), *span),
-            None => (statement.head.text.clone(), statement.head.span),
+            None => (statement.head.text.to_string(), statement.head.span),
         };
         #[allow(deprecated)]
         out.push(DocumentSymbol {
             name: label,
-            detail: Some(statement.head.text.clone()),
+            detail: Some(statement.head.text.to_string()),
             kind,
             tags: None,
             deprecated: None,
