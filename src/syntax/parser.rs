@@ -62,6 +62,35 @@ enum Item {
     Arg(Arg),
 }
 
+/// A statement's items, sorted as they are parsed: the arguments before
+/// the first modifier word are positional, the others belong to the
+/// modifier before them. Collected straight from the parser, so no list
+/// of items is built only to be taken apart.
+#[derive(Default)]
+struct Items {
+    args: Vec<Arg>,
+    modifiers: Vec<Modifier>,
+}
+
+impl FromIterator<Item> for Items {
+    fn from_iter<T: IntoIterator<Item = Item>>(items: T) -> Self {
+        let mut sorted = Items::default();
+        for item in items {
+            match item {
+                Item::Modifier(keyword) => sorted.modifiers.push(Modifier {
+                    keyword,
+                    args: Vec::new(),
+                }),
+                Item::Arg(arg) => match sorted.modifiers.last_mut() {
+                    Some(modifier) => modifier.args.push(arg),
+                    None => sorted.args.push(arg),
+                },
+            }
+        }
+        sorted
+    }
+}
+
 fn tok(t: Tok) -> PTok {
     PTok::Tok(t)
 }
@@ -88,19 +117,19 @@ fn statements<'t, E: ParseError<'t>>(
         just(tok(Tok::PathSep)).to(PathSeparator::Module),
     ));
     let path = name
-        .then(path_separator.then(name).repeated().collect::<Vec<_>>())
-        .map(|(first, rest)| {
-            let mut segments = vec![first];
-            let mut separators = Vec::with_capacity(rest.len());
-            for (sep, segment) in rest {
-                separators.push(sep);
-                segments.push(segment);
-            }
-            ValueKind::Path(Path {
-                segments,
-                separators,
-            })
-        });
+        .map(|first| Path {
+            segments: vec![first],
+            separators: Vec::new(),
+        })
+        .foldl(
+            path_separator.then(name).repeated(),
+            |mut path, (separator, segment)| {
+                path.separators.push(separator);
+                path.segments.push(segment);
+                path
+            },
+        )
+        .map(ValueKind::Path);
 
     let string = just(tok(Tok::Str)).map_with(move |_, e| {
         let span = byte_span(e.span());
@@ -150,7 +179,7 @@ fn statements<'t, E: ParseError<'t>>(
     });
     let items = choice((modifier.map(Item::Modifier), arg.map(Item::Arg)))
         .repeated()
-        .collect::<Vec<_>>()
+        .collect::<Items>()
         .boxed();
 
     let statement_end = choice((
@@ -245,30 +274,11 @@ fn statements<'t, E: ParseError<'t>>(
     })
 }
 
-fn build_statement(
-    head: Name,
-    items: Vec<Item>,
-    block: Option<Block>,
-    span: ByteSpan,
-) -> Statement {
-    let mut args = Vec::new();
-    let mut modifiers: Vec<Modifier> = Vec::new();
-    for item in items {
-        match item {
-            Item::Modifier(keyword) => modifiers.push(Modifier {
-                keyword,
-                args: Vec::new(),
-            }),
-            Item::Arg(arg) => match modifiers.last_mut() {
-                Some(modifier) => modifier.args.push(arg),
-                None => args.push(arg),
-            },
-        }
-    }
+fn build_statement(head: Name, items: Items, block: Option<Block>, span: ByteSpan) -> Statement {
     Statement {
         head,
-        args,
-        modifiers,
+        args: items.args,
+        modifiers: items.modifiers,
         block,
         doc: None,
         span,
