@@ -71,13 +71,11 @@ enum Start {
 
 /// The procedural markers of `text`, in order, outside code.
 fn markers(text: &str) -> Vec<Marker> {
-    let code = code_ranges(text);
+    // Most texts have no marker word: their code ranges are never needed.
+    let code = Code::new(text);
     let words = words(text);
     let mut found = Vec::new();
     for (k, w) in words.iter().enumerate() {
-        if !in_prose(&w.range, &code) {
-            continue;
-        }
         let next = words.get(k + 1);
         let comma_after = text[w.range.end..].starts_with(',');
         let start = if k > 0
@@ -93,7 +91,11 @@ fn markers(text: &str) -> Vec<Marker> {
                 n.lower == word && start_before(text, n.range.start) == Start::Inside
             })
         };
-        let mut push = |range: Range<usize>, strong: bool| found.push(Marker { range, strong });
+        let mut push = |range: Range<usize>, strong: bool| {
+            if in_prose(&w.range, code.ranges()) {
+                found.push(Marker { range, strong });
+            }
+        };
         match (w.lower.as_str(), start) {
             ("then", Start::Sentence | Start::Clause) if !conditional(&words[..k], text) => {
                 push(
@@ -253,15 +255,32 @@ fn is_step_number(word: &str) -> bool {
 
 /// `1.`, `2)` or `(3)` standing alone before a space: list items. They
 /// count only as a list, two or more numbered in order from the first.
-fn numbered_items(text: &str, code: &[Range<usize>]) -> Vec<Marker> {
+/// The code ranges of a text ([`code_ranges`]), found on first use.
+struct Code<'t> {
+    text: &'t str,
+    ranges: std::cell::OnceCell<Vec<Range<usize>>>,
+}
+
+impl<'t> Code<'t> {
+    fn new(text: &'t str) -> Self {
+        Self {
+            text,
+            ranges: std::cell::OnceCell::new(),
+        }
+    }
+
+    fn ranges(&self) -> &[Range<usize>] {
+        self.ranges.get_or_init(|| code_ranges(self.text))
+    }
+}
+
+fn numbered_items(text: &str, code: &Code<'_>) -> Vec<Marker> {
     let mut items: Vec<(u32, Range<usize>)> = Vec::new();
-    let mut offset = 0;
     for word in text.split_whitespace() {
-        let Some(found) = text[offset..].find(word) else {
-            break;
-        };
-        let start = offset + found;
-        offset = start + word.len();
+        // `split_whitespace` yields subslices of `text`: the offset is where
+        // the slice starts, found without a search.
+        let start = word.as_ptr() as usize - text.as_ptr() as usize;
+        let offset = start + word.len();
         let inner = word
             .strip_prefix('(')
             .and_then(|w| w.strip_suffix(')'))
@@ -274,7 +293,7 @@ fn numbered_items(text: &str, code: &[Range<usize>]) -> Vec<Marker> {
             continue;
         };
         let range = start..offset;
-        if in_prose(&range, code) && offset < text.len() {
+        if offset < text.len() && in_prose(&range, code.ranges()) {
             items.push((n, range));
         }
     }

@@ -317,9 +317,10 @@ impl<'t> Index<'t> {
     fn find(&self, text: &str) -> Vec<(Range<usize>, &'t VagueTerm)> {
         let mut found = Vec::new();
         let mut prev: Option<char> = None;
+        let mut key = String::new();
         for (i, c) in text.char_indices() {
             if c.is_alphanumeric() && !prev.is_some_and(is_word_char) {
-                let key = first_word(&text[i..]);
+                first_word_into(&text[i..], &mut key);
                 for &term in self.by_first_word.get(&key).into_iter().flatten() {
                     if let Some(end) = match_at(text, i, &term.term) {
                         found.push((i..end, term));
@@ -330,6 +331,9 @@ impl<'t> Index<'t> {
         }
         for &term in &self.other {
             found.extend(find_phrase(text, &term.term).into_iter().map(|r| (r, term)));
+        }
+        if found.is_empty() {
+            return found;
         }
         found.sort_by(|(a, _), (b, _)| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
         let code = code_ranges(text);
@@ -346,10 +350,19 @@ impl<'t> Index<'t> {
 
 /// The leading run of letters and digits, lowercased: the index key.
 fn first_word(text: &str) -> String {
-    text.chars()
-        .take_while(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
+    let mut key = String::new();
+    first_word_into(text, &mut key);
+    key
+}
+
+/// [`first_word`] into `key`, whose allocation is reused from word to word.
+fn first_word_into(text: &str, key: &mut String) {
+    key.clear();
+    key.extend(
+        text.chars()
+            .take_while(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase),
+    );
 }
 
 #[cfg(test)]
