@@ -79,7 +79,7 @@ fn markers(text: &str) -> Vec<Marker> {
         let next = words.get(k + 1);
         let comma_after = text[w.range.end..].starts_with(',');
         let start = if k > 0
-            && matches!(words[k - 1].lower.as_str(), "and" | "or")
+            && matches!(&*words[k - 1].lower, "and" | "or")
             && start_before(text, w.range.start) == Start::Inside
         {
             Start::Clause
@@ -96,7 +96,7 @@ fn markers(text: &str) -> Vec<Marker> {
                 found.push(Marker { range, strong });
             }
         };
-        match (w.lower.as_str(), start) {
+        match (&*w.lower, start) {
             ("then", Start::Sentence | Start::Clause) if !conditional(&words[..k], text) => {
                 push(
                     w.range.clone(),
@@ -137,13 +137,14 @@ fn markers(text: &str) -> Vec<Marker> {
     found
 }
 
-struct Word {
+struct Word<'t> {
     range: Range<usize>,
-    lower: String,
+    /// Borrowed from the text when it is lower case already, as most are.
+    lower: std::borrow::Cow<'t, str>,
 }
 
 /// The words of `text` (runs of word characters), lowercased.
-fn words(text: &str) -> Vec<Word> {
+fn words(text: &str) -> Vec<Word<'_>> {
     let mut words = Vec::new();
     let mut start = None;
     for (i, c) in text
@@ -155,7 +156,7 @@ fn words(text: &str) -> Vec<Word> {
             (Some(s), false) => {
                 words.push(Word {
                     range: s..i,
-                    lower: text[s..i].to_lowercase(),
+                    lower: lowercase(&text[s..i]),
                 });
                 start = None;
             }
@@ -163,6 +164,15 @@ fn words(text: &str) -> Vec<Word> {
         }
     }
     words
+}
+
+/// `word` in lower case, copied only when it has an upper-case letter.
+fn lowercase(word: &str) -> std::borrow::Cow<'_, str> {
+    if word.is_ascii() && !word.bytes().any(|b| b.is_ascii_uppercase()) {
+        std::borrow::Cow::Borrowed(word)
+    } else {
+        std::borrow::Cow::Owned(word.to_lowercase())
+    }
 }
 
 fn start_before(text: &str, at: usize) -> Start {
@@ -178,12 +188,9 @@ fn start_before(text: &str, at: usize) -> Start {
 }
 
 /// Whether the sentence before a `then` opens a condition (`if … then`).
-fn conditional(before: &[Word], text: &str) -> bool {
+fn conditional(before: &[Word<'_>], text: &str) -> bool {
     for w in before.iter().rev() {
-        if matches!(
-            w.lower.as_str(),
-            "if" | "when" | "whenever" | "unless" | "once"
-        ) {
+        if matches!(&*w.lower, "if" | "when" | "whenever" | "unless" | "once") {
             return true;
         }
         if start_before(text, w.range.start) == Start::Sentence {
@@ -198,7 +205,7 @@ fn conditional(before: &[Word], text: &str) -> bool {
 /// describing what the system does ("Records are buffered, then shipped"):
 /// the sentence opens with a verb in the imperative (not a determiner, not
 /// a word in `-s`) and the word after the marker is one too.
-fn instruction(words: &[Word], k: usize, text: &str) -> bool {
+fn instruction(words: &[Word<'_>], k: usize, text: &str) -> bool {
     let first = words[..k]
         .iter()
         .rev()

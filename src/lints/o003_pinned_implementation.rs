@@ -182,8 +182,7 @@ fn details(text: &str) -> Vec<(Range<usize>, Detail)> {
             continue;
         }
         let before = found.len();
-        let lower = token.trim_start_matches('~').to_lowercase();
-        if matches!(lower.as_str(), "line" | "lines" | "l.")
+        if lower_in(token.trim_start_matches('~'), &["line", "lines", "l."])
             && let Some(next) = tokens.get(k + 1)
             && text[next.clone()]
                 .trim_start_matches('~')
@@ -200,21 +199,30 @@ fn details(text: &str) -> Vec<(Range<usize>, Detail)> {
                 if line { Detail::Line } else { Detail::File },
             ));
         }
-        let lower = token.to_lowercase();
         if found.len() > before {
             if delivering && found.last().is_some_and(|(_, d)| *d != Detail::Line) {
                 found.pop();
             }
         } else {
-            delivering = DELIVER.contains(&lower.as_str())
-                || (delivering
-                    && matches!(lower.as_str(), "and" | "or" | "a" | "an" | "the" | "new"));
+            delivering = lower_in(token, DELIVER)
+                || (delivering && lower_in(token, &["and", "or", "a", "an", "the", "new"]));
         }
     }
     // A detail written twice is pinned once.
     let mut seen = std::collections::HashSet::new();
     found.retain(|(r, _)| seen.insert(text[r.clone()].trim_matches('`').to_owned()));
     found
+}
+
+/// Whether `token`, lowercased, is one of `words` (written in lower case);
+/// an ASCII token, nearly every one, is compared without lowercasing a copy.
+fn lower_in(token: &str, words: &[&str]) -> bool {
+    if token.is_ascii() {
+        words.iter().any(|w| w.eq_ignore_ascii_case(token))
+    } else {
+        let lower = token.to_lowercase();
+        words.contains(&lower.as_str())
+    }
 }
 
 /// A line reference in one token: `L10`, `L10-20`, `L10–L20`, `~L174`,
