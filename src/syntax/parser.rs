@@ -131,29 +131,30 @@ fn statements<'t, E: ParseError<'t>>(
         )
         .map(ValueKind::Path);
 
-    let string = just(tok(Tok::Str)).map_with(move |_, e| {
-        let span = byte_span(e.span());
-        let (value, errors) = decode_string(span.text(src), span.start);
-        let state: &mut extra::SimpleState<Vec<EscapeProblem>> = e.state();
-        state.0.extend(errors.into_iter().map(|err| EscapeProblem {
-            span: err.span,
-            message: err.message,
-        }));
-        ValueKind::Str(value)
-    });
-    let number = just(tok(Tok::Number))
-        .map_with(move |_, e| ValueKind::Number(byte_span(e.span()).text(src).into()));
-    let compare = choice((
-        just(tok(Tok::Le)).to(CompareOp::Le),
-        just(tok(Tok::Ge)).to(CompareOp::Ge),
-        just(tok(Tok::Lt)).to(CompareOp::Lt),
-        just(tok(Tok::Gt)).to(CompareOp::Gt),
-        just(tok(Tok::EqEq)).to(CompareOp::Eq),
-    ))
-    .map(ValueKind::Compare);
-    let lex_error = select! { PTok::Tok(Tok::Error(_)) => ValueKind::Error };
+    // Every value but a path is one token: one match on it, rather than an
+    // alternative tried per kind of token.
+    let single = select! {
+        PTok::Tok(Tok::Str) = e => {
+            let span = byte_span(e.span());
+            let (value, errors) = decode_string(span.text(src), span.start);
+            let state: &mut extra::SimpleState<Vec<EscapeProblem>> = e.state();
+            state.0.extend(errors.into_iter().map(|err| EscapeProblem {
+                span: err.span,
+                message: err.message,
+            }));
+            ValueKind::Str(value)
+        },
+        PTok::Tok(Tok::Number) = e => ValueKind::Number(byte_span(e.span()).text(src).into()),
+        PTok::Tok(Tok::Le) => ValueKind::Compare(CompareOp::Le),
+        PTok::Tok(Tok::Ge) => ValueKind::Compare(CompareOp::Ge),
+        PTok::Tok(Tok::Lt) => ValueKind::Compare(CompareOp::Lt),
+        PTok::Tok(Tok::Gt) => ValueKind::Compare(CompareOp::Gt),
+        PTok::Tok(Tok::EqEq) => ValueKind::Compare(CompareOp::Eq),
+        // Input the lexer could not read, already reported.
+        PTok::Tok(Tok::Error(_)) => ValueKind::Error,
+    };
 
-    let value = choice((string, number, compare, lex_error, path))
+    let value = choice((single, path))
         .map_with(|kind, e| Value {
             kind,
             span: byte_span(e.span()),
