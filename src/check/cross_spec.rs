@@ -11,7 +11,7 @@
 //! cost follows the number of globs and of the pairs that may overlap, not
 //! the square of the number of specs.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use crate::analysis::glob::Glob;
 use crate::db::{Db, SourceFile, settings_of};

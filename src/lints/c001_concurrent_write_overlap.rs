@@ -6,7 +6,7 @@
 //! are decided (see [`super::scopes`]), which keeps 1,000 agents well under a
 //! second without giving up exactness.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use super::LintContext;
 use super::scopes::{Entry, Groups, MAX_CANDIDATES, Scopes, candidate_pairs_within_limited};

@@ -4,7 +4,7 @@
 //! tasks concurrent with it, decided exactly through the same literal-prefix
 //! index as C001.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use super::LintContext;
 use super::scopes::{Entry, Groups, MAX_CANDIDATES, candidate_pairs_limited};

@@ -290,7 +290,7 @@ fn run_where(
         }
     }
     // Several lints may give up on the same glob: one E011 per place.
-    let mut undecided = std::collections::HashSet::new();
+    let mut undecided = foldhash::HashSet::default();
     out.retain(|d| {
         d.code() != crate::diagnostics::rules::GLOB_TOO_COMPLEX.code
             || undecided.insert((d.file, d.span))

@@ -209,7 +209,7 @@ fn details(text: &str) -> Vec<(Range<usize>, Detail)> {
         }
     }
     // A detail written twice is pinned once.
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = foldhash::HashSet::default();
     found.retain(|(r, _)| seen.insert(text[r.clone()].trim_matches('`').to_owned()));
     found
 }

@@ -13,8 +13,8 @@
 //! is the same as the all-pairs check, which `tests/it/conflicts_props.rs`
 //! verifies on random specs.
 
+use foldhash::{HashMap, HashMapExt};
 use std::cell::OnceCell;
-use std::collections::HashMap;
 
 use crate::analysis::glob::{self, Glob, TooComplex};
 use crate::db::Db;

@@ -1,6 +1,6 @@
 //! U002 vague-term.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::ops::Range;
 use std::sync::OnceLock;
 

@@ -28,7 +28,7 @@ pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         globs.extend(&approval.touches);
     }
     // A glob inherited by many tasks is one place: report it once.
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = foldhash::HashSet::default();
     for glob in globs {
         if !seen.insert(glob.loc) {
             continue;

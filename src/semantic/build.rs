@@ -22,8 +22,8 @@ pub fn build(name: &str, merged: &MergedSpec, out: &mut Vec<Diagnostic>) -> Spec
     let mut b = Builder {
         out,
         pending: Vec::new(),
-        task_names: std::collections::HashMap::new(),
-        agent_names: std::collections::HashMap::new(),
+        task_names: foldhash::HashMap::default(),
+        agent_names: foldhash::HashMap::default(),
     };
     let mut spec = Spec {
         name: name.to_owned(),
@@ -111,9 +111,9 @@ struct Builder<'a> {
     pending: Vec<Pending>,
     /// (agent, task name) → task index: finding a task defined twice by a
     /// scan of the agent's tasks was quadratic in an agent of 100,000.
-    task_names: std::collections::HashMap<(usize, String), usize>,
+    task_names: foldhash::HashMap<(usize, String), usize>,
     /// Agent name → agent index, for the same reason (100,000 agents).
-    agent_names: std::collections::HashMap<String, usize>,
+    agent_names: foldhash::HashMap<String, usize>,
 }
 
 fn loc(m: &MStmt<'_>, span: Span) -> Loc {
@@ -211,8 +211,7 @@ fn extend_unique(list: &mut Vec<GlobAt>, more: Vec<GlobAt>) {
         return;
     }
     // A set of the patterns listed: a list of 100,000 globs was quadratic.
-    let mut listed: std::collections::HashSet<String> =
-        list.iter().map(|g| g.pattern.clone()).collect();
+    let mut listed: foldhash::HashSet<String> = list.iter().map(|g| g.pattern.clone()).collect();
     for g in more {
         if listed.insert(g.pattern.clone()) {
             list.push(g);

@@ -13,7 +13,7 @@ use super::modules::{self, module};
 use super::parse;
 use super::suggest::did_you_mean;
 use super::table::{self, Context};
-use std::collections::HashSet;
+use foldhash::HashSet;
 
 use crate::db::{Db, SourceFile};
 use crate::diagnostics::{Diagnostic, Label, rules};
@@ -221,7 +221,7 @@ pub fn merged_spec<'db>(
     let mut diagnostics = Vec::new();
     let mut extends = Vec::new();
     let mut requirements = Vec::new();
-    let mut visited: HashSet<(SourceFile, usize)> = HashSet::from([(file, index)]);
+    let mut visited: HashSet<(SourceFile, usize)> = [(file, index)].into_iter().collect();
     let mut chain: Vec<(SourceFile, usize)> = Vec::new();
     let mut current = (file, path, extends_of(spec));
     while let (from, from_path, Some((reference, span))) = current {

@@ -11,7 +11,8 @@
 //! itself, and a group of "any other character" prefers `x`, then other
 //! lowercase letters, upper case, digits, `_-.`, other printable ASCII.
 
-use std::collections::{BTreeSet, HashMap};
+use foldhash::{HashMap, HashMapExt};
+use std::collections::BTreeSet;
 
 use super::automaton::{Nfa, Pred};
 use super::pattern::{CHAR_END, CharSet};
