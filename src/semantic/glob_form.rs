@@ -8,6 +8,26 @@
 
 /// The form git means, when `pattern` is not already written that way.
 pub fn canonical(pattern: &str) -> Option<String> {
+    // Nearly every glob is plain, and so already the form git means:
+    // answered without building it.
+    if plain(pattern) {
+        return None;
+    }
+    let form = git_form(pattern);
+    (form != pattern).then_some(form)
+}
+
+/// Only non-empty segments, none of them `.`.
+fn plain(pattern: &str) -> bool {
+    !pattern.is_empty()
+        && pattern
+            .split('/')
+            .all(|part| !part.is_empty() && part != ".")
+}
+
+/// The form git means: `./` and `.` segments and repeated slashes dropped,
+/// a trailing `/` read as the directory's contents.
+fn git_form(pattern: &str) -> String {
     let mut p = pattern;
     while let Some(rest) = p.strip_prefix("./") {
         p = rest;
@@ -28,12 +48,23 @@ pub fn canonical(pattern: &str) -> Option<String> {
             format!("{form}/**")
         };
     }
-    (form != pattern).then_some(form)
+    form
 }
 
 #[cfg(test)]
 mod tests {
-    use super::canonical;
+    use super::{canonical, git_form, plain};
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The shortcut is sound: a plain pattern is its own git form.
+        #[test]
+        fn a_plain_pattern_is_its_own_form(pattern in "[a./*]{0,12}") {
+            if plain(&pattern) {
+                prop_assert_eq!(git_form(&pattern), pattern);
+            }
+        }
+    }
 
     #[test]
     fn git_forms() {

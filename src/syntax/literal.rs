@@ -34,6 +34,10 @@ pub fn decode_string(raw: &str, start: usize) -> (String, Vec<EscapeError>) {
 }
 
 fn unescape(body: &str, body_start: usize, errors: &mut Vec<EscapeError>) -> String {
+    if !body.contains('\\') {
+        // No escape, as in most strings: the text is the value.
+        return body.to_owned();
+    }
     let mut out = String::with_capacity(body.len());
     let mut chars = body.char_indices().peekable();
     while let Some((at, c)) = chars.next() {
