@@ -21,7 +21,29 @@ use super::token::Tok;
 use crate::diagnostics::{Diagnostic, rules};
 use crate::text::{FileId, Span as ByteSpan};
 
-type ParserInput<'t> = MappedInput<'t, PTok, SimpleSpan, &'t [(PTok, SimpleSpan)]>;
+/// The prepared tokens, read in place: chumsky takes our byte spans as they
+/// are ([`ByteSpan`] is a chumsky span), so no copy of the token list is
+/// made for it.
+type ParserInput<'t> = MappedInput<'t, PTok, ByteSpan, &'t [(PTok, ByteSpan)]>;
+
+impl chumsky::span::Span for ByteSpan {
+    type Context = ();
+    type Offset = usize;
+
+    fn new((): (), range: std::ops::Range<usize>) -> Self {
+        ByteSpan::new(range.start, range.end)
+    }
+
+    fn context(&self) {}
+
+    fn start(&self) -> usize {
+        self.start
+    }
+
+    fn end(&self) -> usize {
+        self.end
+    }
+}
 /// The parser's extra: the error type `E`, and the escape problems found
 /// while decoding strings as state.
 type Extra<E> = extra::Full<E, extra::SimpleState<Vec<EscapeProblem>>, ()>;
@@ -49,10 +71,6 @@ impl<'t, E> ParseError<'t> for E where
 pub struct EscapeProblem {
     pub span: ByteSpan,
     pub message: String,
-}
-
-fn byte_span(span: SimpleSpan) -> ByteSpan {
-    ByteSpan::new(span.start, span.end)
 }
 
 /// An item after the head, before positional arguments and modifiers are told apart.
@@ -104,7 +122,7 @@ fn statements<'t, E: ParseError<'t>>(
 
     let name = one_of([tok(Tok::Ident), PTok::Modifier])
         .map_with(move |_, e| {
-            let span = byte_span(e.span());
+            let span: ByteSpan = e.span();
             Name {
                 text: span.text(src).into(),
                 span,
@@ -135,7 +153,7 @@ fn statements<'t, E: ParseError<'t>>(
     // alternative tried per kind of token.
     let single = select! {
         PTok::Tok(Tok::Str) = e => {
-            let span = byte_span(e.span());
+            let span: ByteSpan = e.span();
             let (value, errors) = decode_string(span.text(src), span.start);
             let state: &mut extra::SimpleState<Vec<EscapeProblem>> = e.state();
             state.0.extend(errors.into_iter().map(|err| EscapeProblem {
@@ -144,7 +162,10 @@ fn statements<'t, E: ParseError<'t>>(
             }));
             ValueKind::Str(value)
         },
-        PTok::Tok(Tok::Number) = e => ValueKind::Number(byte_span(e.span()).text(src).into()),
+        PTok::Tok(Tok::Number) = e => {
+            let span: ByteSpan = e.span();
+            ValueKind::Number(span.text(src).into())
+        },
         PTok::Tok(Tok::Le) => ValueKind::Compare(CompareOp::Le),
         PTok::Tok(Tok::Ge) => ValueKind::Compare(CompareOp::Ge),
         PTok::Tok(Tok::Lt) => ValueKind::Compare(CompareOp::Lt),
@@ -157,7 +178,7 @@ fn statements<'t, E: ParseError<'t>>(
     let value = choice((single, path))
         .map_with(|kind, e| Value {
             kind,
-            span: byte_span(e.span()),
+            span: e.span(),
         })
         .labelled("value");
 
@@ -167,12 +188,12 @@ fn statements<'t, E: ParseError<'t>>(
         .collect::<Vec<_>>()
         .map_with(|values, e| Arg {
             values,
-            span: byte_span(e.span()),
+            span: e.span(),
         })
         .boxed();
 
     let modifier = just(PTok::Modifier).map_with(move |_, e| {
-        let span = byte_span(e.span());
+        let span: ByteSpan = e.span();
         Name {
             text: span.text(src).into(),
             span,
@@ -221,7 +242,7 @@ fn statements<'t, E: ParseError<'t>>(
             .delimited_by(just(tok(Tok::LBrace)), just(tok(Tok::RBrace)))
             .map_with(|statements, e| Block {
                 statements,
-                span: byte_span(e.span()),
+                span: e.span(),
             })
             .boxed();
 
@@ -244,7 +265,7 @@ fn statements<'t, E: ParseError<'t>>(
             .then(block.clone().or_not())
             .then_ignore(statement_end)
             .map_with(|((head, items), block), e| {
-                let mut statement = build_statement(head, items, block, byte_span(e.span()));
+                let mut statement = build_statement(head, items, block, e.span());
                 statement.partial = true;
                 Some(statement)
             });
@@ -253,7 +274,7 @@ fn statements<'t, E: ParseError<'t>>(
             .then(block.or_not())
             .then_ignore(statement_end)
             .map_with(|((head, items), block), e| {
-                Some(build_statement(head, items, block, byte_span(e.span())))
+                Some(build_statement(head, items, block, e.span()))
             })
             .recover_with(via_parser(partial))
             .recover_with(via_parser(
@@ -294,12 +315,7 @@ pub fn parse_tokens(
     tokens: &[(PTok, ByteSpan)],
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Statement> {
-    let spanned: Vec<(PTok, SimpleSpan)> = tokens
-        .iter()
-        .map(|&(t, s)| (t, SimpleSpan::from(s.start..s.end)))
-        .collect();
-    let eoi = SimpleSpan::from(src.len()..src.len());
-    let input = spanned.as_slice().split_token_span(eoi);
+    let input = tokens.split_token_span(ByteSpan::at(src.len()));
     let mut escapes = extra::SimpleState(Vec::new());
     // Most files parse: a first pass that records no expectations answers
     // for them at a fraction of the cost. Only a file with a syntax error
@@ -312,7 +328,7 @@ pub fn parse_tokens(
         (Some(output), errors) if errors.is_empty() => (Some(output), Vec::new()),
         _ => {
             escapes.0.clear();
-            statements::<Rich<'_, PTok, SimpleSpan>>(src)
+            statements::<Rich<'_, PTok, ByteSpan>>(src)
                 .then_ignore(end())
                 .parse_with_state(input, &mut escapes)
                 .into_output_errors()
@@ -336,7 +352,7 @@ pub fn parse_tokens(
     output.unwrap_or_default()
 }
 
-fn syntax_error(file: FileId, error: &Rich<'_, PTok, SimpleSpan>) -> Diagnostic {
+fn syntax_error(file: FileId, error: &Rich<'_, PTok, ByteSpan>) -> Diagnostic {
     let found = match error.found() {
         Some(t) => t.to_string(),
         None => "end of file".to_owned(),
@@ -353,7 +369,7 @@ fn syntax_error(file: FileId, error: &Rich<'_, PTok, SimpleSpan>) -> Diagnostic 
         .collect();
     expected.sort();
     expected.dedup();
-    let mut span = byte_span(*error.span());
+    let mut span = *error.span();
     if error.found() == Some(&PTok::Tok(Tok::Newline)) {
         // Point at the end of the line, not across the line break.
         span = ByteSpan::at(span.start);
@@ -394,9 +410,9 @@ mod tests {
     /// Runs the grammar with error type `E` over `text`, as `parse_tokens` does.
     fn run<'t, E: ParseError<'t>>(
         text: &'t str,
-        spanned: &'t [(PTok, SimpleSpan)],
+        spanned: &'t [(PTok, ByteSpan)],
     ) -> (Option<Vec<Statement>>, usize, usize) {
-        let input = spanned.split_token_span(SimpleSpan::from(text.len()..text.len()));
+        let input = spanned.split_token_span(ByteSpan::at(text.len()));
         let mut escapes = extra::SimpleState(Vec::new());
         let (output, errors) = statements::<E>(text)
             .then_ignore(end())
@@ -473,13 +489,9 @@ mod tests {
             let Some(prepared) = crate::syntax::prepare::prepare(&text, FileId::new(0), &raw, &mut diagnostics) else {
                 return Ok(());
             };
-            let spanned: Vec<(PTok, SimpleSpan)> = prepared
-                .tokens
-                .iter()
-                .map(|&(t, s)| (t, SimpleSpan::from(s.start..s.end)))
-                .collect();
+            let spanned = &prepared.tokens;
             let fast = run::<EmptyErr>(&text, &spanned);
-            let rich = run::<Rich<'_, PTok, SimpleSpan>>(&text, &spanned);
+            let rich = run::<Rich<'_, PTok, ByteSpan>>(&text, &spanned);
             prop_assert_eq!(fast.1 == 0, rich.1 == 0, "error or not, for {:?}", text);
             if rich.1 == 0 {
                 prop_assert_eq!(fast, rich, "tree of {:?}", text);
