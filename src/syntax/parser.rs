@@ -490,8 +490,8 @@ mod tests {
                 return Ok(());
             };
             let spanned = &prepared.tokens;
-            let fast = run::<EmptyErr>(&text, &spanned);
-            let rich = run::<Rich<'_, PTok, ByteSpan>>(&text, &spanned);
+            let fast = run::<EmptyErr>(&text, spanned);
+            let rich = run::<Rich<'_, PTok, ByteSpan>>(&text, spanned);
             prop_assert_eq!(fast.1 == 0, rich.1 == 0, "error or not, for {:?}", text);
             if rich.1 == 0 {
                 prop_assert_eq!(fast, rich, "tree of {:?}", text);
