@@ -189,6 +189,9 @@ fn details(text: &str) -> Vec<(Range<usize>, Detail)> {
                 .starts_with(|c: char| c.is_ascii_digit())
         {
             found.push((range.start..next.end, Detail::Line));
+        } else if token.chars().all(char::is_alphabetic) {
+            // A plain word, as most are: no line, call, path or symbol
+            // (each needs a digit, `(`, `.`, `::` or `_`).
         } else if is_line_reference(token) {
             found.push((range.clone(), Detail::Line));
         } else if is_call(token) || is_qualified(token) || is_symbol(token) {
@@ -322,6 +325,20 @@ fn file_with_line(token: &str) -> Option<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// `details` skips a word of letters alone: none of the detail
+        /// tests can hold for one.
+        #[test]
+        fn a_plain_word_is_no_detail(word in "[a-zA-ZL\\p{L}]{1,12}") {
+            prop_assert!(!is_line_reference(&word));
+            prop_assert!(!is_call(&word));
+            prop_assert!(!is_qualified(&word));
+            prop_assert!(!is_symbol(&word));
+            prop_assert!(file_with_line(&word).is_none());
+        }
+    }
 
     #[test]
     fn files_the_write_names_are_the_scope() {
