@@ -1,6 +1,7 @@
 //! C002 write-denied.
 
 use super::LintContext;
+use super::scopes::Owner;
 use crate::analysis::glob::{self, Glob};
 use crate::diagnostics::{Diagnostic, Label};
 use crate::semantic::model::GlobAt;
@@ -10,9 +11,9 @@ pub use crate::diagnostics::rules::WRITE_DENIED as RULE;
 pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     let spec = cx.spec;
     let spec_denies: Vec<&GlobAt> = spec.boundaries.deny.iter().collect();
-    lint_level(cx, &spec.boundaries.write, &spec_denies, "the spec", out);
+    lint_level(cx, &spec.boundaries.write, &spec_denies, Owner::Spec, out);
     for (owner, writes, denies) in super::scopes::write_levels(spec) {
-        lint_level(cx, writes, &denies, &owner, out);
+        lint_level(cx, writes, &denies, owner, out);
     }
 }
 
@@ -21,7 +22,7 @@ fn lint_level(
     cx: &LintContext<'_>,
     writes: &[GlobAt],
     denies: &[&GlobAt],
-    owner: &str,
+    owner: Owner,
     out: &mut Vec<Diagnostic>,
 ) {
     if writes.is_empty() || denies.is_empty() {
@@ -56,8 +57,9 @@ fn lint_level(
             write.loc.file,
             write.loc.span,
             format!(
-                "`write \"{}\"` of {owner} grants nothing: every path it matches is denied",
-                write.pattern
+                "`write \"{}\"` of {} grants nothing: every path it matches is denied",
+                write.pattern,
+                owner.describe(cx.spec)
             ),
         )
         .with_primary_label("this write is entirely denied");

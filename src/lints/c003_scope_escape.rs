@@ -13,6 +13,7 @@
 //! not through `src/api/x`). Decided exactly, with the shortest escaping path.
 
 use super::LintContext;
+use super::scopes::Owner;
 use crate::analysis::glob::Glob;
 use crate::diagnostics::{Diagnostic, Label};
 use crate::semantic::model::GlobAt;
@@ -27,7 +28,7 @@ pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     for (owner, writes, denies) in super::scopes::write_levels(spec) {
         // A path that is denied anyway does not escape.
         let inside: Vec<&GlobAt> = spec.boundaries.write.iter().chain(denies).collect();
-        lint_level(cx, writes, &inside, &owner, out);
+        lint_level(cx, writes, &inside, owner, out);
     }
 }
 
@@ -37,7 +38,7 @@ fn lint_level(
     cx: &LintContext<'_>,
     writes: &[GlobAt],
     inside: &[&GlobAt],
-    owner: &str,
+    owner: Owner,
     out: &mut Vec<Diagnostic>,
 ) {
     if writes.is_empty() {
@@ -83,8 +84,9 @@ fn lint_level(
             write.loc.file,
             write.loc.span,
             format!(
-                "`write \"{}\"` of {owner} reaches `{path}`, outside the spec's `write`",
-                write.pattern
+                "`write \"{}\"` of {} reaches `{path}`, outside the spec's `write`",
+                write.pattern,
+                owner.describe(cx.spec)
             ),
         )
         .with_primary_label(format!("may write `{path}`"));

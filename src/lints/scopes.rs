@@ -238,15 +238,37 @@ impl<'s> Scopes<'s> {
 /// matches starts with it. Computed without compiling the glob. It may be
 /// shorter than [`Glob::literal_prefix`] (which unescapes `\*`), never
 /// longer, so pruning by it is still sound, merely less sharp on escapes.
+/// Who holds a `write` list: named only when a finding needs the name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Owner {
+    Spec,
+    Agent(usize),
+    Task(usize),
+}
+
+impl Owner {
+    /// `the spec`, `` agent `dev` ``, `` task `dev.port` ``: how messages name the owner.
+    pub fn describe(self, spec: &Spec) -> String {
+        match self {
+            Owner::Spec => "the spec".to_owned(),
+            Owner::Agent(a) => {
+                let name = spec.agents.get(a).map_or("?", |agent| agent.name.as_str());
+                format!("agent `{name}`")
+            }
+            Owner::Task(t) => format!("task `{}`", spec.task_id(t)),
+        }
+    }
+}
+
 /// The `write` lists of every agent and task, each with the `deny` globs in
-/// force at its level (spec, then agent, then task) and the name of its
-/// owner for messages: what C002 and C003 walk.
-pub fn write_levels(spec: &Spec) -> Vec<(String, &[GlobAt], Vec<&GlobAt>)> {
+/// force at its level (spec, then agent, then task) and its owner: what
+/// C002 and C003 walk.
+pub fn write_levels(spec: &Spec) -> Vec<(Owner, &[GlobAt], Vec<&GlobAt>)> {
     let mut levels = Vec::new();
-    for agent in &spec.agents {
+    for (a, agent) in spec.agents.iter().enumerate() {
         let agent_denies: Vec<&GlobAt> = spec.boundaries.deny.iter().chain(&agent.deny).collect();
         levels.push((
-            format!("agent `{}`", agent.name),
+            Owner::Agent(a),
             agent.write.as_slice(),
             agent_denies.clone(),
         ));
@@ -255,11 +277,7 @@ pub fn write_levels(spec: &Spec) -> Vec<(String, &[GlobAt], Vec<&GlobAt>)> {
                 continue;
             };
             let denies = agent_denies.iter().copied().chain(&task.deny).collect();
-            levels.push((
-                format!("task `{}`", spec.task_id(t)),
-                task.write.as_slice(),
-                denies,
-            ));
+            levels.push((Owner::Task(t), task.write.as_slice(), denies));
         }
     }
     levels

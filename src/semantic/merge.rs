@@ -92,7 +92,7 @@ impl<'t> MStmt<'t> {
         for arg in &self.stmt.args {
             for v in &arg.values {
                 key.push('\u{1}');
-                key.push_str(&value_key(&v.kind));
+                push_value_key(&mut key, &v.kind);
             }
         }
         for m in &self.stmt.modifiers {
@@ -101,7 +101,7 @@ impl<'t> MStmt<'t> {
             for arg in &m.args {
                 for v in &arg.values {
                     key.push('\u{1}');
-                    key.push_str(&value_key(&v.kind));
+                    push_value_key(&mut key, &v.kind);
                 }
             }
         }
@@ -120,13 +120,26 @@ pub struct TemplateStmt {
     pub children: Vec<TemplateStmt>,
 }
 
-fn value_key(kind: &ValueKind) -> String {
+/// A value without its span, tagged by kind, appended to `key`.
+fn push_value_key(key: &mut String, kind: &ValueKind) {
     match kind {
-        ValueKind::Str(s) => format!("s{s}"),
-        ValueKind::Number(n) => format!("n{n}"),
-        ValueKind::Path(p) => format!("p{}", p.to_text()),
-        ValueKind::Compare(c) => format!("c{}", c.as_str()),
-        ValueKind::Error => "e".into(),
+        ValueKind::Str(s) => {
+            key.push('s');
+            key.push_str(s);
+        }
+        ValueKind::Number(n) => {
+            key.push('n');
+            key.push_str(n);
+        }
+        ValueKind::Path(p) => {
+            key.push('p');
+            key.push_str(&p.to_text());
+        }
+        ValueKind::Compare(c) => {
+            key.push('c');
+            key.push_str(c.as_str());
+        }
+        ValueKind::Error => key.push('e'),
     }
 }
 
