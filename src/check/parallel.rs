@@ -23,7 +23,7 @@ use std::sync::{Arc, mpsc};
 use crate::db::{Database, SourceFile};
 
 /// Files checked between two new revisions: the window within which a
-/// one-pass check keeps syntax trees and position-free specs
+/// one-pass check keeps syntax trees and models
 /// ([`crate::semantic::bound_memory_for_one_pass`]).
 pub const ROUND: usize = crate::semantic::ONE_PASS_WINDOW;
 

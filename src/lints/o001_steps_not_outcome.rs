@@ -260,8 +260,6 @@ fn is_step_number(word: &str) -> bool {
         )
 }
 
-/// `1.`, `2)` or `(3)` standing alone before a space: list items. They
-/// count only as a list, two or more numbered in order from the first.
 /// The code ranges of a text ([`code_ranges`]), found on first use.
 struct Code<'t> {
     text: &'t str,
@@ -281,6 +279,8 @@ impl<'t> Code<'t> {
     }
 }
 
+/// `1.`, `2)` or `(3)` standing alone before a space: list items. They
+/// count only as a list, two or more numbered in order from the first.
 fn numbered_items(text: &str, code: &Code<'_>) -> Vec<Marker> {
     let mut items: Vec<(u32, Range<usize>)> = Vec::new();
     for word in text.split_whitespace() {

@@ -234,10 +234,6 @@ impl<'s> Scopes<'s> {
     }
 }
 
-/// The pattern up to its first `*`, `?`, `[` or `\`: every path the glob
-/// matches starts with it. Computed without compiling the glob. It may be
-/// shorter than [`Glob::literal_prefix`] (which unescapes `\*`), never
-/// longer, so pruning by it is still sound, merely less sharp on escapes.
 /// Who holds a `write` list: named only when a finding needs the name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Owner {
@@ -348,6 +344,10 @@ pub fn prefixes_agree(a: &str, b: &str) -> bool {
     p.starts_with(q) || q.starts_with(p)
 }
 
+/// The pattern up to its first `*`, `?`, `[` or `\`: every path the glob
+/// matches starts with it. Computed without compiling the glob. It may be
+/// shorter than [`Glob::literal_prefix`] (which unescapes `\*`), never
+/// longer, so pruning by it is still sound, merely less sharp on escapes.
 pub fn index_prefix(pattern: &str) -> &str {
     let end = pattern.find(['*', '?', '[', '\\']).unwrap_or(pattern.len());
     &pattern[..end]

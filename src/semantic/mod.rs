@@ -41,26 +41,23 @@ pub struct SpecKey {
 }
 
 /// Bounds what a database keeps for a front door that looks at each file
-/// once (`charter check` over a workspace): the syntax trees, the
-/// position-free specs and the semantic models ([`analyse`]) of the last
-/// [`ONE_PASS_WINDOW`] files. That is at the cost of what an editor needs:
-/// a spec whose position-free copy was evicted runs its structural lints
-/// again after an edit, because salsa has no old value to compare the new
-/// one with; and whatever needs an evicted model builds it again (C008
-/// reads [`crate::check::cross_spec::write_scopes`] instead, kept for every
-/// file). Memory then stays bounded by these capacities, not by
-/// the workspace, provided the caller starts a new revision every
+/// once (`charter check` over a workspace): the syntax trees and the
+/// semantic models ([`analyse`]) of the last [`ONE_PASS_WINDOW`] files, and
+/// [`ONE_PASS_GLOBS`] compiled globs. Whatever needs an evicted model builds
+/// it again (C008 reads [`crate::check::cross_spec::write_scopes`] instead,
+/// kept for every file). Memory then stays bounded by these capacities, not
+/// by the workspace, provided the caller starts a new revision every
 /// [`ONE_PASS_WINDOW`] files ([`crate::db::Database::release_memory`]):
 /// salsa evicts only then.
 ///
 /// It also marks the database as serving one pass ([`Db::one_pass`]): no
 /// later revision will compare a spec with an edited one, so the lints
-/// skip what only serves that comparison
-/// ([`crate::lints::structural_findings`]).
+/// skip what only serves that comparison (the position-free specs of
+/// [`crate::lints::structural_findings`], which such a database never
+/// builds, so their capacity is left as it is).
 pub fn bound_memory_for_one_pass(db: &mut dyn Db) {
     db.set_one_pass();
     parsed::keep_trees(db, ONE_PASS_WINDOW);
-    positions::keep_erased_specs(db, ONE_PASS_WINDOW);
     analyse::set_lru_capacity(db, ONE_PASS_WINDOW);
     globs::keep_compiled(db, ONE_PASS_GLOBS);
 }

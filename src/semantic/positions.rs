@@ -195,9 +195,3 @@ fn for_each_loc(spec: &mut Spec, f: &mut impl FnMut(&mut Loc)) {
         f(&mut block.loc);
     }
 }
-
-/// Sets how many erased specs [`erased_spec`] keeps; 0 keeps all, which an
-/// editor needs (see [`super::bound_memory_for_one_pass`]).
-pub(super) fn keep_erased_specs(db: &mut dyn Db, specs: usize) {
-    erased_spec::set_lru_capacity(db, specs);
-}

@@ -14,9 +14,10 @@
 use super::token::CommentKind;
 use crate::text::Span;
 
-/// Text copied from the source into the tree: names, numbers, decoded
-/// strings. Most are a few bytes and are stored inline, so building a tree
-/// does not allocate once per word (ruff's AST names do the same).
+/// Text copied from the source into the tree: names and numbers. Most are
+/// a few bytes and are stored inline, so building a tree does not allocate
+/// once per word (ruff's AST names do the same). Decoded strings, often
+/// longer, stay `String`s.
 pub type SmolText = compact_str::CompactString;
 
 /// A parsed file: top-level statements (`use`, `spec`, `template`) and every comment.
