@@ -1,17 +1,20 @@
-//! The hooks of `.pre-commit-hooks.yaml`, run by the real `pre-commit`
-//! (`pre-commit try-repo` on this repository) in a temporary git repository:
-//! the check hook fails on a spec with a C001 and passes on a clean one,
-//! the fmt hook rewrites (and so fails, as pre-commit fails every hook that
-//! changes a file), the guard hook refuses a staged file outside the task's
-//! scope.
+//! The hooks of `.pre-commit-hooks.yaml`, run by the real `pre-commit` in a
+//! temporary git repository whose `.pre-commit-config.yaml` names this
+//! repository, as a project's would: the check hook fails on a spec with a
+//! C001 and passes on a clean one, the fmt hook rewrites (and so fails, as
+//! pre-commit fails every hook that changes a file), the guard hook refuses
+//! a staged file outside the task's scope.
 //!
 //! pre-commit installs a `language: rust` hook with `cargo install --path .`
-//! of this repository, and `try-repo` does so in a fresh temporary store on
-//! every run. To keep that cheap, cargo's target directory points into
-//! `target/pre-commit/` (the dependencies are built once and survive between
-//! runs; only the charter crate is built again), the release profile's
-//! optimisation is turned off for that build (this tests the hooks, not
-//! speed), and all three hooks share each of the two runs.
+//! of the hook repository at the configured `rev`, once per store. The
+//! `rev` is a commit of this repository as it is on disk, uncommitted edits
+//! included (what `pre-commit try-repo` makes, but `try-repo` installs anew
+//! in a fresh store on every run, and the install is what costs). Both runs
+//! share one store, so the hooks are built once. To keep that build cheap,
+//! cargo's target directory points into `target/pre-commit/` (the
+//! dependencies are built once and survive between test runs) and the
+//! release profile's optimisation is turned off for it (this tests the
+//! hooks, not speed).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -61,6 +64,11 @@ fn cache() -> PathBuf {
 }
 
 fn git(dir: &Path, args: &[&str]) {
+    git_output(dir, args);
+}
+
+/// Runs `git ARGS` in `dir` and returns its standard output.
+fn git_output(dir: &Path, args: &[&str]) -> String {
     let out = Command::new("git")
         .args(args)
         .current_dir(dir)
@@ -71,25 +79,85 @@ fn git(dir: &Path, args: &[&str]) {
         "git {args:?}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
+    String::from_utf8(out.stdout).unwrap()
 }
 
-/// `pre-commit try-repo THIS_REPO --files FILES…` in `dir`: every hook.
-fn try_repo(dir: &Path, files: &[&str], env: &[(&str, &str)]) -> (String, i32) {
-    let cache = cache();
+/// A commit of this repository as it is on disk, in a clone under `dir`:
+/// its `HEAD` with the tracked files' uncommitted changes applied, as
+/// `pre-commit try-repo` makes one. Returns the clone and the commit.
+fn hooks_at_this_tree(dir: &Path) -> (PathBuf, String) {
+    let clone = dir.join("hooks");
+    let status = Command::new("git")
+        .args(["clone", "-q", "--shared"])
+        .arg(hook_repo())
+        .arg(&clone)
+        .status()
+        .expect("git runs");
+    assert!(status.success(), "git clone of this repository");
+    let diff = Command::new("git")
+        .args(["diff", "HEAD", "--binary"])
+        .current_dir(hook_repo())
+        .output()
+        .expect("git runs");
+    assert!(diff.status.success(), "git diff HEAD");
+    if !diff.stdout.is_empty() {
+        use std::io::Write;
+        let mut apply = Command::new("git")
+            .args(["apply", "--whitespace=nowarn", "-"])
+            .current_dir(&clone)
+            .stdin(std::process::Stdio::piped())
+            .spawn()
+            .expect("git runs");
+        apply.stdin.take().unwrap().write_all(&diff.stdout).unwrap();
+        assert!(
+            apply.wait().unwrap().success(),
+            "git apply of the working tree's changes"
+        );
+    }
+    git(&clone, &["add", "-A"]);
+    git(
+        &clone,
+        &[
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.com",
+            "commit",
+            "-q",
+            "--allow-empty",
+            "--no-verify",
+            "-m",
+            "hooks under test",
+        ],
+    );
+    let rev = git_output(&clone, &["rev-parse", "HEAD"]).trim().to_owned();
+    (clone, rev)
+}
+
+/// `pre-commit run --files FILES…` in `dir` with `config`, every hook,
+/// installing into (or reusing) the store `store`.
+fn pre_commit_run(
+    dir: &Path,
+    config: &Path,
+    store: &Path,
+    files: &[&str],
+    env: &[(&str, &str)],
+) -> (String, i32) {
     let mut command = Command::new("pre-commit");
     command
-        .arg("try-repo")
-        .arg(hook_repo())
+        .arg("run")
+        .arg("--config")
+        .arg(config)
         .arg("--verbose")
         .arg("--files")
         .args(files)
         .current_dir(dir)
-        .env("CARGO_TARGET_DIR", cache.join("cargo"))
+        .env("PRE_COMMIT_HOME", store)
+        .env("CARGO_TARGET_DIR", cache().join("cargo"))
         .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "0")
         .env("CARGO_PROFILE_RELEASE_DEBUG", "false")
         .env("CARGO_PROFILE_RELEASE_LTO", "false")
         .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "256")
-        .env("CARGO_PROFILE_RELEASE_INCREMENTAL", "true")
         .env("NO_COLOR", "1")
         .env("GIT_AUTHOR_NAME", "t")
         .env("GIT_AUTHOR_EMAIL", "t@example.com")
@@ -144,13 +212,24 @@ fn formatted(text: &str) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
-/// Two `try-repo` runs of all three hooks (each run installs the hooks
-/// anew, in a temporary store: that is what costs, so there are two).
+/// Two runs of all three hooks, installed once: every hook fails, then
+/// every hook passes.
 #[test]
 fn the_hooks_check_format_and_guard_under_the_real_pre_commit() {
-    // Two `cargo install`s: no timed test runs beside them.
+    // A `cargo install`: no timed test runs beside it.
     let _cpu = crate::support::cpu_heavy();
     let temp = tempfile::tempdir().unwrap();
+    let (hooks, rev) = hooks_at_this_tree(temp.path());
+    let config = temp.path().join("pre-commit-config.yaml");
+    std::fs::write(
+        &config,
+        format!(
+            "repos:\n  - repo: {}\n    rev: {rev}\n    hooks:\n      - id: charter-check\n      - id: charter-fmt\n      - id: charter-guard\n",
+            hooks.display()
+        ),
+    )
+    .unwrap();
+    let store = temp.path().join("store");
     let repo = temp.path().join("project");
     std::fs::create_dir_all(repo.join("specs")).unwrap();
     git(&repo, &["init", "-q", "-b", "main"]);
@@ -186,8 +265,15 @@ fn the_hooks_check_format_and_guard_under_the_real_pre_commit() {
     git(&repo, &["add", "src/db/model.rs", "src/api/routes.rs"]);
 
     // Every hook fails: a C001, a file to reformat, a staged file out of scope.
-    let (out, code) = try_repo(&repo, &["specs/clash.charter", "specs/ugly.charter"], &env);
+    let (out, code) = pre_commit_run(
+        &repo,
+        &config,
+        &store,
+        &["specs/clash.charter", "specs/ugly.charter"],
+        &env,
+    );
     assert_eq!(code, 1, "{out}");
+    assert!(out.contains("Installing environment"), "{out}");
     let hooks = by_hook(&out);
     let ids: Vec<&str> = hooks.iter().map(|(id, _)| id.as_str()).collect();
     assert_eq!(
@@ -214,7 +300,17 @@ fn the_hooks_check_format_and_guard_under_the_real_pre_commit() {
 
     // Every hook passes: a clean spec, a formatted file, only in-scope changes.
     git(&repo, &["rm", "-q", "--cached", "src/api/routes.rs"]);
-    let (out, code) = try_repo(&repo, &["specs/port.charter", "specs/ugly.charter"], &env);
+    let (out, code) = pre_commit_run(
+        &repo,
+        &config,
+        &store,
+        &["specs/port.charter", "specs/ugly.charter"],
+        &env,
+    );
     assert_eq!(code, 0, "{out}");
     assert_eq!(out.matches("Passed").count(), 3, "{out}");
+    assert!(
+        !out.contains("Installing environment"),
+        "the second run reuses the hooks the first installed: {out}"
+    );
 }
