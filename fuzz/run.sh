@@ -3,9 +3,14 @@
 # every target, 30 s each). `--dev` builds them without optimisation: a
 # third of the build time (3.5 min against 11 min from scratch on a 2-core
 # machine) for fewer runs a second, the trade for CI's smoke run; a long
-# campaign wants the default, optimised build. Seeds each target's corpus with every `.charter` file
-# of the repository (fixtures, standard library) at run time, so no copy of
-# them is committed; the corpus directory keeps what the fuzzer finds.
+# campaign wants the default, optimised build. Seeds each target's corpus
+# with every `.charter` file of the repository (fixtures, standard library)
+# at run time, so no copy of them is committed; the corpus directory keeps
+# what the fuzzer finds.
+#
+# The targets are built first, then fuzzed FUZZ_JOBS at a time (default:
+# one per core; a libFuzzer run uses one core), each into its own log,
+# printed when it ends. The script fails when any target fails, naming it.
 # Needs a nightly toolchain and cargo-fuzz (`cargo install cargo-fuzz --locked`).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -17,9 +22,13 @@ fi
 seconds="${1:-30}"
 shift || true
 targets=("$@")
+every_target=false
 if [ ${#targets[@]} -eq 0 ]; then
     targets=(parse check fmt plan)
+    every_target=true
 fi
+jobs="${FUZZ_JOBS:-$(nproc)}"
+
 for target in "${targets[@]}"; do
     corpus="corpus/$target"
     mkdir -p "$corpus"
@@ -28,8 +37,53 @@ for target in "${targets[@]}"; do
         while IFS= read -r -d '' seed; do
             cp "$seed" "$corpus/seed-$(sha1sum "$seed" | cut -c1-16)"
         done
-    echo "--- fuzz $target for ${seconds}s"
-    cargo +nightly fuzz run "${build[@]}" "$target" "$corpus" -- \
-        -dict=charter.dict -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
-        -print_final_stats=1
 done
+
+# One build for every target, so the runs below only start binaries.
+if $every_target; then
+    cargo +nightly fuzz build "${build[@]}"
+else
+    for target in "${targets[@]}"; do
+        cargo +nightly fuzz build "${build[@]}" "$target"
+    done
+fi
+
+logs=$(mktemp -d)
+declare -A running=()
+# An interrupted or failed script leaves no fuzzer running.
+trap 'kill "${!running[@]}" 2>/dev/null || true; rm -rf "$logs"' EXIT
+fuzz() {
+    local target=$1
+    cargo +nightly fuzz run "${build[@]}" "$target" "corpus/$target" -- \
+        -dict=charter.dict -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+        -print_final_stats=1 >"$logs/$target" 2>&1
+}
+
+# Start up to $jobs runs; when one ends, print its log and start the next.
+failed=()
+finish_one() {
+    local pid status=0 target
+    wait -n -p pid "${!running[@]}" || status=$?
+    target=${running[$pid]}
+    unset "running[$pid]"
+    echo "--- fuzz $target for ${seconds}s"
+    cat "$logs/$target"
+    if [ "$status" -ne 0 ]; then
+        failed+=("$target")
+    fi
+}
+for target in "${targets[@]}"; do
+    while [ ${#running[@]} -ge "$jobs" ]; do
+        finish_one
+    done
+    fuzz "$target" &
+    running[$!]=$target
+done
+while [ ${#running[@]} -gt 0 ]; do
+    finish_one
+done
+
+if [ ${#failed[@]} -gt 0 ]; then
+    echo "error: fuzzing failed for: ${failed[*]} (its log is above)" >&2
+    exit 1
+fi
