@@ -22,10 +22,8 @@ fi
 seconds="${1:-30}"
 shift || true
 targets=("$@")
-every_target=false
 if [ ${#targets[@]} -eq 0 ]; then
     targets=(parse check fmt plan)
-    every_target=true
 fi
 jobs="${FUZZ_JOBS:-$(nproc)}"
 
@@ -39,8 +37,9 @@ for target in "${targets[@]}"; do
         done
 done
 
-# One build for every target, so the runs below only start binaries.
-if $every_target; then
+# One build for every target, so the runs below only start binaries
+# (`cargo fuzz build` without a target builds them all, linking in parallel).
+if [ $# -eq 0 ]; then
     cargo +nightly fuzz build "${build[@]}"
 else
     for target in "${targets[@]}"; do
