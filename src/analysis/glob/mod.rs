@@ -96,6 +96,14 @@ impl Glob {
     }
 
     pub fn parse(pattern: &str) -> Result<Glob, GlobError> {
+        match Glob::plain(pattern) {
+            Some(glob) => Ok(glob),
+            None => Glob::tokenised(pattern),
+        }
+    }
+
+    /// [`Glob::parse`] through the pattern's tokens: every shape.
+    fn tokenised(pattern: &str) -> Result<Glob, GlobError> {
         let tokens = pattern::parse(pattern)?;
         let prefix = tokens
             .iter()
@@ -120,6 +128,39 @@ impl Glob {
             .filter(|path| is_valid_path(path) && glob.matches(path))
             .collect();
         Ok(glob)
+    }
+
+    /// The glob of a pattern of the two common shapes, read straight from
+    /// its text: a literal path, or a literal directory then `/**` (or `**`
+    /// alone). `None` for anything else, which [`Glob::parse`] tokenises.
+    /// Gives what the token route gives (`plain_globs_agree_with_tokens`).
+    fn plain(pattern: &str) -> Option<Glob> {
+        let is_literal = |text: &str| !text.contains(['*', '?', '[', '\\']);
+        let (shape, prefix) = if is_literal(pattern) {
+            (Shape::Literal, pattern)
+        } else {
+            let dir = pattern.strip_suffix("**")?;
+            if !(dir.is_empty() || dir.ends_with('/')) || !is_literal(dir) {
+                return None;
+            }
+            (Shape::Tree, dir)
+        };
+        // The samples [`sample`] spells: the literal itself, or the
+        // directory with each filler in it.
+        let samples = match shape {
+            Shape::Literal => vec![prefix.to_owned()],
+            _ => SAMPLE_FILLERS
+                .iter()
+                .map(|&(filler, _)| format!("{prefix}{filler}"))
+                .collect(),
+        };
+        Some(Glob {
+            source: pattern.to_owned(),
+            prefix: prefix.to_owned(),
+            shape,
+            nfa: OnceLock::new(),
+            samples: samples.into_iter().filter(|p| is_valid_path(p)).collect(),
+        })
     }
 
     /// The automaton, built now if it was not yet.

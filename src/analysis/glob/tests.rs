@@ -259,4 +259,24 @@ proptest::proptest! {
     fn validate_agrees_with_parse(pattern in "([ab/*?!^:\\]\\-\\\\]|\\[|\\[:alpha:\\]|\\[:nope:\\]){0,8}") {
         proptest::prop_assert_eq!(Glob::validate(&pattern).is_ok(), Glob::parse(&pattern).is_ok());
     }
+
+    /// A pattern `Glob::plain` reads from its text (a literal path, or a
+    /// directory then `/**`) is the glob the tokens give: same shape,
+    /// prefix and samples (up to repeats), so every match and set question
+    /// answers alike. The generator mixes in the characters that turn a
+    /// pattern into another shape.
+    #[test]
+    fn plain_globs_agree_with_tokens(pattern in "([ab/.]|\\*\\*|\\*|\\?|é){0,8}") {
+        if let Some(plain) = Glob::plain(&pattern) {
+            let tokens = Glob::tokenised(&pattern).expect("a plain pattern parses");
+            let distinct = |samples: &[String]| {
+                let mut samples = samples.to_vec();
+                samples.dedup();
+                samples
+            };
+            proptest::prop_assert_eq!(plain.shape, tokens.shape);
+            proptest::prop_assert_eq!(&plain.prefix, &tokens.prefix);
+            proptest::prop_assert_eq!(distinct(&plain.samples), distinct(&tokens.samples));
+        }
+    }
 }
