@@ -57,6 +57,10 @@ pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
 
 /// The first bracketed segment of `pattern` that reads like a route name.
 pub fn route_segment(pattern: &str) -> Option<&str> {
+    // Every route segment has a bracket: most globs have none.
+    if !pattern.contains('[') {
+        return None;
+    }
     for segment in pattern.split('/') {
         // `[id].tsx`: the part up to the last `]`, before the extension.
         let stem = stem_of(segment);

@@ -145,21 +145,25 @@ impl Glob {
             }
             (Shape::Tree, dir)
         };
-        // The samples [`sample`] spells: the literal itself, or the
-        // directory with each filler in it.
+        // The samples [`sample`] spells, when they are valid paths: the
+        // literal itself, or the directory with each filler in it (valid
+        // when the directory is, or is empty).
         let samples = match shape {
-            Shape::Literal => vec![prefix.to_owned()],
-            _ => SAMPLE_FILLERS
-                .iter()
-                .map(|&(filler, _)| format!("{prefix}{filler}"))
-                .collect(),
+            Shape::Literal if is_valid_path(prefix) => vec![prefix.to_owned()],
+            Shape::Tree if prefix.is_empty() || is_valid_path(&prefix[..prefix.len() - 1]) => {
+                SAMPLE_FILLERS
+                    .iter()
+                    .map(|&(filler, _)| format!("{prefix}{filler}"))
+                    .collect()
+            }
+            _ => Vec::new(),
         };
         Some(Glob {
             source: pattern.to_owned(),
             prefix: prefix.to_owned(),
             shape,
             nfa: OnceLock::new(),
-            samples: samples.into_iter().filter(|p| is_valid_path(p)).collect(),
+            samples,
         })
     }
 
@@ -269,7 +273,7 @@ fn sample(tokens: &[Token], filler: char, dirs: &str) -> String {
 /// A valid relative path: non-empty, no empty segment, no leading or
 /// trailing `/` (the paths the set questions are about).
 fn is_valid_path(path: &str) -> bool {
-    !path.is_empty() && path.split('/').all(|segment| !segment.is_empty())
+    !path.is_empty() && !path.starts_with('/') && !path.ends_with('/') && !path.contains("//")
 }
 
 /// Whether two globs can share a path as far as their literal prefixes
