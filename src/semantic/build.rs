@@ -512,7 +512,7 @@ impl Builder<'_> {
             self.duplicate("contract", &name.value, &name.loc, &first);
             return;
         }
-        Self::block_loc(spec, format!("contract {}", name.value), m);
+        Self::block_loc(spec, ["contract ", &name.value].concat(), m);
         let index = spec.contracts.len();
         let mut contract = Contract {
             name: name.value.clone(),
@@ -552,7 +552,7 @@ impl Builder<'_> {
             self.duplicate("agent", &name.value, &name.loc, &first);
             return;
         }
-        Self::block_loc(spec, format!("agent {}", name.value), m);
+        Self::block_loc(spec, ["agent ", &name.value].concat(), m);
         let index = spec.agents.len();
         self.agent_names.insert(name.value.clone(), index);
         let mut agent = Agent::named(name.value.clone(), name.loc);
@@ -594,7 +594,7 @@ impl Builder<'_> {
             );
             return None;
         }
-        let scope = format!("task {}.{}", agent.name, name.value);
+        let scope = ["task ", &agent.name, ".", &name.value].concat();
         Self::block_loc(spec, scope.clone(), m);
         let index = spec.tasks.len();
         self.task_names.insert(key, index);

@@ -318,7 +318,7 @@ pub struct Check {
 impl Check {
     /// `kind.name`, the id checks are referenced by.
     pub fn id(&self) -> String {
-        format!("{}.{}", self.kind.as_str(), self.name)
+        [self.kind.as_str(), ".", &self.name].concat()
     }
 }
 
@@ -459,7 +459,7 @@ impl Spec {
         match self.tasks.get(task) {
             Some(t) => {
                 let agent = self.agents.get(t.agent).map_or("?", |a| a.name.as_str());
-                format!("{agent}.{}", t.name)
+                [agent, ".", &t.name].concat()
             }
             None => format!("?.{task}"),
         }

@@ -153,7 +153,12 @@ impl Glob {
             Shape::Tree if prefix.is_empty() || is_valid_path(&prefix[..prefix.len() - 1]) => {
                 SAMPLE_FILLERS
                     .iter()
-                    .map(|&(filler, _)| format!("{prefix}{filler}"))
+                    .map(|&(filler, _)| {
+                        let mut path = String::with_capacity(prefix.len() + 1);
+                        path.push_str(prefix);
+                        path.push(filler);
+                        path
+                    })
                     .collect()
             }
             _ => Vec::new(),
