@@ -349,7 +349,11 @@ pub fn prefixes_agree(a: &str, b: &str) -> bool {
 /// shorter than [`Glob::literal_prefix`] (which unescapes `\*`), never
 /// longer, so pruning by it is still sound, merely less sharp on escapes.
 pub fn index_prefix(pattern: &str) -> &str {
-    let end = pattern.find(['*', '?', '[', '\\']).unwrap_or(pattern.len());
+    // A byte search: the four are ASCII, so the cut is a character boundary.
+    let end = pattern
+        .bytes()
+        .position(|b| matches!(b, b'*' | b'?' | b'[' | b'\\'))
+        .unwrap_or(pattern.len());
     &pattern[..end]
 }
 

@@ -19,10 +19,18 @@ pub fn canonical(pattern: &str) -> Option<String> {
 
 /// Only non-empty segments, none of them `.`.
 fn plain(pattern: &str) -> bool {
-    !pattern.is_empty()
-        && pattern
-            .split('/')
-            .all(|part| !part.is_empty() && part != ".")
+    // One pass over the bytes: this runs for every glob of every file.
+    let bytes = pattern.as_bytes();
+    let mut segment_start = 0;
+    for end in 0..=bytes.len() {
+        if end == bytes.len() || bytes[end] == b'/' {
+            if matches!(&bytes[segment_start..end], b"" | b".") {
+                return false;
+            }
+            segment_start = end + 1;
+        }
+    }
+    true
 }
 
 /// The form git means: `./` and `.` segments and repeated slashes dropped,

@@ -89,7 +89,7 @@ impl Glob {
     /// type checker needs for every glob of every file.
     pub fn validate(pattern: &str) -> Result<(), GlobError> {
         // Only a bracket or a backslash can make a pattern malformed.
-        if !pattern.contains(['[', '\\']) {
+        if !pattern.bytes().any(|b| b == b'[' || b == b'\\') {
             return Ok(());
         }
         pattern::parse(pattern).map(|_| ())
@@ -135,7 +135,11 @@ impl Glob {
     /// alone). `None` for anything else, which [`Glob::parse`] tokenises.
     /// Gives what the token route gives (`plain_globs_agree_with_tokens`).
     fn plain(pattern: &str) -> Option<Glob> {
-        let is_literal = |text: &str| !text.contains(['*', '?', '[', '\\']);
+        let is_literal = |text: &str| {
+            !text
+                .bytes()
+                .any(|b| matches!(b, b'*' | b'?' | b'[' | b'\\'))
+        };
         let (shape, prefix) = if is_literal(pattern) {
             (Shape::Literal, pattern)
         } else {
