@@ -514,18 +514,34 @@ pub fn candidate_pairs_within(prefixes: &[&str]) -> Vec<(usize, usize)> {
 
 /// [`candidate_pairs_within`], stopping after about `limit` pairs; `true`
 /// when it stopped early.
+///
+/// The sweep of [`candidate_pairs_limited`] over one list: one stack of the
+/// prefixes seen so far that are prefixes of the current one, each item
+/// paired with every entry of it. Each unordered pair is found once, when
+/// its later item (in sorted order) comes.
 pub fn candidate_pairs_within_limited(
     prefixes: &[&str],
     limit: usize,
 ) -> (Vec<(usize, usize)>, bool) {
-    let (both, truncated) = candidate_pairs_limited(prefixes, prefixes, limit.saturating_mul(2));
-    let mut pairs: Vec<(usize, usize)> = both
-        .into_iter()
-        .filter(|(i, j)| i != j)
-        .map(|(i, j)| (i.min(j), i.max(j)))
-        .collect();
+    let mut items: Vec<(&str, usize)> = prefixes.iter().copied().zip(0..).collect();
+    items.sort_unstable();
+    let mut stack: Vec<(&str, usize)> = Vec::new();
+    let mut pairs = Vec::new();
+    let mut truncated = false;
+    'sweep: for (prefix, index) in items {
+        while stack.last().is_some_and(|(q, _)| !prefix.starts_with(q)) {
+            stack.pop();
+        }
+        for &(_, other) in &stack {
+            if pairs.len() >= limit {
+                truncated = true;
+                break 'sweep;
+            }
+            pairs.push((other.min(index), other.max(index)));
+        }
+        stack.push((prefix, index));
+    }
     pairs.sort_unstable();
-    pairs.dedup();
     (pairs, truncated)
 }
 

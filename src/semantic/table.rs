@@ -781,7 +781,20 @@ pub fn all() -> impl Iterator<Item = &'static StatementSpec> {
 
 /// The statement `head` in `context`, if it is legal there.
 pub fn lookup(context: Context, head: &str) -> Option<&'static StatementSpec> {
-    all().find(|s| s.context == context && s.head == head)
+    // Asked for every statement of every file: a map built once from the
+    // table, rather than a scan of it.
+    type ByHead = foldhash::HashMap<(Context, &'static str), &'static StatementSpec>;
+    static BY_HEAD: std::sync::OnceLock<ByHead> = std::sync::OnceLock::new();
+    let by_head = BY_HEAD.get_or_init(|| {
+        let mut map = ByHead::default();
+        for spec in all() {
+            // The first of a (context, head) wins, as the scan's did
+            // (heads are unique per context: a test checks it).
+            map.entry((spec.context, spec.head)).or_insert(spec);
+        }
+        map
+    });
+    by_head.get(&(context, head)).copied()
 }
 
 /// The heads legal in `context`, in table order.
