@@ -17,6 +17,8 @@
 //! every reported one keeps the meaning. A constraint inherited from a
 //! template is never reported: the spec's author cannot delete it.
 
+use std::borrow::Cow;
+
 use super::LintContext;
 use super::c004_contradictory_budget::{bound, constraints, groups, subject};
 use crate::analysis::glob::{self, Glob, is_subset};
@@ -87,6 +89,18 @@ fn denies(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// The index keys of `globs`: their literal prefixes.
+fn prefixes<'s>(globs: &[Compiled<'s>]) -> Vec<Cow<'s, str>> {
+    globs
+        .iter()
+        .map(|(at, g)| match g {
+            Some(g) => Cow::Borrowed(g.literal_prefix()),
+            // Never a prefix of a real glob's: pairs with nothing.
+            None => Cow::Owned(format!("\u{0}{}", at.pattern)),
+        })
+        .collect()
+}
+
 /// Reports each glob of `list` implied by a glob of `outer` (any) or by
 /// another of `list` (a strictly wider one, or an equal earlier one). A glob
 /// that matches no valid path (`a/`) is not reported: nothing implies it in
@@ -104,19 +118,9 @@ fn redundant_globs(
     // Only globs whose literal prefixes agree can imply one another: pair
     // them through the prefix index, not all with all (a `write` list of
     // 100,000 globs was 10¹⁰ comparisons).
-    let prefixes = |globs: &[Compiled<'_>]| -> Vec<String> {
-        globs
-            .iter()
-            .map(|(at, g)| match g {
-                Some(g) => g.literal_prefix().to_owned(),
-                // Never a prefix of a real glob's: pairs with nothing.
-                None => format!("\u{0}{}", at.pattern),
-            })
-            .collect()
-    };
     let (list_prefixes, outer_prefixes) = (prefixes(list), prefixes(outer));
-    let lp: Vec<&str> = list_prefixes.iter().map(String::as_str).collect();
-    let op: Vec<&str> = outer_prefixes.iter().map(String::as_str).collect();
+    let lp: Vec<&str> = list_prefixes.iter().map(|p| p.as_ref()).collect();
+    let op: Vec<&str> = outer_prefixes.iter().map(|p| p.as_ref()).collect();
     let (by_outer_pairs, cut_outer) =
         super::scopes::candidate_pairs_limited(&lp, &op, super::scopes::MAX_CANDIDATES);
     let (by_list_pairs, cut_list) =
