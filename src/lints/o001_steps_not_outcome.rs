@@ -77,15 +77,19 @@ fn markers(text: &str) -> Vec<Marker> {
     let mut found = Vec::new();
     for (k, w) in words.iter().enumerate() {
         let next = words.get(k + 1);
-        let comma_after = text[w.range.end..].starts_with(',');
-        let start = if k > 0
-            && matches!(&*words[k - 1].lower, "and" | "or")
-            && start_before(text, w.range.start) == Start::Inside
-        {
-            Start::Clause
-        } else {
-            start_before(text, w.range.start)
+        // Where the word's clause starts: looked for only once the word is
+        // a marker, which most words are not.
+        let start = || {
+            if k > 0
+                && matches!(&*words[k - 1].lower, "and" | "or")
+                && start_before(text, w.range.start) == Start::Inside
+            {
+                Start::Clause
+            } else {
+                start_before(text, w.range.start)
+            }
         };
+        let opens = |start: Start| matches!(start, Start::Sentence | Start::Clause);
         let next_is = |word: &str| {
             next.is_some_and(|n| {
                 n.lower == word && start_before(text, n.range.start) == Start::Inside
@@ -96,37 +100,54 @@ fn markers(text: &str) -> Vec<Marker> {
                 found.push(Marker { range, strong });
             }
         };
-        match (&*w.lower, start) {
-            ("then", Start::Sentence | Start::Clause) if !conditional(&words[..k], text) => {
-                push(
-                    w.range.clone(),
-                    start == Start::Sentence || instruction(&words, k, text),
-                );
+        match &*w.lower {
+            "then" => {
+                let start = start();
+                if opens(start) && !conditional(&words[..k], text) {
+                    push(
+                        w.range.clone(),
+                        start == Start::Sentence || instruction(&words, k, text),
+                    );
+                }
             }
-            (
-                "afterwards" | "afterward" | "finally" | "lastly" | "subsequently" | "secondly"
-                | "thirdly",
-                Start::Sentence | Start::Clause,
-            ) => {
-                push(
-                    w.range.clone(),
-                    start == Start::Sentence || instruction(&words, k, text),
-                );
+            "afterwards" | "afterward" | "finally" | "lastly" | "subsequently" | "secondly"
+            | "thirdly" => {
+                let start = start();
+                if opens(start) {
+                    push(
+                        w.range.clone(),
+                        start == Start::Sentence || instruction(&words, k, text),
+                    );
+                }
             }
-            ("after", Start::Sentence | Start::Clause) if next_is("that") || next_is("this") => {
-                // Invariant: `next_is` held, so there is a next word.
-                let end = next.map_or(w.range.end, |n| n.range.end);
-                push(w.range.start..end, start == Start::Sentence);
+            "after" => {
+                let start = start();
+                if opens(start) && (next_is("that") || next_is("this")) {
+                    // Invariant: `next_is` held, so there is a next word.
+                    let end = next.map_or(w.range.end, |n| n.range.end);
+                    push(w.range.start..end, start == Start::Sentence);
+                }
             }
-            ("next" | "second" | "third", Start::Sentence | Start::Clause) if comma_after => {
-                push(w.range.clone(), start == Start::Sentence);
+            "next" | "second" | "third" => {
+                let start = start();
+                if opens(start) && text[w.range.end..].starts_with(',') {
+                    push(w.range.clone(), start == Start::Sentence);
+                }
             }
-            ("first" | "firstly", Start::Sentence | Start::Clause) => push(w.range.clone(), false),
-            ("start" | "begin", Start::Sentence) if next_is("by") => push(w.range.clone(), false),
-            ("step", _) => {
+            "first" | "firstly" => {
+                if opens(start()) {
+                    push(w.range.clone(), false);
+                }
+            }
+            "start" | "begin" => {
+                if start() == Start::Sentence && next_is("by") {
+                    push(w.range.clone(), false);
+                }
+            }
+            "step" => {
                 if let Some(n) = next.filter(|n| is_step_number(&n.lower)) {
                     let end = n.range.end;
-                    push(w.range.start..end, start == Start::Sentence);
+                    push(w.range.start..end, start() == Start::Sentence);
                 }
             }
             _ => {}

@@ -226,7 +226,10 @@ fn details(text: &str) -> Vec<(Range<usize>, Detail)> {
 /// an ASCII token, nearly every one, is compared without lowercasing a copy.
 fn lower_in(token: &str, words: &[&str]) -> bool {
     if token.is_ascii() {
-        words.iter().any(|w| w.eq_ignore_ascii_case(token))
+        // Lengths first, inline: most words differ in length from the token.
+        words
+            .iter()
+            .any(|w| w.len() == token.len() && w.eq_ignore_ascii_case(token))
     } else {
         let lower = token.to_lowercase();
         words.contains(&lower.as_str())

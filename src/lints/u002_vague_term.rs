@@ -317,11 +317,11 @@ impl<'t> Index<'t> {
     fn find(&self, text: &str) -> Vec<(Range<usize>, &'t VagueTerm)> {
         let mut found = Vec::new();
         let mut prev: Option<char> = None;
-        let mut key = String::new();
+        let mut buffer = String::new();
         for (i, c) in text.char_indices() {
             if c.is_alphanumeric() && !prev.is_some_and(is_word_char) {
-                first_word_into(&text[i..], &mut key);
-                for &term in self.by_first_word.get(&key).into_iter().flatten() {
+                let key = first_word_key(&text[i..], &mut buffer);
+                for &term in self.by_first_word.get(key).into_iter().flatten() {
                     if let Some(end) = match_at(text, i, &term.term) {
                         found.push((i..end, term));
                     }
@@ -350,27 +350,31 @@ impl<'t> Index<'t> {
 
 /// The leading run of letters and digits, lowercased: the index key.
 fn first_word(text: &str) -> String {
-    let mut key = String::new();
-    first_word_into(text, &mut key);
-    key
+    first_word_key(text, &mut String::new()).to_owned()
 }
 
-/// [`first_word`] into `key`, whose allocation is reused from word to word.
-fn first_word_into(text: &str, key: &mut String) {
-    key.clear();
-    // Nearly every word is ASCII: copied and lowercased in place, rather
-    // than lowercased a character at a time.
+/// [`first_word`], borrowed from `text` when it is already in lower case
+/// (as nearly every word of prose is), else built in `buffer`, whose
+/// allocation is reused from word to word.
+fn first_word_key<'k>(text: &'k str, buffer: &'k mut String) -> &'k str {
     let ascii = text.bytes().take_while(u8::is_ascii_alphanumeric).count();
     if text[ascii..].starts_with(char::is_alphanumeric) {
-        key.extend(
+        buffer.clear();
+        buffer.extend(
             text.chars()
                 .take_while(|c| c.is_alphanumeric())
                 .flat_map(char::to_lowercase),
         );
-    } else {
-        key.push_str(&text[..ascii]);
-        key.make_ascii_lowercase();
+        return buffer;
     }
+    let word = &text[..ascii];
+    if !word.bytes().any(|b| b.is_ascii_uppercase()) {
+        return word;
+    }
+    buffer.clear();
+    buffer.push_str(word);
+    buffer.make_ascii_lowercase();
+    buffer
 }
 
 #[cfg(test)]
