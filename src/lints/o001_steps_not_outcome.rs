@@ -134,15 +134,9 @@ fn markers(text: &str) -> Vec<Marker> {
                     push(w.range.clone(), start == Start::Sentence);
                 }
             }
-            "first" | "firstly" => {
-                if opens(start()) {
-                    push(w.range.clone(), false);
-                }
-            }
-            "start" | "begin" => {
-                if start() == Start::Sentence && next_is("by") {
-                    push(w.range.clone(), false);
-                }
+            "first" | "firstly" if opens(start()) => push(w.range.clone(), false),
+            "start" | "begin" if start() == Start::Sentence && next_is("by") => {
+                push(w.range.clone(), false);
             }
             "step" => {
                 if let Some(n) = next.filter(|n| is_step_number(&n.lower)) {
