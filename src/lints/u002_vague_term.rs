@@ -49,9 +49,13 @@ pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         &configured
     };
     for (field, text, loc) in prose(cx) {
+        let found = index.find(text);
+        if found.is_empty() {
+            continue;
+        }
         let quoted = quoted_ranges(text);
         let mut seen: Vec<&str> = Vec::new();
-        for (range, term) in index.find(text) {
+        for (range, term) in found {
             if quoted
                 .iter()
                 .any(|q| q.start <= range.start && range.end <= q.end)
