@@ -11,9 +11,9 @@ fuzz_target!(|data: &[u8]| {
     let parsed = charter::syntax::parse_source(charter::text::FileId::default(), text);
     for d in &parsed.diagnostics {
         assert!(
-            d.span.start <= d.span.end && d.span.end <= text.len(),
+            d.span.start() <= d.span.end() && d.span.end() <= text.len(),
             "{d:?}"
         );
-        assert!(text.is_char_boundary(d.span.start) && text.is_char_boundary(d.span.end));
+        assert!(text.is_char_boundary(d.span.start()) && text.is_char_boundary(d.span.end()));
     }
 });

@@ -17,8 +17,8 @@ pub fn apply(specs: &[Spec], diagnostics: &mut Vec<Diagnostic>, report_unused: b
         let covering = waivers.iter().position(|w| {
             w.code == d.rule.code
                 && w.block.file == d.file
-                && w.block.span.start <= d.span.start
-                && d.span.end <= w.block.span.end
+                && w.block.span.start() <= d.span.start()
+                && d.span.end() <= w.block.span.end()
         });
         match covering {
             Some(i) => {

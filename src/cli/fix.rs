@@ -52,7 +52,7 @@ pub fn apply_safe_fixes(
                 if fix.edits.iter().any(|e| skipped.contains(&e)) {
                     continue;
                 }
-                let at = index.line_col(&text, d.span.start);
+                let at = index.line_col(&text, d.span.start());
                 errln!(
                     "fixed {display}:{}:{} {}: {}",
                     at.line,

@@ -79,10 +79,7 @@ mod tests {
                 Diagnostic::new(
                     rule,
                     crate::text::FileId::default(),
-                    Span {
-                        start: i,
-                        end: i + 1,
-                    },
+                    Span::new(i, i + 1),
                     "bad",
                 )
             })
@@ -99,7 +96,7 @@ mod tests {
         let summary = s005.last().unwrap();
         assert_eq!(summary.message, "… and 199,900 more S005 in this file");
         assert_eq!(summary.severity, Severity::Info);
-        assert_eq!(summary.span.start, PER_CODE, "at the first one left out");
+        assert_eq!(summary.span.start(), PER_CODE, "at the first one left out");
         assert_eq!(capped.iter().filter(|d| d.code() == "S002").count(), 3);
     }
 

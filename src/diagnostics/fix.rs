@@ -42,12 +42,12 @@ impl Fix {
 /// skipped and returned, so a second round can try them on the new text.
 pub fn apply<'e>(text: &str, edits: &[&'e Edit]) -> (String, Vec<&'e Edit>) {
     let mut sorted: Vec<&Edit> = edits.to_vec();
-    sorted.sort_by_key(|e| (e.span.start, e.span.end));
+    sorted.sort_by_key(|e| (e.span.start(), e.span.end()));
     let mut out = String::with_capacity(text.len());
     let mut skipped = Vec::new();
     let mut at = 0usize;
     for edit in sorted {
-        let Span { start, end } = edit.span;
+        let (start, end) = (edit.span.start(), edit.span.end());
         let valid = start >= at
             && start <= end
             && end <= text.len()

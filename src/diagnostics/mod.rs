@@ -107,8 +107,8 @@ impl Diagnostic {
     pub fn sort_key(&self) -> (FileId, usize, usize, &str, &str) {
         (
             self.file,
-            self.span.start,
-            self.span.end,
+            self.span.start(),
+            self.span.end(),
             self.rule.code,
             &self.message,
         )

@@ -86,21 +86,21 @@ fn level<'a>(
     };
     let mut rest = comments;
     for statement in statements {
-        let before = rest.partition_point(|c| c.span.start < statement.span.start);
+        let before = rest.partition_point(|c| c.span.start() < statement.span.start());
         for &comment in &rest[..before] {
             placer.place(comment, &mut out);
         }
         rest = &rest[before..];
-        let inside = rest.partition_point(|c| c.span.start < statement.span.end);
+        let inside = rest.partition_point(|c| c.span.start() < statement.span.end());
         let node = node(text, statement, &rest[..inside]);
         rest = &rest[inside..];
-        let blank_before = placer.blank_before(statement.span.start, out.items.is_empty());
+        let blank_before = placer.blank_before(statement.span.start(), out.items.is_empty());
         out.items.push(Item {
             blank_before,
             kind: ItemKind::Statement(node),
         });
-        placer.anchor = Some(statement.span.end);
-        placer.prev_end = statement.span.end;
+        placer.anchor = Some(statement.span.end());
+        placer.prev_end = statement.span.end();
         placer.prev_doc = false;
     }
     for &comment in rest {
@@ -116,7 +116,8 @@ fn node<'a>(text: &str, statement: &'a Statement, comments: &[Comment]) -> Node<
     let mut block = None;
     match &statement.block {
         Some(b) => {
-            let inside = |c: &Comment| c.span.start > b.span.start && c.span.end < b.span.end;
+            let inside =
+                |c: &Comment| c.span.start() > b.span.start() && c.span.end() < b.span.end();
             let (in_block, outside): (Vec<Comment>, Vec<Comment>) =
                 comments.iter().partition(|c| inside(c));
             inner = outside;
@@ -125,7 +126,7 @@ fn node<'a>(text: &str, statement: &'a Statement, comments: &[Comment]) -> Node<
                 text,
                 &b.statements,
                 &in_block,
-                Some(b.span.start + 1),
+                Some(b.span.start() + 1),
             ));
         }
         None => inner.extend_from_slice(comments),
@@ -139,11 +140,11 @@ fn node<'a>(text: &str, statement: &'a Statement, comments: &[Comment]) -> Node<
         .iter()
         .chain(statement.modifiers.iter().flat_map(|m| &m.args))
         .flat_map(|a| &a.values);
-    let within: Vec<(usize, usize)> = values.map(|v| (v.span.start, v.span.end)).collect();
+    let within: Vec<(usize, usize)> = values.map(|v| (v.span.start(), v.span.end())).collect();
     let (trailing, inner): (Vec<Comment>, Vec<Comment>) = inner.into_iter().partition(|c| {
         within
             .iter()
-            .any(|&(start, end)| start < c.span.start && c.span.end <= end)
+            .any(|&(start, end)| start < c.span.start() && c.span.end() <= end)
     });
     Node {
         statement,
@@ -184,25 +185,25 @@ impl Placer<'_> {
 
     fn place<'a>(&mut self, comment: Comment, out: &mut Level<'a>) {
         if let Some(anchor) = self.anchor
-            && crate::syntax::line_breaks(self.gap(anchor, comment.span.start)) == 0
+            && crate::syntax::line_breaks(self.gap(anchor, comment.span.start())) == 0
         {
             match out.items.last_mut().map(|item| &mut item.kind) {
                 Some(ItemKind::Statement(node)) => node.trailing.push(comment),
                 // The anchor is only set after a statement or at the `{`.
                 _ => out.open_trailing.push(comment),
             }
-            self.anchor = Some(comment.span.end);
-            self.prev_end = comment.span.end;
+            self.anchor = Some(comment.span.end());
+            self.prev_end = comment.span.end();
             self.prev_doc = comment.kind == CommentKind::Doc;
             return;
         }
-        let blank_before = self.blank_before(comment.span.start, out.items.is_empty());
+        let blank_before = self.blank_before(comment.span.start(), out.items.is_empty());
         out.items.push(Item {
             blank_before,
             kind: ItemKind::Comment(comment),
         });
         self.anchor = None;
-        self.prev_end = comment.span.end;
+        self.prev_end = comment.span.end();
         self.prev_doc = comment.kind == CommentKind::Doc;
     }
 }

@@ -60,14 +60,14 @@ pub fn print(w: &mut Writer, src: &str, node: &Node<'_>, indent: usize, columns:
         }
     }
     for modifier in &statement.modifiers {
-        p.word(modifier.keyword.span.start, &modifier.keyword.text);
+        p.word(modifier.keyword.span.start(), &modifier.keyword.text);
         for arg in &modifier.args {
             p.w.space(1);
             p.list(arg);
         }
     }
     match &statement.block {
-        Some(block) => p.word(block.span.start, "{"),
+        Some(block) => p.word(block.span.start(), "{"),
         // Nothing follows the last word inside the statement; this only
         // keeps a comment that the layout misplaced from being lost.
         None => {
@@ -101,7 +101,7 @@ impl Printer<'_, '_, '_> {
     /// `cont`. Returns whether a line was ended.
     fn drain_before(&mut self, pos: usize, cont: usize) -> bool {
         let mut broke = false;
-        while let Some(comment) = self.inner.get(self.next).filter(|c| c.span.start < pos) {
+        while let Some(comment) = self.inner.get(self.next).filter(|c| c.span.start() < pos) {
             self.next += 1;
             if !self.w.at_line_start() {
                 self.w.space(1);
@@ -127,14 +127,14 @@ impl Printer<'_, '_, '_> {
         for (k, value) in arg.values.iter().enumerate() {
             let text = value_text(self.src, value);
             if k == 0 {
-                self.drain_before(value.span.start, self.cont);
+                self.drain_before(value.span.start(), self.cont);
                 first_col = self.w.col();
             } else {
-                let previous_end = arg.values[k - 1].span.end;
-                let comma = self.comma_between(previous_end, value.span.start);
+                let previous_end = arg.values[k - 1].span.end();
+                let comma = self.comma_between(previous_end, value.span.start());
                 self.drain_before(comma, first_col);
                 self.w.write(",");
-                let broke = self.drain_before(value.span.start, first_col);
+                let broke = self.drain_before(value.span.start(), first_col);
                 if !broke {
                     let comma_after = usize::from(k + 1 < arg.values.len());
                     let needed = width(&text) + comma_after;
@@ -158,7 +158,7 @@ impl Printer<'_, '_, '_> {
         let in_comment = |at: usize| {
             self.inner
                 .iter()
-                .any(|c| c.span.start <= at && at < c.span.end)
+                .any(|c| c.span.start() <= at && at < c.span.end())
         };
         gap.match_indices(',')
             .map(|(i, _)| from + i)

@@ -181,9 +181,9 @@ pub fn in_prose(range: &Range<usize>, code: &[Range<usize>]) -> bool {
 /// the whole literal.
 pub fn span_in_literal(literal: &Loc, text: &str, range: &Range<usize>) -> Option<Span> {
     let span = literal.span;
-    let verbatim = span.end.checked_sub(span.start)? == text.len() + 2;
+    let verbatim = span.end().checked_sub(span.start())? == text.len() + 2;
     (verbatim && range.end <= text.len())
-        .then(|| Span::new(span.start + 1 + range.start, span.start + 1 + range.end))
+        .then(|| Span::new(span.start() + 1 + range.start, span.start() + 1 + range.end))
 }
 
 #[cfg(test)]

@@ -41,15 +41,15 @@ pub fn at(text: &str, offset: usize) -> CursorContext {
     let mut prefix = (String::new(), Span::at(offset));
     let mut continues = false;
     for (tok, span) in lex(text) {
-        if span.start >= offset {
+        if span.start() >= offset {
             break;
         }
         let word = span.text(text);
-        if span.end >= offset && matches!(tok, Tok::Ident | Tok::Number) {
+        if span.end() >= offset && matches!(tok, Tok::Ident | Tok::Number) {
             // The word under the cursor is what is being typed.
             prefix = (
-                word[..offset - span.start].to_owned(),
-                Span::new(span.start, offset),
+                word[..offset - span.start()].to_owned(),
+                Span::new(span.start(), offset),
             );
             break;
         }
@@ -89,7 +89,7 @@ pub fn at(text: &str, offset: usize) -> CursorContext {
         }
     }
     let block = stack.last().copied().flatten();
-    let text_before = &text[..prefix.1.start];
+    let text_before = &text[..prefix.1.start()];
     let after_module_separator = text_before.ends_with("::");
     let after_dot = text_before.strip_suffix('.').map(|before| {
         before

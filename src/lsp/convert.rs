@@ -47,7 +47,7 @@ impl<'t> LineMap<'t> {
     }
 
     pub fn range(&self, span: Span) -> Range {
-        Range::new(self.position(span.start), self.position(span.end))
+        Range::new(self.position(span.start()), self.position(span.end()))
     }
 
     pub fn span(&self, range: Range) -> Span {

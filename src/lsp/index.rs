@@ -118,12 +118,12 @@ impl FileIndex {
 
     /// What is at `offset` (a reference's or definition's name, or an import).
     pub fn at(&self, offset: usize) -> Option<Hit<'_>> {
-        let within = |s: Span| s.start <= offset && offset <= s.end;
+        let within = |s: Span| s.start() <= offset && offset <= s.end();
         if let Some(r) = self
             .references
             .iter()
             .filter(|r| within(r.span))
-            .min_by_key(|r| r.span.end - r.span.start)
+            .min_by_key(|r| r.span.end() - r.span.start())
         {
             return Some(Hit::Reference(r));
         }
@@ -447,7 +447,7 @@ pub fn item_at(db: &dyn Db, file: SourceFile, offset: usize) -> Option<usize> {
         .tree
         .statements
         .iter()
-        .position(|s| s.span.start <= offset && offset <= s.span.end)
+        .position(|s| s.span.start() <= offset && offset <= s.span.end())
 }
 
 /// Is `name` an identifier a definition may take?

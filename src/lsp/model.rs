@@ -125,7 +125,7 @@ pub fn statement_at(statements: &[Statement], span: Span) -> Option<&Statement> 
         if statement.span == span {
             return Some(statement);
         }
-        if statement.span.start <= span.start && span.end <= statement.span.end {
+        if statement.span.start() <= span.start() && span.end() <= statement.span.end() {
             return statement_at(statement.children(), span);
         }
     }
@@ -141,7 +141,7 @@ pub fn statement_around<'t>(
 ) -> Option<&'t Statement> {
     let outer = statements
         .iter()
-        .find(|s| s.span.start <= offset && offset < s.span.end)?;
+        .find(|s| s.span.start() <= offset && offset < s.span.end())?;
     statement_around(outer.children(), offset, head).or((outer.head.text == head).then_some(outer))
 }
 
@@ -153,7 +153,7 @@ pub fn enclosing_blocks(statements: &[Statement], offset: usize) -> Vec<&Stateme
         let found = level.iter().find(|s| {
             s.block
                 .as_ref()
-                .is_some_and(|b| b.span.start < offset && offset < b.span.end)
+                .is_some_and(|b| b.span.start() < offset && offset < b.span.end())
         });
         match found {
             Some(statement) => {

@@ -131,7 +131,7 @@ impl PlanSources {
     pub fn source(&self, loc: &Loc) -> types::Source {
         match self.files.get(&loc.file) {
             Some(info) => {
-                let at = info.lines.line_col(&info.text, loc.span.start);
+                let at = info.lines.line_col(&info.text, loc.span.start());
                 types::Source {
                     path: info.root_relative.clone(),
                     line: at.line,

@@ -51,11 +51,15 @@ impl LocTable {
             let Some(k) = offset.checked_sub(ORDINAL_BASE) else {
                 return offset;
             };
-            self.locs
-                .get(k)
-                .map_or(0, |loc| if end { loc.span.end } else { loc.span.start })
+            self.locs.get(k).map_or(0, |loc| {
+                if end {
+                    loc.span.end()
+                } else {
+                    loc.span.start()
+                }
+            })
         };
-        Span::new(real(span.start, false), real(span.end, true))
+        Span::new(real(span.start(), false), real(span.end(), true))
     }
 }
 

@@ -168,7 +168,7 @@ impl Checker<'_> {
                         .map_or(statement.head.span, |a| a.span);
                     self.error(
                         &rules::TYPE_MISMATCH,
-                        Span::at(at.end),
+                        Span::at(at.end()),
                         format!(
                             "`{}` is missing an argument: expected {}",
                             spec.head,
@@ -240,7 +240,7 @@ impl Checker<'_> {
                             .map_or(modifier.keyword.span, |a| a.span);
                         self.error(
                             &rules::TYPE_MISMATCH,
-                            Span::at(at.end),
+                            Span::at(at.end()),
                             format!(
                                 "`{word}` is missing a value: expected {}",
                                 slot.ty.describe()
@@ -399,10 +399,10 @@ impl Checker<'_> {
     fn quantity(&mut self, value: &Value, text: &str, ty: ArgType) {
         match Quantity::parse(text) {
             Err(e) => {
-                let at = value.span.start + e.offset.min(text.len());
+                let at = value.span.start() + e.offset.min(text.len());
                 self.error(
                     &rules::INVALID_LITERAL,
-                    Span::new(at, value.span.end),
+                    Span::new(at, value.span.end()),
                     format!("invalid quantity `{text}`: {}", e.message),
                 );
             }

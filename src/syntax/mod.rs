@@ -85,7 +85,7 @@ fn report_lex_errors(file: FileId, text: &str, tokens: &[(Tok, Span)], out: &mut
             LexError::UnterminatedString => Diagnostic::new(
                 &rules::UNTERMINATED_STRING,
                 file,
-                Span::new(span.start, span.start + 1),
+                Span::new(span.start(), span.start() + 1),
                 "unterminated string",
             )
             .with_primary_label("this string is never closed")
@@ -97,7 +97,7 @@ fn report_lex_errors(file: FileId, text: &str, tokens: &[(Tok, Span)], out: &mut
             LexError::UnterminatedComment => Diagnostic::new(
                 &rules::UNTERMINATED_COMMENT,
                 file,
-                Span::new(span.start, span.start + 2),
+                Span::new(span.start(), span.start() + 2),
                 "unterminated block comment",
             )
             .with_primary_label("this comment is never closed")
@@ -135,17 +135,17 @@ fn attach_docs_in(text: &str, docs: &[&ast::Comment], statements: &mut [Statemen
     for statement in statements {
         // The doc comments that end before the head, walking up while only
         // whitespace separates each from what follows it.
-        let mut end = statement.span.start;
+        let mut end = statement.span.start();
         let mut lines = Vec::new();
-        let first_after = docs.partition_point(|c| c.span.end <= end);
+        let first_after = docs.partition_point(|c| c.span.end() <= end);
         for comment in docs[..first_after].iter().rev() {
-            let between = text.get(comment.span.end..end).unwrap_or("x");
+            let between = text.get(comment.span.end()..end).unwrap_or("x");
             if !between.chars().all(char::is_whitespace) || line_breaks(between) > 1 {
                 break;
             }
             let line = comment.span.text(text).trim_start_matches("///");
             lines.push(line.strip_prefix(' ').unwrap_or(line).to_owned());
-            end = comment.span.start;
+            end = comment.span.start();
         }
         if !lines.is_empty() {
             lines.reverse();

@@ -37,11 +37,11 @@ impl chumsky::span::Span for ByteSpan {
     fn context(&self) {}
 
     fn start(&self) -> usize {
-        self.start
+        ByteSpan::start(*self)
     }
 
     fn end(&self) -> usize {
-        self.end
+        ByteSpan::end(*self)
     }
 }
 /// The parser's extra: the error type `E`, and the escape problems found
@@ -154,7 +154,7 @@ fn statements<'t, E: ParseError<'t>>(
     let single = select! {
         PTok::Tok(Tok::Str) = e => {
             let span: ByteSpan = e.span();
-            let (value, errors) = decode_string(span.text(src), span.start);
+            let (value, errors) = decode_string(span.text(src), span.start());
             let state: &mut extra::SimpleState<Vec<EscapeProblem>> = e.state();
             state.0.extend(errors.into_iter().map(|err| EscapeProblem {
                 span: err.span,
@@ -372,7 +372,7 @@ fn syntax_error(file: FileId, error: &Rich<'_, PTok, ByteSpan>) -> Diagnostic {
     let mut span = *error.span();
     if error.found() == Some(&PTok::Tok(Tok::Newline)) {
         // Point at the end of the line, not across the line break.
-        span = ByteSpan::at(span.start);
+        span = ByteSpan::at(span.start());
     }
     let message = if expected.is_empty() {
         format!("unexpected {found}")

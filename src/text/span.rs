@@ -6,16 +6,34 @@ use serde::Serialize;
 ///
 /// Spans are byte offsets (what logos produces and what slicing needs); lines
 /// and columns are computed only when a diagnostic is rendered, by
-/// [`super::LineIndex`].
+/// [`super::LineIndex`]. They are stored in 32 bits: every text is read with
+/// a bound of 16 MiB, so an offset always fits, and every node of the syntax
+/// tree and every location of the model is half the size it would be with
+/// `usize` offsets.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub struct Span {
-    pub start: usize,
-    pub end: usize,
+    start: u32,
+    end: u32,
 }
 
 impl Span {
+    /// The span `start..end`. An offset past `u32::MAX`, which no text read
+    /// under the 16 MiB bound has, is clamped to it.
     pub const fn new(start: usize, end: usize) -> Self {
-        Self { start, end }
+        Self {
+            start: clamp(start),
+            end: clamp(end),
+        }
+    }
+
+    /// The first byte's offset.
+    pub const fn start(self) -> usize {
+        self.start as usize
+    }
+
+    /// The offset just past the last byte.
+    pub const fn end(self) -> usize {
+        self.end as usize
     }
 
     /// An empty span at `offset`, for "expected … here" positions.
@@ -24,7 +42,7 @@ impl Span {
     }
 
     pub fn len(self) -> usize {
-        self.end - self.start
+        (self.end - self.start) as usize
     }
 
     pub fn is_empty(self) -> bool {
@@ -33,11 +51,14 @@ impl Span {
 
     /// The smallest span covering both.
     pub fn cover(self, other: Span) -> Span {
-        Span::new(self.start.min(other.start), self.end.max(other.end))
+        Span {
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
     }
 
     pub fn range(self) -> std::ops::Range<usize> {
-        self.start..self.end
+        self.start()..self.end()
     }
 
     /// The text this span covers; empty when the span does not fit `text`
@@ -50,5 +71,14 @@ impl Span {
 impl From<std::ops::Range<usize>> for Span {
     fn from(range: std::ops::Range<usize>) -> Self {
         Span::new(range.start, range.end)
+    }
+}
+
+/// `offset` in 32 bits, clamped (see [`Span::new`]).
+const fn clamp(offset: usize) -> u32 {
+    if offset > u32::MAX as usize {
+        u32::MAX
+    } else {
+        offset as u32
     }
 }

@@ -87,7 +87,7 @@ fn apply(text: &str, at: usize, code: &str, help: &str) -> Option<String> {
     let spec = analysis.specs.iter().find(|s| {
         s.blocks
             .first()
-            .is_some_and(|b| b.loc.span.start <= at && at <= b.loc.span.end)
+            .is_some_and(|b| b.loc.span.start() <= at && at <= b.loc.span.end())
     })?;
     let head = code.split_whitespace().next()?;
     // Blocks merged in from a template live in the template's file.
@@ -101,7 +101,7 @@ fn apply(text: &str, at: usize, code: &str, help: &str) -> Option<String> {
             &text[close..]
         ))
     };
-    let spec_end = blocks.first()?.loc.span.end;
+    let spec_end = blocks.first()?.loc.span.end();
     // "to agent `x`": the help names the block.
     let agent = help
         .split("agent `")
@@ -111,17 +111,17 @@ fn apply(text: &str, at: usize, code: &str, help: &str) -> Option<String> {
     match target(head, code)? {
         Target::Spec => inside(spec_end, code),
         Target::Block(_) if matches!(head, "write" | "deny") && agent.is_some() => {
-            inside(block_of(agent.as_deref()?)?.loc.span.end, code)
+            inside(block_of(agent.as_deref()?)?.loc.span.end(), code)
         }
         Target::Block(name) => match block_of(name) {
             // A statement that may appear once is set, not added.
             Some(block)
                 if matches!(head, "trace" | "audit" | "rollback")
-                    && text[block.loc.span.start..block.loc.span.end]
+                    && text[block.loc.span.start()..block.loc.span.end()]
                         .lines()
                         .any(|l| l.trim_start().starts_with(&format!("{head} "))) =>
             {
-                let span = block.loc.span.start..block.loc.span.end;
+                let span = block.loc.span.start()..block.loc.span.end();
                 let replaced: Vec<String> = text[span.clone()]
                     .lines()
                     .map(|l| {
@@ -139,7 +139,7 @@ fn apply(text: &str, at: usize, code: &str, help: &str) -> Option<String> {
                     &text[span.end..]
                 ))
             }
-            Some(block) => inside(block.loc.span.end, code),
+            Some(block) => inside(block.loc.span.end(), code),
             None => inside(spec_end, &format!("{name} {{ {code} }}")),
         },
         Target::Task => {
@@ -155,12 +155,12 @@ fn apply(text: &str, at: usize, code: &str, help: &str) -> Option<String> {
                     .copied()
                     .filter(|b| {
                         b.scope.starts_with("task ")
-                            && b.loc.span.start <= at
-                            && at <= b.loc.span.end
+                            && b.loc.span.start() <= at
+                            && at <= b.loc.span.end()
                     })
-                    .min_by_key(|b| b.loc.span.end - b.loc.span.start),
+                    .min_by_key(|b| b.loc.span.end() - b.loc.span.start()),
             }?;
-            inside(block.loc.span.end, code)
+            inside(block.loc.span.end(), code)
         }
     }
 }
@@ -173,7 +173,7 @@ fn inside_spec(text: &str, at: usize) -> bool {
     analyse(&db, file).specs.iter().any(|s| {
         s.blocks
             .first()
-            .is_some_and(|b| b.loc.file == id && b.loc.span.start <= at && at <= b.loc.span.end)
+            .is_some_and(|b| b.loc.file == id && b.loc.span.start() <= at && at <= b.loc.span.end())
     })
 }
 
@@ -238,7 +238,7 @@ fn every_help_with_code_checks_where_it_goes() {
         for d in check_file(&db, file).iter() {
             let Some(help) = &d.help else { continue };
             applied += snippets(help).len();
-            failures.extend(check_help(&name, &text, d.span.start, help));
+            failures.extend(check_help(&name, &text, d.span.start(), help));
         }
     }
     assert!(applied >= 10, "only {applied} code helps were applied");

@@ -42,11 +42,11 @@ fn check_spans(text: &str) {
     let parsed = charter::syntax::parse_source(charter::text::FileId::default(), text);
     for d in &parsed.diagnostics {
         assert!(
-            d.span.start <= d.span.end && d.span.end <= text.len(),
+            d.span.start() <= d.span.end() && d.span.end() <= text.len(),
             "{d:?}"
         );
         assert!(
-            text.is_char_boundary(d.span.start) && text.is_char_boundary(d.span.end),
+            text.is_char_boundary(d.span.start()) && text.is_char_boundary(d.span.end()),
             "{d:?}"
         );
     }

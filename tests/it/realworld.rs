@@ -91,12 +91,12 @@ fn corpus_precision_and_recall() {
                 "{name}: the translation must check without syntax or meaning errors: {code} {}",
                 d.message
             );
-            let mut places = vec![(line(d.span.start), line(d.span.end))];
+            let mut places = vec![(line(d.span.start()), line(d.span.end()))];
             places.extend(
                 d.labels
                     .iter()
                     .filter(|l| l.file == d.file)
-                    .map(|l| (line(l.span.start), line(l.span.end))),
+                    .map(|l| (line(l.span.start()), line(l.span.end()))),
             );
             let hit = open.iter_mut().find(|e| {
                 e.as_ref().is_some_and(|(l, c)| {

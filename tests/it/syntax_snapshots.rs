@@ -40,7 +40,7 @@ fn three_independent_errors_on_three_lines_are_all_reported() {
     let lines: Vec<usize> = parsed
         .diagnostics
         .iter()
-        .map(|d| text[..d.span.start].matches('\n').count() + 1)
+        .map(|d| text[..d.span.start()].matches('\n').count() + 1)
         .collect();
     assert_eq!(lines, vec![2, 3, 4], "{:#?}", parsed.diagnostics);
 }

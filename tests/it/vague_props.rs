@@ -60,7 +60,7 @@ fn u002(text: &str) -> Vec<(usize, usize)> {
     check_file(&db, file)
         .iter()
         .filter(|d| d.code() == "U002")
-        .map(|d| (d.span.start, d.span.end))
+        .map(|d| (d.span.start(), d.span.end()))
         .collect()
 }
 

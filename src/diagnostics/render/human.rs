@@ -90,20 +90,11 @@ fn place<'d>(
             offset
         }
     };
-    let start = eof(span.start);
-    let end = eof(span.end).max(start);
-    let first_line = sources.range(file, Span { start, end: start }).0.line;
+    let start = eof(span.start());
+    let end = eof(span.end()).max(start);
+    let first_line = sources.range(file, Span::at(start)).0.line;
     let last_line = if end > start {
-        sources
-            .range(
-                file,
-                Span {
-                    start: end - 1,
-                    end: end - 1,
-                },
-            )
-            .0
-            .line
+        sources.range(file, Span::at(end - 1)).0.line
     } else {
         first_line
     };
@@ -362,15 +353,7 @@ fn render_one(d: &Diagnostic, sources: &Sources, color: bool) -> String {
             }));
         }
         let first = &region[0];
-        let at = sources
-            .range(
-                first.file,
-                Span {
-                    start: first.start,
-                    end: first.start,
-                },
-            )
-            .0;
+        let at = sources.range(first.file, Span::at(first.start)).0;
         headers.push(format!(
             "{}:{}:{}",
             sources.name(first.file),
@@ -425,15 +408,11 @@ mod tests {
         let d = Diagnostic::new(
             &DUPLICATE_DEFINITION,
             FileId::default(),
-            Span { start: 12, end: 19 },
+            Span::new(12, 19),
             "`a` is defined twice",
         )
         .with_primary_label("second definition")
-        .with_label(Label::new(
-            FileId::default(),
-            Span { start: 0, end: 7 },
-            "first one",
-        ));
+        .with_label(Label::new(FileId::default(), Span::new(0, 7), "first one"));
         let out = human(&[d], &sources("f.charter", text), false);
         assert!(out.contains("╭─[ f.charter:3:1 ]"), "{out}");
         assert!(out.contains("├─[ f.charter:1:1 ]"), "{out}");
@@ -447,7 +426,7 @@ mod tests {
         let d = Diagnostic::new(
             &DUPLICATE_DEFINITION,
             FileId::default(),
-            Span { start: 0, end: 5 },
+            Span::new(0, 5),
             "a message worth reading once",
         );
         let out = human(&[d], &sources("f.charter", "agent a {}\n"), false);
@@ -468,19 +447,13 @@ mod tests {
         let d = Diagnostic::new(
             &DUPLICATE_DEFINITION,
             FileId::default(),
-            Span {
-                start: at,
-                end: at + 6,
-            },
+            Span::new(at, at + 6),
             "found it",
         )
         .with_primary_label("the needle");
         let text = format!("first\n{line}\n");
         let shifted = Diagnostic {
-            span: Span {
-                start: at + 6,
-                end: at + 12,
-            },
+            span: Span::new(at + 6, at + 12),
             ..d
         };
         let out = human(&[shifted], &sources("f.charter", &text), false);
@@ -503,13 +476,13 @@ mod tests {
         let d = Diagnostic::new(
             &DUPLICATE_DEFINITION,
             FileId::default(),
-            Span { start: 9, end: 12 },
+            Span::new(9, 12),
             "bad",
         )
         .with_primary_label("this");
         let sources = sources("f.charter", text);
         let out = human(&[d], &sources, false);
-        let (start, _) = sources.range(FileId::default(), Span { start: 9, end: 12 });
+        let (start, _) = sources.range(FileId::default(), Span::new(9, 12));
         assert_eq!((start.line, start.column), (2, 1));
         assert!(out.contains("╭─[ f.charter:2:1 ]"), "{out}");
         assert!(out.contains(" 2 │ bad␤x"), "{out}");

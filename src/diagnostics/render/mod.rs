@@ -97,8 +97,8 @@ impl Sources {
     pub fn range(&self, file: FileId, span: Span) -> (LineCol, LineCol) {
         match self.files.get(&file) {
             Some(f) => (
-                f.index.line_col(&f.text, span.start),
-                f.index.line_col(&f.text, span.end),
+                f.index.line_col(&f.text, span.start()),
+                f.index.line_col(&f.text, span.end()),
             ),
             None => {
                 let origin = LineCol { line: 1, column: 1 };

@@ -23,7 +23,7 @@ pub fn apply(mut text: String, changes: &[TextDocumentContentChangeEvent]) -> St
             None => text = change.text.clone(),
             Some(range) => {
                 let span = LineMap::new(&text).span(range);
-                text.replace_range(span.start..span.end, &change.text);
+                text.replace_range(span.start()..span.end(), &change.text);
             }
         }
     }

@@ -39,7 +39,7 @@ pub fn handle(
     for d in check_file(&snapshot.db, file)
         .iter()
         .filter(|d| d.file == file.id(&snapshot.db))
-        .filter(|d| d.span.start <= wanted.end && wanted.start <= d.span.end)
+        .filter(|d| d.span.start() <= wanted.end() && wanted.start() <= d.span.end())
     {
         let lsp_diagnostic = to_lsp(snapshot, &map, d);
         for fix in &d.fixes {
@@ -118,7 +118,7 @@ fn waive(
         return None;
     }
     let tree = &parse(&snapshot.db, file).tree;
-    let chain = enclosing_blocks(&tree.statements, d.span.start);
+    let chain = enclosing_blocks(&tree.statements, d.span.start());
     let mut context = Context::File;
     let mut target: Option<&Statement> = None;
     for statement in chain {
@@ -143,7 +143,7 @@ fn add_after(
     d: &Diagnostic,
 ) -> Option<(String, TextEdit)> {
     let db = &snapshot.db;
-    let item = item_at(db, file, d.span.start)?;
+    let item = item_at(db, file, d.span.start())?;
     let name = &file_index(db, file).item(item)?.name;
     let spec = model::spec_named(db, file, name)?;
     let schedule = Schedule::of(spec);
@@ -158,7 +158,7 @@ fn add_after(
         return None;
     }
     let tree = &parse(db, file).tree;
-    let statement = model::statement_around(&tree.statements, later.loc.span.start, "task")?;
+    let statement = model::statement_around(&tree.statements, later.loc.span.start(), "task")?;
     let earlier = spec.task_id(a);
     let edit = insert_first_line(map, statement, &format!("after {earlier}"));
     Some((
@@ -171,7 +171,7 @@ fn add_after(
 /// one level deeper than the statement.
 fn insert_first_line(map: &LineMap<'_>, statement: &Statement, line: &str) -> TextEdit {
     let text = map.text();
-    let head_line = map.line_of(statement.span.start);
+    let head_line = map.line_of(statement.span.start());
     let line_start = map.line_start(head_line);
     let indent: String = text[line_start..]
         .chars()
@@ -180,14 +180,14 @@ fn insert_first_line(map: &LineMap<'_>, statement: &Statement, line: &str) -> Te
     match &statement.block {
         Some(block)
             if block.statements.is_empty()
-                || map.line_of(block.span.start) == map.line_of(block.span.end) =>
+                || map.line_of(block.span.start()) == map.line_of(block.span.end()) =>
         {
             // `{}` or a block on one line: put the new statement first, after `{`.
-            let at = map.position(block.span.start + 1);
+            let at = map.position(block.span.start() + 1);
             TextEdit::new(lsp_types::Range::new(at, at), format!(" {line};"))
         }
         Some(block) => {
-            let next = map.line_of(block.span.start) + 1;
+            let next = map.line_of(block.span.start()) + 1;
             let at = Position::new(next as u32, 0);
             TextEdit::new(
                 lsp_types::Range::new(at, at),
@@ -195,7 +195,7 @@ fn insert_first_line(map: &LineMap<'_>, statement: &Statement, line: &str) -> Te
             )
         }
         None => {
-            let at = map.position(statement.span.end);
+            let at = map.position(statement.span.end());
             TextEdit::new(lsp_types::Range::new(at, at), format!(" {{ {line} }}"))
         }
     }

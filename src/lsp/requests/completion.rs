@@ -113,7 +113,7 @@ fn values(
                     .tree
                     .statements
                     .get(i.index)
-                    .is_some_and(|s| s.span.start <= offset)
+                    .is_some_and(|s| s.span.start() <= offset)
             })
             .map(|i| i.index);
         let Some(item) = item else { return Vec::new() };

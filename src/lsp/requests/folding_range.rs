@@ -30,8 +30,8 @@ pub fn handle(
     };
     for comment in &tree.comments {
         let (start, end) = (
-            map.line_of(comment.span.start),
-            map.line_of(comment.span.end),
+            map.line_of(comment.span.start()),
+            map.line_of(comment.span.end()),
         );
         run = match run {
             Some((s, e)) if start == e + 1 => Some((s, end)),
@@ -48,8 +48,8 @@ pub fn handle(
 fn blocks(map: &LineMap<'_>, statements: &[Statement], out: &mut Vec<FoldingRange>) {
     for statement in statements {
         if let Some(block) = &statement.block {
-            let start = map.line_of(block.span.start);
-            let end = map.line_of(block.span.end.saturating_sub(1));
+            let start = map.line_of(block.span.start());
+            let end = map.line_of(block.span.end().saturating_sub(1));
             if end > start {
                 out.push(range(start, end, Some(FoldingRangeKind::Region)));
             }

@@ -37,7 +37,7 @@ pub fn handle(snapshot: &Snapshot, params: HoverParams) -> Outcome<Option<Hover>
     for d in check_file(&snapshot.db, file)
         .iter()
         .filter(|d| d.file == file.id(&snapshot.db))
-        .filter(|d| d.span.start <= offset && offset <= d.span.end)
+        .filter(|d| d.span.start() <= offset && offset <= d.span.end())
     {
         sections.push(format!(
             "**{}** `{}`: {}\n\n{}",
@@ -110,9 +110,9 @@ fn head(snapshot: &Snapshot, file: SourceFile, offset: usize) -> Option<(String,
     let (span, _) = index
         .words
         .iter()
-        .find(|(s, role)| *role == WordRole::Head && s.start <= offset && offset <= s.end)?;
+        .find(|(s, role)| *role == WordRole::Head && s.start() <= offset && offset <= s.end())?;
     let text = snapshot.text(file);
-    let context = crate::lsp::context::at(text, span.start).block?;
+    let context = crate::lsp::context::at(text, span.start()).block?;
     let spec = table::lookup(context, span.text(text))?;
     Some((signature(spec), *span))
 }
@@ -141,7 +141,7 @@ pub fn signature(spec: &table::StatementSpec) -> String {
 fn quantity(text: &str, offset: usize) -> Option<(String, Span)> {
     let (_, span) = lex(text)
         .into_iter()
-        .find(|(tok, s)| *tok == Tok::Number && s.start <= offset && offset <= s.end)?;
+        .find(|(tok, s)| *tok == Tok::Number && s.start() <= offset && offset <= s.end())?;
     let written = span.text(text);
     let quantity = Quantity::parse(written).ok()?;
     let unit = Quantity::canonical_unit(quantity.dimension);

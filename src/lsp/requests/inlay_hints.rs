@@ -25,14 +25,14 @@ pub fn handle(snapshot: &Snapshot, params: InlayHintParams) -> Outcome<Option<Ve
             .definitions
             .iter()
             .filter(|d| d.item == item.index && d.kind == SymbolKind::Task)
-            .filter(|d| wanted.start <= d.name_span.end && d.name_span.start <= wanted.end)
+            .filter(|d| wanted.start() <= d.name_span.end() && d.name_span.start() <= wanted.end())
         {
             let stage = (0..spec.tasks.len())
                 .find(|&i| spec.task_id(i) == definition.key)
                 .and_then(|i| stages[i]);
             let Some(stage) = stage else { continue };
             out.push(InlayHint {
-                position: map.position(definition.name_span.end),
+                position: map.position(definition.name_span.end()),
                 label: InlayHintLabel::String(format!("stage {stage}")),
                 kind: Some(InlayHintKind::TYPE),
                 text_edits: None,

@@ -104,7 +104,7 @@ pub fn handle(
     for r in &index.references {
         tokens.push((r.span, type_index(&symbol_type(r.kind)), 0));
     }
-    tokens.sort_by_key(|(span, _, _)| (span.start, std::cmp::Reverse(span.end)));
+    tokens.sort_by_key(|(span, _, _)| (span.start(), std::cmp::Reverse(span.end())));
     Ok(Some(SemanticTokensResult::Tokens(SemanticTokens {
         result_id: None,
         data: encode(text, &tokens),
@@ -119,14 +119,14 @@ fn encode(text: &str, tokens: &[(Span, u32, u32)]) -> Vec<SemanticToken> {
     let (mut last_line, mut last_start) = (0u32, 0u32);
     let mut covered = 0usize;
     for &(span, ty, modifiers) in tokens {
-        if span.start < covered || span.end <= span.start {
+        if span.start() < covered || span.end() <= span.start() {
             continue;
         }
-        covered = span.end;
-        let mut start = span.start;
-        while start < span.end {
+        covered = span.end();
+        let mut start = span.start();
+        while start < span.end() {
             let line = map.line_of(start);
-            let line_end = map.line_start(line + 1).min(span.end).max(start);
+            let line_end = map.line_start(line + 1).min(span.end()).max(start);
             let piece_end = if line_end > start && text.as_bytes().get(line_end - 1) == Some(&b'\n')
             {
                 line_end - 1
