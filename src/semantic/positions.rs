@@ -23,8 +23,8 @@ pub fn erased_spec<'db>(db: &'db dyn Db, key: SpecKey<'db>) -> Option<Spec> {
 
 /// Ordinal spans start here, far above any real offset (files are at most
 /// 16 MiB), so a span that did not come from an ordinal is never mistaken
-/// for one.
-const ORDINAL_BASE: usize = 1 << 40;
+/// for one, and low enough that every ordinal fits a span's 32 bits.
+const ORDINAL_BASE: usize = 1 << 30;
 
 /// The locations of one spec, sorted, each once.
 #[derive(Clone, Debug, PartialEq, Eq)]
