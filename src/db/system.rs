@@ -15,6 +15,8 @@ use std::sync::{Arc, RwLock};
 /// Larger files are refused before they are read: no spec is near this
 /// size, and lexing a huge file would only exhaust memory.
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+// Spans hold byte offsets in 32 bits (`text::Span`).
+const _: () = assert!(MAX_FILE_BYTES <= u32::MAX as u64);
 
 /// Why a path has no readable contents.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

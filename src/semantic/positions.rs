@@ -25,6 +25,8 @@ pub fn erased_spec<'db>(db: &'db dyn Db, key: SpecKey<'db>) -> Option<Spec> {
 /// 16 MiB), so a span that did not come from an ordinal is never mistaken
 /// for one, and low enough that every ordinal fits a span's 32 bits.
 const ORDINAL_BASE: usize = 1 << 30;
+// A spec has fewer locations than its file has bytes.
+const _: () = assert!(ORDINAL_BASE as u64 + crate::db::system::MAX_FILE_BYTES <= u32::MAX as u64);
 
 /// The locations of one spec, sorted, each once.
 #[derive(Clone, Debug, PartialEq, Eq)]

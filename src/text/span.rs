@@ -82,3 +82,19 @@ const fn clamp(offset: usize) -> u32 {
         offset as u32
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Span;
+
+    #[test]
+    fn offsets_round_trip_and_clamp_past_32_bits() {
+        let span = Span::new(3, 16 * 1024 * 1024);
+        assert_eq!(
+            (span.start(), span.end(), span.len()),
+            (3, 16 * 1024 * 1024, 16 * 1024 * 1024 - 3)
+        );
+        assert_eq!(Span::new(0, usize::MAX).end(), u32::MAX as usize);
+        assert_eq!(std::mem::size_of::<Span>(), 8);
+    }
+}
