@@ -126,8 +126,8 @@ pub fn overlaps(db: &dyn Db, specs: &[&Spec]) -> Vec<Overlap> {
                     task_a: ta,
                     spec_b: active[sb],
                     task_b: tb,
-                    glob_a: ea.at.map(|g| g.pattern.clone()),
-                    glob_b: eb.at.map(|g| g.pattern.clone()),
+                    glob_a: ea.at.map(|g| g.pattern.to_string()),
+                    glob_b: eb.at.map(|g| g.pattern.to_string()),
                     witness: path.clone(),
                 });
                 break;
@@ -233,7 +233,7 @@ fn report(specs: &[&Spec], o: &Overlap) -> Diagnostic {
                 .allow
                 .iter()
                 .flatten()
-                .find(|x| &x.pattern == g)
+                .find(|x| *x.pattern == **g)
                 .map(|x| x.loc)
         });
         at.unwrap_or(task.loc)

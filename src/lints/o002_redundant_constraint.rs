@@ -202,7 +202,7 @@ fn coverage(spec: &Spec, out: &mut Vec<Diagnostic>) {
         .enumerate()
         .filter_map(|(i, c)| {
             let (amount, of) = c.coverage.as_ref()?;
-            let of = of.as_ref().map(|g| g.pattern.as_str());
+            let of = of.as_ref().map(|g| g.pattern.as_ref());
             Some((i, amount.canonical, of, c.command.as_str()))
         })
         .collect();

@@ -34,7 +34,7 @@ pub struct Entry<'s> {
 impl Entry<'_> {
     /// The pattern as the user reads it.
     pub fn pattern(&self) -> &str {
-        self.at.map_or(WHOLE_REPOSITORY, |g| g.pattern.as_str())
+        self.at.map_or(WHOLE_REPOSITORY, |g| g.pattern.as_ref())
     }
 }
 
@@ -161,7 +161,7 @@ impl<'s> Scopes<'s> {
         globs
             .iter()
             .filter_map(|g| {
-                let glob = self.by_pattern.get(g.pattern.as_str()).copied();
+                let glob = self.by_pattern.get(g.pattern.as_ref()).copied();
                 debug_assert!(glob.is_some(), "`{}` was not interned", g.pattern);
                 Some(Entry {
                     at: Some(g),

@@ -56,7 +56,7 @@ fn strings(spec: &Spec) -> Vec<(&str, &Loc)> {
             .write
             .iter()
             .chain(&spec.boundaries.deny)
-            .map(|g| (g.pattern.as_str(), &g.loc)),
+            .map(|g| (g.pattern.as_ref(), &g.loc)),
     );
     out.extend(
         spec.boundaries
@@ -80,7 +80,7 @@ fn strings(spec: &Spec) -> Vec<(&str, &Loc)> {
                 .iter()
                 .chain(&agent.read)
                 .chain(&agent.deny)
-                .map(|g| (g.pattern.as_str(), &g.loc)),
+                .map(|g| (g.pattern.as_ref(), &g.loc)),
         );
     }
     for task in &spec.tasks {
@@ -90,7 +90,7 @@ fn strings(spec: &Spec) -> Vec<(&str, &Loc)> {
                 .iter()
                 .chain(&task.read)
                 .chain(&task.deny)
-                .map(|g| (g.pattern.as_str(), &g.loc)),
+                .map(|g| (g.pattern.as_ref(), &g.loc)),
         );
     }
     out.extend(located(&spec.governance.audit));
@@ -103,7 +103,7 @@ fn strings(spec: &Spec) -> Vec<(&str, &Loc)> {
             approval
                 .touches
                 .iter()
-                .map(|g| (g.pattern.as_str(), &g.loc)),
+                .map(|g| (g.pattern.as_ref(), &g.loc)),
         );
     }
     out.sort_by(|a, b| a.1.cmp(b.1));

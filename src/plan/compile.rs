@@ -376,7 +376,7 @@ fn compile_check(c: &model::Check, sources: &PlanSources) -> types::Check {
             .coverage
             .as_ref()
             .and_then(|(_, glob)| glob.as_ref())
-            .map(|g| g.pattern.clone()),
+            .map(|g| g.pattern.to_string()),
         max_regress_percent: c.regress.as_ref().map(|r| Number(r.canonical)),
         max_severity: c.max_severity.map(model::Severity::as_str),
         before: c.before.map(model::Before::as_str),
@@ -475,7 +475,7 @@ fn allow_globs(write: Option<&[GlobAt]>) -> Vec<String> {
 /// Glob patterns in the order written, each once: template merging
 /// concatenates lists, so a template and a spec may both say `.github/**`.
 fn patterns(globs: &[GlobAt]) -> Vec<String> {
-    unique(globs.iter().map(|g| g.pattern.clone()))
+    unique(globs.iter().map(|g| g.pattern.to_string()))
 }
 
 fn unique(items: impl IntoIterator<Item = String>) -> Vec<String> {
@@ -516,7 +516,7 @@ mod tests {
     fn approval_gates_are_decided_exactly() {
         use crate::semantic::model::WriteScope;
         let glob = |p: &str| GlobAt {
-            pattern: p.to_owned(),
+            pattern: p.into(),
             loc: Loc::new(FileId::default(), Default::default()),
         };
         let scope = |allow: &[&str], deny: &[&str]| WriteScope {

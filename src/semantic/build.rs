@@ -6,6 +6,7 @@
 //! names (E002), metric dimensions (E003) and task cycles (E005).
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use super::merge::{MStmt, MergedSpec};
 use super::model::*;
@@ -189,7 +190,10 @@ fn globs_of(m: &MStmt, a: &Arg) -> Vec<GlobAt> {
                 Some(GlobAt {
                     // The form git means, never the literal `./src/**`
                     // (the type checker reported it as E008).
-                    pattern: super::glob_form::canonical(s).unwrap_or_else(|| s.clone()),
+                    pattern: match super::glob_form::canonical(s) {
+                        Some(meant) => meant.into(),
+                        None => s.as_str().into(),
+                    },
                     loc: loc(m, v.span),
                 })
             }
@@ -211,7 +215,7 @@ fn extend_unique(list: &mut Vec<GlobAt>, more: Vec<GlobAt>) {
         return;
     }
     // A set of the patterns listed: a list of 100,000 globs was quadratic.
-    let mut listed: foldhash::HashSet<String> = list.iter().map(|g| g.pattern.clone()).collect();
+    let mut listed: foldhash::HashSet<Arc<str>> = list.iter().map(|g| g.pattern.clone()).collect();
     for g in more {
         if listed.insert(g.pattern.clone()) {
             list.push(g);

@@ -187,7 +187,8 @@ pub struct TaskRef {
 /// A glob as written (already checked for syntax).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct GlobAt {
-    pub pattern: String,
+    /// Shared: a glob is copied into the scope of every task it governs.
+    pub pattern: std::sync::Arc<str>,
     pub loc: Loc,
 }
 

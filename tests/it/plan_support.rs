@@ -79,7 +79,7 @@ pub fn globs(path: &str, text: &str, patterns: &[&str]) -> Vec<GlobAt> {
     patterns
         .iter()
         .map(|p| GlobAt {
-            pattern: p.to_string(),
+            pattern: (*p).into(),
             loc: loc(path, text, &format!("\"{p}\"")),
         })
         .collect()
@@ -152,7 +152,7 @@ pub fn example() -> Spec {
     db_coverage.coverage = Some((
         amount("85%"),
         Some(GlobAt {
-            pattern: "src/db/**".to_string(),
+            pattern: "src/db/**".into(),
             loc: loc_nth(EXAMPLE_PATH, EXAMPLE, "\"src/db/**\"", 1),
         }),
     ));
@@ -186,7 +186,7 @@ pub fn example() -> Spec {
     let data_layer_write = globs(EXAMPLE_PATH, EXAMPLE, &["src/db/models/**"])
         .into_iter()
         .chain([GlobAt {
-            pattern: "migrations/**".to_string(),
+            pattern: "migrations/**".into(),
             loc: loc_nth(EXAMPLE_PATH, EXAMPLE, "\"migrations/**\"", 1),
         }])
         .collect::<Vec<_>>();
@@ -366,7 +366,7 @@ pub fn example() -> Spec {
             approvals: vec![Approval {
                 by: "@platform-leads".to_string(),
                 touches: vec![GlobAt {
-                    pattern: "migrations/**".to_string(),
+                    pattern: "migrations/**".into(),
                     loc: loc_nth(EXAMPLE_PATH, EXAMPLE, "\"migrations/**\"", 2),
                 }],
                 loc: ex("approve"),

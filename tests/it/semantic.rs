@@ -327,7 +327,7 @@ fn merged_templates_are_one_query_for_every_spec_and_survive_edits() {
             .boundaries
             .deny
             .iter()
-            .any(|g| g.pattern == ".github/**"),
+            .any(|g| &*g.pattern == ".github/**"),
         "{:?}",
         analysis.specs[0].boundaries.deny
     );
