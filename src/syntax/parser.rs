@@ -55,15 +55,42 @@ type Extra<E> = extra::Full<E, extra::SimpleState<Vec<EscapeProblem>>, ()>;
 trait ParseError<'t>:
     chumsky::error::Error<'t, ParserInput<'t>>
     + chumsky::label::LabelError<'t, ParserInput<'t>, &'static str>
+    + Sized
     + 't
 {
+    /// `parser`, named `label` in "expected …" messages. A label changes
+    /// only the errors, never what parses, so the fast pass, whose errors
+    /// are empty, leaves it out rather than pay for it at every token.
+    fn labelled<O, P>(
+        parser: P,
+        label: &'static str,
+    ) -> impl Parser<'t, ParserInput<'t>, O, Extra<Self>> + Copy
+    where
+        P: Parser<'t, ParserInput<'t>, O, Extra<Self>> + Copy;
 }
 
-impl<'t, E> ParseError<'t> for E where
-    E: chumsky::error::Error<'t, ParserInput<'t>>
-        + chumsky::label::LabelError<'t, ParserInput<'t>, &'static str>
-        + 't
-{
+impl<'t> ParseError<'t> for EmptyErr {
+    fn labelled<O, P>(
+        parser: P,
+        _label: &'static str,
+    ) -> impl Parser<'t, ParserInput<'t>, O, Extra<Self>> + Copy
+    where
+        P: Parser<'t, ParserInput<'t>, O, Extra<Self>> + Copy,
+    {
+        parser
+    }
+}
+
+impl<'t> ParseError<'t> for Rich<'t, PTok, ByteSpan> {
+    fn labelled<O, P>(
+        parser: P,
+        label: &'static str,
+    ) -> impl Parser<'t, ParserInput<'t>, O, Extra<Self>> + Copy
+    where
+        P: Parser<'t, ParserInput<'t>, O, Extra<Self>> + Copy,
+    {
+        parser.labelled(label)
+    }
 }
 
 /// A bad escape found while building a string value, reported after parsing.
@@ -109,6 +136,17 @@ impl FromIterator<Item> for Items {
     }
 }
 
+/// A list of statements as recovery leaves them: a statement skipped whole
+/// is `None`, and is dropped as the list is collected rather than by a
+/// second pass over it.
+struct Statements(Vec<Statement>);
+
+impl FromIterator<Option<Statement>> for Statements {
+    fn from_iter<T: IntoIterator<Item = Option<Statement>>>(statements: T) -> Self {
+        Statements(statements.into_iter().flatten().collect())
+    }
+}
+
 fn tok(t: Tok) -> PTok {
     PTok::Tok(t)
 }
@@ -120,15 +158,16 @@ fn statements<'t, E: ParseError<'t>>(
         .repeated()
         .at_least(1);
 
-    let name = one_of([tok(Tok::Ident), PTok::Modifier])
-        .map_with(move |_, e| {
+    let name = E::labelled(
+        one_of([tok(Tok::Ident), PTok::Modifier]).map_with(move |_, e| {
             let span: ByteSpan = e.span();
             Name {
                 text: span.text(src).into(),
                 span,
             }
-        })
-        .labelled("name");
+        }),
+        "name",
+    );
 
     let path_separator = choice((
         just(tok(Tok::Dot)).to(PathSeparator::Dot),
@@ -175,12 +214,13 @@ fn statements<'t, E: ParseError<'t>>(
         PTok::Tok(Tok::Error(_)) => ValueKind::Error,
     };
 
-    let value = choice((single, path))
-        .map_with(|kind, e| Value {
+    let value = E::labelled(
+        choice((single, path)).map_with(|kind, e| Value {
             kind,
             span: e.span(),
-        })
-        .labelled("value");
+        }),
+        "value",
+    );
 
     let arg = value
         .separated_by(just(tok(Tok::Comma)))
@@ -290,9 +330,9 @@ fn statements<'t, E: ParseError<'t>>(
                 statement
                     .separated_by(sep)
                     .allow_trailing()
-                    .collect::<Vec<_>>(),
+                    .collect::<Statements>(),
             )
-            .map(|statements: Vec<Option<Statement>>| statements.into_iter().flatten().collect())
+            .map(|statements: Statements| statements.0)
     })
 }
 
