@@ -229,8 +229,7 @@ fn statements<'t, E: ParseError<'t>>(
         .map_with(|values, e| Arg {
             values,
             span: e.span(),
-        })
-        .boxed();
+        });
 
     let modifier = just(PTok::Modifier).map_with(move |_, e| {
         let span: ByteSpan = e.span();
@@ -241,8 +240,7 @@ fn statements<'t, E: ParseError<'t>>(
     });
     let items = choice((modifier.map(Item::Modifier), arg.map(Item::Arg)))
         .repeated()
-        .collect::<Items>()
-        .boxed();
+        .collect::<Items>();
 
     let statement_end = choice((
         one_of([tok(Tok::Newline), tok(Tok::Semi), tok(Tok::RBrace)]).ignored(),
@@ -283,8 +281,7 @@ fn statements<'t, E: ParseError<'t>>(
             .map_with(|statements, e| Block {
                 statements,
                 span: e.span(),
-            })
-            .boxed();
+            });
 
         // A statement that does not parse is kept as far as it got: its
         // head, the arguments before the first bad token and the block it
@@ -300,7 +297,7 @@ fn statements<'t, E: ParseError<'t>>(
         .repeated()
         .at_least(1);
         let partial = name
-            .then(items.clone())
+            .then(items)
             .then_ignore(junk)
             .then(block.clone().or_not())
             .then_ignore(statement_end)
@@ -310,7 +307,7 @@ fn statements<'t, E: ParseError<'t>>(
                 Some(statement)
             });
         let statement = name
-            .then(items.clone())
+            .then(items)
             .then(block.or_not())
             .then_ignore(statement_end)
             .map_with(|((head, items), block), e| {
@@ -322,8 +319,7 @@ fn statements<'t, E: ParseError<'t>>(
                     .clone()
                     .then(statement_end)
                     .map(|_| None::<Statement>),
-            ))
-            .boxed();
+            ));
 
         sep.or_not()
             .ignore_then(
