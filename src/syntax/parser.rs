@@ -67,6 +67,23 @@ trait ParseError<'t>:
     ) -> impl Parser<'t, ParserInput<'t>, O, Extra<Self>> + Copy
     where
         P: Parser<'t, ParserInput<'t>, O, Extra<Self>> + Copy;
+
+    /// `parser`, recovering from a syntax error by `first`, else by
+    /// `second`. Only the reporting pass recovers: a recovery records an
+    /// error, and a file with an error is parsed again by that pass, so
+    /// recovering in the fast pass would only put off its failure. Where no
+    /// recovery can succeed (at a `}` or the end, where a list of statements
+    /// stops) both passes fail alike, so on a file without syntax errors
+    /// they take the same path.
+    fn recovering<O, P, R, S>(
+        parser: P,
+        first: R,
+        second: S,
+    ) -> impl Parser<'t, ParserInput<'t>, O, Extra<Self>> + Clone
+    where
+        P: Parser<'t, ParserInput<'t>, O, Extra<Self>> + Clone,
+        R: Parser<'t, ParserInput<'t>, O, Extra<Self>> + Clone,
+        S: Parser<'t, ParserInput<'t>, O, Extra<Self>> + Clone;
 }
 
 impl<'t> ParseError<'t> for EmptyErr {
@@ -76,6 +93,19 @@ impl<'t> ParseError<'t> for EmptyErr {
     ) -> impl Parser<'t, ParserInput<'t>, O, Extra<Self>> + Copy
     where
         P: Parser<'t, ParserInput<'t>, O, Extra<Self>> + Copy,
+    {
+        parser
+    }
+
+    fn recovering<O, P, R, S>(
+        parser: P,
+        _first: R,
+        _second: S,
+    ) -> impl Parser<'t, ParserInput<'t>, O, Extra<Self>> + Clone
+    where
+        P: Parser<'t, ParserInput<'t>, O, Extra<Self>> + Clone,
+        R: Parser<'t, ParserInput<'t>, O, Extra<Self>> + Clone,
+        S: Parser<'t, ParserInput<'t>, O, Extra<Self>> + Clone,
     {
         parser
     }
@@ -90,6 +120,21 @@ impl<'t> ParseError<'t> for Rich<'t, PTok, ByteSpan> {
         P: Parser<'t, ParserInput<'t>, O, Extra<Self>> + Copy,
     {
         parser.labelled(label)
+    }
+
+    fn recovering<O, P, R, S>(
+        parser: P,
+        first: R,
+        second: S,
+    ) -> impl Parser<'t, ParserInput<'t>, O, Extra<Self>> + Clone
+    where
+        P: Parser<'t, ParserInput<'t>, O, Extra<Self>> + Clone,
+        R: Parser<'t, ParserInput<'t>, O, Extra<Self>> + Clone,
+        S: Parser<'t, ParserInput<'t>, O, Extra<Self>> + Clone,
+    {
+        parser
+            .recover_with(via_parser(first))
+            .recover_with(via_parser(second))
     }
 }
 
@@ -306,20 +351,19 @@ fn statements<'t, E: ParseError<'t>>(
                 statement.partial = true;
                 Some(statement)
             });
-        let statement = name
-            .then(items)
-            .then(block.or_not())
-            .then_ignore(statement_end)
-            .map_with(|((head, items), block), e| {
-                Some(build_statement(head, items, block, e.span()))
-            })
-            .recover_with(via_parser(partial))
-            .recover_with(via_parser(
-                skip_statement
-                    .clone()
-                    .then(statement_end)
-                    .map(|_| None::<Statement>),
-            ));
+        let statement = E::recovering(
+            name.then(items)
+                .then(block.or_not())
+                .then_ignore(statement_end)
+                .map_with(|((head, items), block), e| {
+                    Some(build_statement(head, items, block, e.span()))
+                }),
+            partial,
+            skip_statement
+                .clone()
+                .then(statement_end)
+                .map(|_| None::<Statement>),
+        );
 
         sep.or_not()
             .ignore_then(
@@ -353,9 +397,10 @@ pub fn parse_tokens(
 ) -> Vec<Statement> {
     let input = tokens.split_token_span(ByteSpan::at(src.len()));
     let mut escapes = extra::SimpleState(Vec::new());
-    // Most files parse: a first pass that records no expectations answers
-    // for them at a fraction of the cost. Only a file with a syntax error
-    // is parsed again, with rich errors and the same recovery, to report it.
+    // Most files parse: a first pass that records no expectations and does
+    // not recover answers for them at a fraction of the cost. Only a file
+    // with a syntax error is parsed again, with rich errors and recovery,
+    // to report it.
     let (output, errors) = match statements::<EmptyErr>(src)
         .then_ignore(end())
         .parse_with_state(input, &mut escapes)
