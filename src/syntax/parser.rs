@@ -84,6 +84,16 @@ trait ParseError<'t>:
         P: Parser<'t, ParserInput<'t>, O, Extra<Self>> + Clone,
         R: Parser<'t, ParserInput<'t>, O, Extra<Self>> + Clone,
         S: Parser<'t, ParserInput<'t>, O, Extra<Self>> + Clone;
+
+    /// `check`, a lookahead that makes a statement fail where it stands so
+    /// that the reporting pass recovers right there. The fast pass does not
+    /// recover, and a token the check refuses fails its whole parse anyway,
+    /// just later, so it skips the check.
+    fn checked_when_reporting<P>(
+        check: P,
+    ) -> impl Parser<'t, ParserInput<'t>, (), Extra<Self>> + Clone
+    where
+        P: Parser<'t, ParserInput<'t>, (), Extra<Self>> + Clone;
 }
 
 impl<'t> ParseError<'t> for EmptyErr {
@@ -108,6 +118,15 @@ impl<'t> ParseError<'t> for EmptyErr {
         S: Parser<'t, ParserInput<'t>, O, Extra<Self>> + Clone,
     {
         parser
+    }
+
+    fn checked_when_reporting<P>(
+        _check: P,
+    ) -> impl Parser<'t, ParserInput<'t>, (), Extra<Self>> + Clone
+    where
+        P: Parser<'t, ParserInput<'t>, (), Extra<Self>> + Clone,
+    {
+        empty()
     }
 }
 
@@ -135,6 +154,15 @@ impl<'t> ParseError<'t> for Rich<'t, PTok, ByteSpan> {
         parser
             .recover_with(via_parser(first))
             .recover_with(via_parser(second))
+    }
+
+    fn checked_when_reporting<P>(
+        check: P,
+    ) -> impl Parser<'t, ParserInput<'t>, (), Extra<Self>> + Clone
+    where
+        P: Parser<'t, ParserInput<'t>, (), Extra<Self>> + Clone,
+    {
+        check
     }
 }
 
@@ -354,7 +382,7 @@ fn statements<'t, E: ParseError<'t>>(
         let statement = E::recovering(
             name.then(items)
                 .then(block.or_not())
-                .then_ignore(statement_end)
+                .then_ignore(E::checked_when_reporting(statement_end))
                 .map_with(|((head, items), block), e| {
                     Some(build_statement(head, items, block, e.span()))
                 }),
