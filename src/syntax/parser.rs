@@ -242,10 +242,16 @@ fn statements<'t, E: ParseError<'t>>(
         "name",
     );
 
-    let path_separator = choice((
-        just(tok(Tok::Dot)).to(PathSeparator::Dot),
-        just(tok(Tok::PathSep)).to(PathSeparator::Module),
-    ));
+    // One token test for both separators rather than an alternative each:
+    // after most paths neither follows, and each alternative would fail.
+    // The tokens expected are the same.
+    let path_separator = one_of([tok(Tok::Dot), tok(Tok::PathSep)]).map(|separator| {
+        if separator == tok(Tok::Dot) {
+            PathSeparator::Dot
+        } else {
+            PathSeparator::Module
+        }
+    });
     let path = name
         .map(|first| Path {
             segments: vec![first],
@@ -287,8 +293,9 @@ fn statements<'t, E: ParseError<'t>>(
         PTok::Tok(Tok::Error(_)) => ValueKind::Error,
     };
 
+    // A path first, as most values are names; no token starts both.
     let value = E::labelled(
-        choice((single, path)).map_with(|kind, e| Value {
+        choice((path, single)).map_with(|kind, e| Value {
             kind,
             span: e.span(),
         }),
