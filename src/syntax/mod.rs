@@ -116,7 +116,7 @@ fn attach_docs(text: &str, comments: &[ast::Comment], statements: &mut [Statemen
     if docs.is_empty() {
         return;
     }
-    attach_docs_in(text, &docs, statements);
+    attach_docs_in(text, &docs, &mut 0, statements);
 }
 
 /// Line breaks in `text` as the lexer counts them: `\n`, `\r\n` and a lone
@@ -131,28 +131,111 @@ pub fn line_breaks(text: &str) -> usize {
         .count()
 }
 
-fn attach_docs_in(text: &str, docs: &[&ast::Comment], statements: &mut [Statement]) {
+/// `passed` counts the doc comments that end before the statement last
+/// visited. Statements are visited in source order (a head before its
+/// block), so it only grows; a statement before which it did not grow has
+/// the previous statement's head between it and every doc comment above,
+/// so it has no doc and its text is not read.
+fn attach_docs_in(
+    text: &str,
+    docs: &[&ast::Comment],
+    passed: &mut usize,
+    statements: &mut [Statement],
+) {
     for statement in statements {
-        // The doc comments that end before the head, walking up while only
-        // whitespace separates each from what follows it.
-        let mut end = statement.span.start();
-        let mut lines = Vec::new();
-        let first_after = docs.partition_point(|c| c.span.end() <= end);
-        for comment in docs[..first_after].iter().rev() {
-            let between = text.get(comment.span.end()..end).unwrap_or("x");
-            if !between.chars().all(char::is_whitespace) || line_breaks(between) > 1 {
-                break;
-            }
-            let line = comment.span.text(text).trim_start_matches("///");
-            lines.push(line.strip_prefix(' ').unwrap_or(line).to_owned());
-            end = comment.span.start();
+        let before = *passed;
+        while docs
+            .get(*passed)
+            .is_some_and(|c| c.span.end() <= statement.span.start())
+        {
+            *passed += 1;
         }
-        if !lines.is_empty() {
-            lines.reverse();
-            statement.doc = Some(lines.join("\n"));
+        if *passed > before {
+            statement.doc = doc_above(text, &docs[..*passed], statement.span.start());
         }
         if let Some(block) = &mut statement.block {
-            attach_docs_in(text, docs, &mut block.statements);
+            attach_docs_in(text, docs, passed, &mut block.statements);
+        }
+    }
+}
+
+/// The text of the doc comments that end before `start`, walking up while
+/// only whitespace separates each from what follows it.
+fn doc_above(text: &str, docs: &[&ast::Comment], start: usize) -> Option<String> {
+    let mut end = start;
+    let mut lines = Vec::new();
+    for comment in docs.iter().rev() {
+        let between = text.get(comment.span.end()..end).unwrap_or("x");
+        if !between.chars().all(char::is_whitespace) || line_breaks(between) > 1 {
+            break;
+        }
+        let line = comment.span.text(text).trim_start_matches("///");
+        lines.push(line.strip_prefix(' ').unwrap_or(line).to_owned());
+        end = comment.span.start();
+    }
+    if lines.is_empty() {
+        return None;
+    }
+    lines.reverse();
+    Some(lines.join("\n"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The docs found by looking above every statement, as before the
+    /// cursor: the definition `attach_docs_in` must match.
+    fn docs_found_above_each(
+        text: &str,
+        docs: &[&ast::Comment],
+        statements: &[Statement],
+        out: &mut Vec<Option<String>>,
+    ) {
+        for statement in statements {
+            let first_after = docs.partition_point(|c| c.span.end() <= statement.span.start());
+            out.push(doc_above(
+                text,
+                &docs[..first_after],
+                statement.span.start(),
+            ));
+            if let Some(block) = &statement.block {
+                docs_found_above_each(text, docs, &block.statements, out);
+            }
+        }
+    }
+
+    fn docs_attached(statements: &[Statement], out: &mut Vec<Option<String>>) {
+        for statement in statements {
+            out.push(statement.doc.clone());
+            docs_attached(statement.children(), out);
+        }
+    }
+
+    const PIECES: [&str; 12] = [
+        "/// d\n", "/// e ", "// c\n", "/* c */", "\n", "\r\n", "a ", "b x\n", "t {\n", "}\n",
+        "x; y\n", "  ",
+    ];
+
+    proptest! {
+        #[test]
+        fn the_cursor_attaches_what_looking_above_each_statement_finds(
+            pieces in prop::collection::vec(prop::sample::select(PIECES.to_vec()), 0..30),
+        ) {
+            let text = pieces.concat();
+            let parsed = parse_source(FileId::new(0), &text);
+            let docs: Vec<&ast::Comment> = parsed
+                .tree
+                .comments
+                .iter()
+                .filter(|c| c.kind == CommentKind::Doc)
+                .collect();
+            let mut expected = Vec::new();
+            docs_found_above_each(&text, &docs, &parsed.tree.statements, &mut expected);
+            let mut attached = Vec::new();
+            docs_attached(&parsed.tree.statements, &mut attached);
+            prop_assert_eq!(attached, expected, "{:?}", text);
         }
     }
 }

@@ -55,15 +55,115 @@ type Extra<E> = extra::Full<E, extra::SimpleState<Vec<EscapeProblem>>, ()>;
 trait ParseError<'t>:
     chumsky::error::Error<'t, ParserInput<'t>>
     + chumsky::label::LabelError<'t, ParserInput<'t>, &'static str>
+    + Sized
     + 't
 {
+    /// `parser`, named `label` in "expected …" messages. A label changes
+    /// only the errors, never what parses, so the fast pass, whose errors
+    /// are empty, leaves it out rather than pay for it at every token.
+    fn labelled<O, P>(
+        parser: P,
+        label: &'static str,
+    ) -> impl Parser<'t, ParserInput<'t>, O, Extra<Self>> + Copy
+    where
+        P: Parser<'t, ParserInput<'t>, O, Extra<Self>> + Copy;
+
+    /// `parser`, recovering from a syntax error by `first`, else by
+    /// `second`. Only the reporting pass recovers: a recovery records an
+    /// error, and a file with an error is parsed again by that pass, so
+    /// recovering in the fast pass would only put off its failure. Where no
+    /// recovery can succeed (at a `}` or the end, where a list of statements
+    /// stops) both passes fail alike, so on a file without syntax errors
+    /// they take the same path.
+    fn recovering<O, P, R, S>(
+        parser: P,
+        first: R,
+        second: S,
+    ) -> impl Parser<'t, ParserInput<'t>, O, Extra<Self>> + Clone
+    where
+        P: Parser<'t, ParserInput<'t>, O, Extra<Self>> + Clone,
+        R: Parser<'t, ParserInput<'t>, O, Extra<Self>> + Clone,
+        S: Parser<'t, ParserInput<'t>, O, Extra<Self>> + Clone;
+
+    /// `check`, a lookahead that makes a statement fail where it stands so
+    /// that the reporting pass recovers right there. The fast pass does not
+    /// recover, and a token the check refuses fails its whole parse anyway,
+    /// just later, so it skips the check.
+    fn checked_when_reporting<P>(
+        check: P,
+    ) -> impl Parser<'t, ParserInput<'t>, (), Extra<Self>> + Clone
+    where
+        P: Parser<'t, ParserInput<'t>, (), Extra<Self>> + Clone;
 }
 
-impl<'t, E> ParseError<'t> for E where
-    E: chumsky::error::Error<'t, ParserInput<'t>>
-        + chumsky::label::LabelError<'t, ParserInput<'t>, &'static str>
-        + 't
-{
+impl<'t> ParseError<'t> for EmptyErr {
+    fn labelled<O, P>(
+        parser: P,
+        _label: &'static str,
+    ) -> impl Parser<'t, ParserInput<'t>, O, Extra<Self>> + Copy
+    where
+        P: Parser<'t, ParserInput<'t>, O, Extra<Self>> + Copy,
+    {
+        parser
+    }
+
+    fn recovering<O, P, R, S>(
+        parser: P,
+        _first: R,
+        _second: S,
+    ) -> impl Parser<'t, ParserInput<'t>, O, Extra<Self>> + Clone
+    where
+        P: Parser<'t, ParserInput<'t>, O, Extra<Self>> + Clone,
+        R: Parser<'t, ParserInput<'t>, O, Extra<Self>> + Clone,
+        S: Parser<'t, ParserInput<'t>, O, Extra<Self>> + Clone,
+    {
+        parser
+    }
+
+    fn checked_when_reporting<P>(
+        _check: P,
+    ) -> impl Parser<'t, ParserInput<'t>, (), Extra<Self>> + Clone
+    where
+        P: Parser<'t, ParserInput<'t>, (), Extra<Self>> + Clone,
+    {
+        empty()
+    }
+}
+
+impl<'t> ParseError<'t> for Rich<'t, PTok, ByteSpan> {
+    fn labelled<O, P>(
+        parser: P,
+        label: &'static str,
+    ) -> impl Parser<'t, ParserInput<'t>, O, Extra<Self>> + Copy
+    where
+        P: Parser<'t, ParserInput<'t>, O, Extra<Self>> + Copy,
+    {
+        parser.labelled(label)
+    }
+
+    fn recovering<O, P, R, S>(
+        parser: P,
+        first: R,
+        second: S,
+    ) -> impl Parser<'t, ParserInput<'t>, O, Extra<Self>> + Clone
+    where
+        P: Parser<'t, ParserInput<'t>, O, Extra<Self>> + Clone,
+        R: Parser<'t, ParserInput<'t>, O, Extra<Self>> + Clone,
+        S: Parser<'t, ParserInput<'t>, O, Extra<Self>> + Clone,
+    {
+        parser
+            .recover_with(via_parser(first))
+            .recover_with(via_parser(second))
+    }
+
+    fn checked_when_reporting<P>(
+        check: P,
+    ) -> impl Parser<'t, ParserInput<'t>, (), Extra<Self>> + Clone
+    where
+        P: Parser<'t, ParserInput<'t>, (), Extra<Self>> + Clone,
+    {
+        check
+    }
 }
 
 /// A bad escape found while building a string value, reported after parsing.
@@ -109,6 +209,17 @@ impl FromIterator<Item> for Items {
     }
 }
 
+/// A list of statements as recovery leaves them: a statement skipped whole
+/// is `None`, and is dropped as the list is collected rather than by a
+/// second pass over it.
+struct Statements(Vec<Statement>);
+
+impl FromIterator<Option<Statement>> for Statements {
+    fn from_iter<T: IntoIterator<Item = Option<Statement>>>(statements: T) -> Self {
+        Statements(statements.into_iter().flatten().collect())
+    }
+}
+
 fn tok(t: Tok) -> PTok {
     PTok::Tok(t)
 }
@@ -120,20 +231,27 @@ fn statements<'t, E: ParseError<'t>>(
         .repeated()
         .at_least(1);
 
-    let name = one_of([tok(Tok::Ident), PTok::Modifier])
-        .map_with(move |_, e| {
+    let name = E::labelled(
+        one_of([tok(Tok::Ident), PTok::Modifier]).map_with(move |_, e| {
             let span: ByteSpan = e.span();
             Name {
                 text: span.text(src).into(),
                 span,
             }
-        })
-        .labelled("name");
+        }),
+        "name",
+    );
 
-    let path_separator = choice((
-        just(tok(Tok::Dot)).to(PathSeparator::Dot),
-        just(tok(Tok::PathSep)).to(PathSeparator::Module),
-    ));
+    // One token test for both separators rather than an alternative each:
+    // after most paths neither follows, and each alternative would fail.
+    // The tokens expected are the same.
+    let path_separator = one_of([tok(Tok::Dot), tok(Tok::PathSep)]).map(|separator| {
+        if separator == tok(Tok::Dot) {
+            PathSeparator::Dot
+        } else {
+            PathSeparator::Module
+        }
+    });
     let path = name
         .map(|first| Path {
             segments: vec![first],
@@ -175,12 +293,14 @@ fn statements<'t, E: ParseError<'t>>(
         PTok::Tok(Tok::Error(_)) => ValueKind::Error,
     };
 
-    let value = choice((single, path))
-        .map_with(|kind, e| Value {
+    // A path first, as most values are names; no token starts both.
+    let value = E::labelled(
+        choice((path, single)).map_with(|kind, e| Value {
             kind,
             span: e.span(),
-        })
-        .labelled("value");
+        }),
+        "value",
+    );
 
     let arg = value
         .separated_by(just(tok(Tok::Comma)))
@@ -189,8 +309,7 @@ fn statements<'t, E: ParseError<'t>>(
         .map_with(|values, e| Arg {
             values,
             span: e.span(),
-        })
-        .boxed();
+        });
 
     let modifier = just(PTok::Modifier).map_with(move |_, e| {
         let span: ByteSpan = e.span();
@@ -201,8 +320,7 @@ fn statements<'t, E: ParseError<'t>>(
     });
     let items = choice((modifier.map(Item::Modifier), arg.map(Item::Arg)))
         .repeated()
-        .collect::<Items>()
-        .boxed();
+        .collect::<Items>();
 
     let statement_end = choice((
         one_of([tok(Tok::Newline), tok(Tok::Semi), tok(Tok::RBrace)]).ignored(),
@@ -243,8 +361,7 @@ fn statements<'t, E: ParseError<'t>>(
             .map_with(|statements, e| Block {
                 statements,
                 span: e.span(),
-            })
-            .boxed();
+            });
 
         // A statement that does not parse is kept as far as it got: its
         // head, the arguments before the first bad token and the block it
@@ -260,7 +377,7 @@ fn statements<'t, E: ParseError<'t>>(
         .repeated()
         .at_least(1);
         let partial = name
-            .then(items.clone())
+            .then(items)
             .then_ignore(junk)
             .then(block.clone().or_not())
             .then_ignore(statement_end)
@@ -269,30 +386,28 @@ fn statements<'t, E: ParseError<'t>>(
                 statement.partial = true;
                 Some(statement)
             });
-        let statement = name
-            .then(items.clone())
-            .then(block.or_not())
-            .then_ignore(statement_end)
-            .map_with(|((head, items), block), e| {
-                Some(build_statement(head, items, block, e.span()))
-            })
-            .recover_with(via_parser(partial))
-            .recover_with(via_parser(
-                skip_statement
-                    .clone()
-                    .then(statement_end)
-                    .map(|_| None::<Statement>),
-            ))
-            .boxed();
+        let statement = E::recovering(
+            name.then(items)
+                .then(block.or_not())
+                .then_ignore(E::checked_when_reporting(statement_end))
+                .map_with(|((head, items), block), e| {
+                    Some(build_statement(head, items, block, e.span()))
+                }),
+            partial,
+            skip_statement
+                .clone()
+                .then(statement_end)
+                .map(|_| None::<Statement>),
+        );
 
         sep.or_not()
             .ignore_then(
                 statement
                     .separated_by(sep)
                     .allow_trailing()
-                    .collect::<Vec<_>>(),
+                    .collect::<Statements>(),
             )
-            .map(|statements: Vec<Option<Statement>>| statements.into_iter().flatten().collect())
+            .map(|statements: Statements| statements.0)
     })
 }
 
@@ -317,9 +432,10 @@ pub fn parse_tokens(
 ) -> Vec<Statement> {
     let input = tokens.split_token_span(ByteSpan::at(src.len()));
     let mut escapes = extra::SimpleState(Vec::new());
-    // Most files parse: a first pass that records no expectations answers
-    // for them at a fraction of the cost. Only a file with a syntax error
-    // is parsed again, with rich errors and the same recovery, to report it.
+    // Most files parse: a first pass that records no expectations and does
+    // not recover answers for them at a fraction of the cost. Only a file
+    // with a syntax error is parsed again, with rich errors and recovery,
+    // to report it.
     let (output, errors) = match statements::<EmptyErr>(src)
         .then_ignore(end())
         .parse_with_state(input, &mut escapes)

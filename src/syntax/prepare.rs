@@ -17,16 +17,27 @@ use crate::text::{FileId, Span};
 /// recursive parser far from the stack's limit in every build profile.
 pub const MAX_DEPTH: usize = 64;
 
-/// Words that start a modifier when they appear after a statement's head as
-/// a bare word (not part of a path such as `x.from`). One table, read by the
-/// parser, the grammar's documentation and the formatter.
-pub const MODIFIER_WORDS: &[&str] = &[
+/// Declares the modifier table and `is_modifier_word` from one list, so they
+/// cannot drift: the function is a `matches!` on the words, which the
+/// compiler turns into a switch on the length and one comparison, rather
+/// than a walk through the table for every identifier.
+macro_rules! modifier_words {
+    ($(#[$doc:meta])* $($word:literal),* $(,)?) => {
+        $(#[$doc])*
+        pub const MODIFIER_WORDS: &[&str] = &[$($word),*];
+
+        pub fn is_modifier_word(word: &str) -> bool {
+            matches!(word, $($word)|*)
+        }
+    };
+}
+
+modifier_words! {
+    /// Words that start a modifier when they appear after a statement's head as
+    /// a bare word (not part of a path such as `x.from`). One table, read by the
+    /// parser, the grammar's documentation and the formatter.
     "by", "of", "from", "to", "when", "touches", "timeout", "regress", "max", "extends", "as",
     "before",
-];
-
-pub fn is_modifier_word(word: &str) -> bool {
-    MODIFIER_WORDS.contains(&word)
 }
 
 /// The token kinds the parser sees; `Modifier` is an identifier in the
@@ -52,9 +63,9 @@ pub struct Prepared {
 }
 
 /// Sets comments aside, drops the line break after a `,` (a list continues
-/// on the next line), classifies modifier words and balances braces.
-/// Returns `None` when nesting exceeds [`MAX_DEPTH`]: the file is not parsed
-/// and that one error stands.
+/// on the next line), classifies modifier words and balances braces, in one
+/// pass over the tokens. Returns `None` when nesting exceeds [`MAX_DEPTH`]:
+/// the file is not parsed and that one error stands.
 pub fn prepare(
     text: &str,
     file: FileId,
@@ -63,6 +74,10 @@ pub fn prepare(
 ) -> Option<Prepared> {
     let mut comments = Vec::new();
     let mut tokens: Vec<(PTok, Span)> = Vec::with_capacity(raw.len());
+    let mut open: Vec<Span> = Vec::new();
+    // The last token kept, an unmatched `}` included: line breaks after a
+    // comma and the words beside a path separator are decided by it.
+    let mut previous = None;
     for &(tok, span) in raw {
         if tok.is_trivia() {
             comments.push(Comment {
@@ -71,68 +86,77 @@ pub fn prepare(
             });
             continue;
         }
-        if tok == Tok::Newline && matches!(tokens.last(), Some((PTok::Tok(Tok::Comma), _))) {
+        if tok == Tok::Newline && previous == Some(Tok::Comma) {
             continue;
         }
-        tokens.push((PTok::Tok(tok), span));
-    }
-    classify_modifiers(text, &mut tokens);
-    balance_braces(text, file, tokens, diagnostics).map(|tokens| Prepared { tokens, comments })
-}
-
-fn classify_modifiers(text: &str, tokens: &mut [(PTok, Span)]) {
-    let is_path_sep =
-        |t: Option<&(PTok, Span)>| matches!(t, Some((PTok::Tok(Tok::Dot | Tok::PathSep), _)));
-    for i in 0..tokens.len() {
-        let (tok, span) = tokens[i];
-        if tok == PTok::Tok(Tok::Ident)
-            && is_modifier_word(span.text(text))
-            && !is_path_sep(tokens.get(i + 1))
-            && !(i > 0 && is_path_sep(tokens.get(i - 1)))
-        {
-            tokens[i].0 = PTok::Modifier;
-        }
-    }
-}
-
-fn balance_braces(
-    text: &str,
-    file: FileId,
-    tokens: Vec<(PTok, Span)>,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Option<Vec<(PTok, Span)>> {
-    let mut open: Vec<Span> = Vec::new();
-    let mut out = Vec::with_capacity(tokens.len());
-    for (tok, span) in tokens {
+        let before = previous.replace(tok);
         match tok {
-            PTok::Tok(Tok::LBrace) => {
+            Tok::Dot | Tok::PathSep if before == Some(Tok::Ident) => {
+                unmark_modifier_before(&mut tokens);
+            }
+            Tok::Ident if !is_path_separator(before) && is_modifier_word(span.text(text)) => {
+                // A modifier unless a separator follows; see `unmark_modifier_before`.
+                tokens.push((PTok::Modifier, span));
+                continue;
+            }
+            Tok::LBrace => {
                 open.push(span);
                 if open.len() > MAX_DEPTH {
-                    diagnostics.push(
-                        Diagnostic::new(
-                            &rules::NESTING_TOO_DEEP,
-                            file,
-                            span,
-                            format!("blocks are nested more than {MAX_DEPTH} levels deep"),
-                        )
-                        .with_primary_label(format!("block {} opens here", MAX_DEPTH + 1))
-                        .with_note("the file was not parsed further; Charter specs nest spec → agent → task"),
-                    );
+                    diagnostics.push(nesting_too_deep(file, span));
                     return None;
                 }
             }
-            PTok::Tok(Tok::RBrace) if open.pop().is_none() => {
-                diagnostics.push(
-                    Diagnostic::new(&rules::UNMATCHED_DELIMITER, file, span, "unexpected `}`")
-                        .with_primary_label("no block is open here")
-                        .with_help("remove it, or add the `{` it was meant to close"),
-                );
+            Tok::RBrace if open.pop().is_none() => {
+                diagnostics.push(unmatched_brace(file, span));
                 continue;
             }
             _ => {}
         }
-        out.push((tok, span));
+        tokens.push((PTok::Tok(tok), span));
     }
+    close_open_blocks(text, file, &open, &mut tokens, diagnostics);
+    Some(Prepared { tokens, comments })
+}
+
+fn is_path_separator(tok: Option<Tok>) -> bool {
+    matches!(tok, Some(Tok::Dot | Tok::PathSep))
+}
+
+/// A modifier word just before a path separator starts a path (`from.x`):
+/// it is a name after all. The identifier before the separator is the last
+/// token in the list (identifiers are always kept).
+fn unmark_modifier_before(tokens: &mut [(PTok, Span)]) {
+    if let Some((tok @ PTok::Modifier, _)) = tokens.last_mut() {
+        *tok = PTok::Tok(Tok::Ident);
+    }
+}
+
+fn nesting_too_deep(file: FileId, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        &rules::NESTING_TOO_DEEP,
+        file,
+        span,
+        format!("blocks are nested more than {MAX_DEPTH} levels deep"),
+    )
+    .with_primary_label(format!("block {} opens here", MAX_DEPTH + 1))
+    .with_note("the file was not parsed further; Charter specs nest spec → agent → task")
+}
+
+fn unmatched_brace(file: FileId, span: Span) -> Diagnostic {
+    Diagnostic::new(&rules::UNMATCHED_DELIMITER, file, span, "unexpected `}`")
+        .with_primary_label("no block is open here")
+        .with_help("remove it, or add the `{` it was meant to close")
+}
+
+/// Reports each block still open at the end of the file, innermost first,
+/// and closes it there so the parser sees balanced braces.
+fn close_open_blocks(
+    text: &str,
+    file: FileId,
+    open: &[Span],
+    tokens: &mut Vec<(PTok, Span)>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     let end = Span::at(text.len());
     for opened in open.iter().rev() {
         diagnostics.push(
@@ -144,7 +168,73 @@ fn balance_braces(
                     "expected `}` before the end of the file",
                 )),
         );
-        out.push((PTok::Tok(Tok::RBrace), end));
+        tokens.push((PTok::Tok(Tok::RBrace), end));
     }
-    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::token::lex;
+    use proptest::prelude::*;
+
+    /// The three passes `prepare` once made, kept as the definition the
+    /// single pass must match: filter, then classify, then balance.
+    fn prepare_in_passes(text: &str, raw: &[(Tok, Span)]) -> Option<Vec<(PTok, Span)>> {
+        let mut tokens: Vec<(PTok, Span)> = Vec::new();
+        for &(tok, span) in raw {
+            let after_comma = matches!(tokens.last(), Some((PTok::Tok(Tok::Comma), _)));
+            if tok.is_trivia() || (tok == Tok::Newline && after_comma) {
+                continue;
+            }
+            tokens.push((PTok::Tok(tok), span));
+        }
+        let is_sep =
+            |t: Option<&(PTok, Span)>| matches!(t, Some((PTok::Tok(Tok::Dot | Tok::PathSep), _)));
+        for i in 0..tokens.len() {
+            let (tok, span) = tokens[i];
+            if tok == PTok::Tok(Tok::Ident)
+                && MODIFIER_WORDS.contains(&span.text(text))
+                && !is_sep(tokens.get(i + 1))
+                && !(i > 0 && is_sep(tokens.get(i - 1)))
+            {
+                tokens[i].0 = PTok::Modifier;
+            }
+        }
+        let mut depth = 0;
+        let mut out = Vec::new();
+        for (tok, span) in tokens {
+            match tok {
+                PTok::Tok(Tok::LBrace) if depth == MAX_DEPTH => return None,
+                PTok::Tok(Tok::LBrace) => depth += 1,
+                PTok::Tok(Tok::RBrace) if depth == 0 => continue,
+                PTok::Tok(Tok::RBrace) => depth -= 1,
+                _ => {}
+            }
+            out.push((tok, span));
+        }
+        out.extend((0..depth).map(|_| (PTok::Tok(Tok::RBrace), Span::at(text.len()))));
+        Some(out)
+    }
+
+    const PIECES: [&str; 13] = [
+        "by", "from", "x", ".", "::", "{", "}", ",", "\n", "// c\n", "/* c */", ";", "\"s\"",
+    ];
+
+    proptest! {
+        #[test]
+        fn one_pass_matches_the_three_passes(
+            pieces in prop::collection::vec(prop::sample::select(PIECES.to_vec()), 0..40),
+            deep in prop::bool::weighted(0.05),
+        ) {
+            let mut text = pieces.join(" ");
+            if deep {
+                text.insert_str(0, &"{".repeat(MAX_DEPTH));
+            }
+            let raw = lex(&text);
+            let mut diagnostics = Vec::new();
+            let one_pass = prepare(&text, FileId::new(0), &raw, &mut diagnostics);
+            prop_assert_eq!(one_pass.map(|p| p.tokens), prepare_in_passes(&text, &raw));
+        }
+    }
 }
