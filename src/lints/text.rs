@@ -133,9 +133,24 @@ pub fn tokens(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
         // `split_whitespace` yields subslices of `text`: the offset is where
         // the slice starts (no search, which cost more than the lint).
         let start = word.as_ptr() as usize - text.as_ptr() as usize;
-        let lead = word.len() - word.trim_start_matches(['"', '\'', '(', '[']).len();
-        let trimmed = word.trim_end_matches(['.', ',', ';', ':', '!', '?', ')', ']', '"', '\'']);
-        let end = start + trimmed.len();
+        // The punctuation is ASCII, so trimming bytes trims characters (a
+        // byte of a longer character is never ASCII).
+        let bytes = word.as_bytes();
+        let lead = bytes
+            .iter()
+            .take_while(|b| matches!(b, b'"' | b'\'' | b'(' | b'['))
+            .count();
+        let trail = bytes
+            .iter()
+            .rev()
+            .take_while(|b| {
+                matches!(
+                    b,
+                    b'.' | b',' | b';' | b':' | b'!' | b'?' | b')' | b']' | b'"' | b'\''
+                )
+            })
+            .count();
+        let end = start + word.len() - trail;
         (start + lead < end).then_some(start + lead..end)
     })
 }
@@ -190,6 +205,25 @@ pub fn span_in_literal(literal: &Loc, text: &str, range: &Range<usize>) -> Optio
 mod tests {
     use super::*;
     use crate::text::FileId;
+
+    proptest::proptest! {
+        /// `tokens` trims bytes: the same ranges as trimming characters.
+        #[test]
+        fn tokens_trim_like_characters(text in r#"[a"'(\[.,;:!?)\] é—]{0,16}"#) {
+            let expected: Vec<Range<usize>> = text
+                .split_whitespace()
+                .filter_map(|word| {
+                    let start = word.as_ptr() as usize - text.as_ptr() as usize;
+                    let lead = word.len() - word.trim_start_matches(['"', '\'', '(', '[']).len();
+                    let trimmed =
+                        word.trim_end_matches(['.', ',', ';', ':', '!', '?', ')', ']', '"', '\'']);
+                    let end = start + trimmed.len();
+                    (start + lead < end).then_some(start + lead..end)
+                })
+                .collect();
+            proptest::prop_assert_eq!(tokens(&text).collect::<Vec<_>>(), expected);
+        }
+    }
 
     #[test]
     fn phrases_match_on_word_boundaries() {
