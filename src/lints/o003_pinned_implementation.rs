@@ -225,11 +225,17 @@ fn details(text: &str) -> Vec<(Range<usize>, Detail)> {
 /// Whether `token`, lowercased, is one of `words` (written in lower case);
 /// an ASCII token, nearly every one, is compared without lowercasing a copy.
 fn lower_in(token: &str, words: &[&str]) -> bool {
-    if token.is_ascii() {
-        // Lengths first, inline: most words differ in length from the token.
-        words
-            .iter()
-            .any(|w| w.len() == token.len() && w.eq_ignore_ascii_case(token))
+    if let Some(&first) = token.as_bytes().first()
+        && token.is_ascii()
+    {
+        // Length and first letter first, inline: most listed words differ
+        // from the token in one of them.
+        let first = first.to_ascii_lowercase();
+        words.iter().any(|w| {
+            w.len() == token.len()
+                && w.as_bytes().first() == Some(&first)
+                && w.eq_ignore_ascii_case(token)
+        })
     } else {
         let lower = token.to_lowercase();
         words.contains(&lower.as_str())
