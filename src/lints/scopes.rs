@@ -344,17 +344,11 @@ pub fn prefixes_agree(a: &str, b: &str) -> bool {
     p.starts_with(q) || q.starts_with(p)
 }
 
-/// The pattern up to its first `*`, `?`, `[` or `\`: every path the glob
-/// matches starts with it. Computed without compiling the glob. It may be
-/// shorter than [`Glob::literal_prefix`] (which unescapes `\*`), never
-/// longer, so pruning by it is still sound, merely less sharp on escapes.
+/// The index key of a pattern: [`glob::unescaped_prefix`], computed without
+/// compiling the glob. Shorter than [`Glob::literal_prefix`] on escapes,
+/// never longer, so pruning by it is still sound, merely less sharp there.
 pub fn index_prefix(pattern: &str) -> &str {
-    // A byte search: the four are ASCII, so the cut is a character boundary.
-    let end = pattern
-        .bytes()
-        .position(|b| matches!(b, b'*' | b'?' | b'[' | b'\\'))
-        .unwrap_or(pattern.len());
-    &pattern[..end]
+    glob::unescaped_prefix(pattern)
 }
 
 /// [`glob::witness`], but preferring a path whose file name neither starts

@@ -135,11 +135,7 @@ impl Glob {
     /// alone). `None` for anything else, which [`Glob::parse`] tokenises.
     /// Gives what the token route gives (`plain_globs_agree_with_tokens`).
     fn plain(pattern: &str) -> Option<Glob> {
-        let is_literal = |text: &str| {
-            !text
-                .bytes()
-                .any(|b| matches!(b, b'*' | b'?' | b'[' | b'\\'))
-        };
+        let is_literal = |text: &str| unescaped_prefix(text).len() == text.len();
         let (shape, prefix) = if is_literal(pattern) {
             (Shape::Literal, pattern)
         } else {
@@ -225,6 +221,19 @@ impl Hash for Glob {
     fn hash<H: Hasher>(&self, state: &mut H) {
         self.source.hash(state);
     }
+}
+
+/// The pattern up to its first `*`, `?`, `[` or `\`: every path the glob
+/// matches starts with it, read without parsing the pattern. It may be
+/// shorter than [`Glob::literal_prefix`] (which unescapes `\*`), never
+/// longer.
+pub fn unescaped_prefix(pattern: &str) -> &str {
+    // A byte search: the four are ASCII, so the cut is a character boundary.
+    let end = pattern
+        .bytes()
+        .position(|b| matches!(b, b'*' | b'?' | b'[' | b'\\'))
+        .unwrap_or(pattern.len());
+    &pattern[..end]
 }
 
 /// The common shapes of glob, which match without an automaton.
