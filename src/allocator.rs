@@ -1,4 +1,4 @@
-//! The binary's memory allocator: mimalloc, committing memory on demand.
+//! The binary's memory allocator: mimalloc 2, with its default options.
 //!
 //! Why not the system allocator: checking files on two threads with glibc's
 //! malloc, the threads waited on each other's arena locks inside `malloc`
@@ -10,13 +10,17 @@
 //! that builds many small trees feels on one core too (figures in the
 //! README, "Performance").
 //!
-//! Why the option: by default mimalloc commits a whole arena up front where
-//! the system overcommits, in transparent huge pages, which raised the peak
-//! resident memory of the 100k-line check by 20 MB (45 MB to 67 MB, before
-//! the check dropped each file's model) for 10 % of speed; committing on
-//! demand costs no memory over glibc's. Returning freed pages at once
-//! (`purge_delay` 0) saved nothing more and cost 5 %, so that stays as it is.
-
+//! Why mimalloc 2 (the `v2` feature) rather than 3: the same check runs
+//! 3 % faster on it (the 1,000-file benchmark on one core, interleaved
+//! runs, medians of 15).
+//!
+//! Its default options, huge pages and all: mimalloc commits a whole arena
+//! up front in transparent huge pages, so the heap grows by a page fault
+//! per 2 MB instead of per 4 KB. That is 10 % of a cold check (4,700 page
+//! faults to 220 on the 1,000-file benchmark) for 7 MB more peak memory
+//! (27 to 34 MB, where the target is 50). An earlier build, whose check
+//! kept 45 MB, committed on demand instead: the huge pages then took it to
+//! 67 MB.
 //!
 //! Why the adapter: the `mimalloc` crate asks for every block through
 //! `mi_malloc_aligned`, whose fast path covers only small blocks that happen
@@ -83,25 +87,4 @@ unsafe impl GlobalAlloc for Mimalloc {
             unsafe { mimalloc::MiMalloc.realloc(ptr, layout, new_size) }
         }
     }
-}
-
-/// `mi_option_arena_eager_commit`: its index in the `mi_option_e` enum of
-/// `mimalloc.h`, the same in mimalloc 2 and 3 (the sys crate's named
-/// constants predate this option).
-#[cfg(target_os = "linux")]
-const ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
-
-/// Sets mimalloc's options before the Rust runtime allocates anything (it
-/// does before `main`, and mimalloc reserves its first arena then): the
-/// loader runs the functions of `.init_array` before the runtime starts.
-#[cfg(target_os = "linux")]
-#[used]
-#[unsafe(link_section = ".init_array")]
-static CONFIGURE: extern "C" fn() = configure;
-
-#[cfg(target_os = "linux")]
-extern "C" fn configure() {
-    // SAFETY: `mi_option_set` only stores an integer in mimalloc's option
-    // table; any option index and value are accepted.
-    unsafe { libmimalloc_sys::mi_option_set(ARENA_EAGER_COMMIT, 0) };
 }
