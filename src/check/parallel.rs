@@ -168,6 +168,54 @@ where
     results
 }
 
+/// `work` on every item, on up to `jobs` threads (each with its own
+/// handle on the database), with the results in the order of `items`: for
+/// work that is not a query per file (reading the files), so each thread
+/// takes one contiguous share and no revision starts in between.
+pub fn map_in_order<I, T, F>(db: &Database, items: &[I], jobs: Jobs, work: F) -> Vec<T>
+where
+    I: Sync,
+    T: Send,
+    F: Fn(&Database, &I) -> T + Sync,
+{
+    let threads = jobs.get().min(items.len());
+    if threads <= 1 {
+        return items.iter().map(|item| work(db, item)).collect();
+    }
+    let share = items.len().div_ceil(threads);
+    let work = &work;
+    std::thread::scope(|scope| {
+        let mut shares = items.chunks(share);
+        // The calling thread takes the first share itself.
+        let first = shares.next().unwrap_or_default();
+        let others: Vec<_> = shares
+            .map(|share| {
+                let handle = db.clone();
+                let spawned = std::thread::Builder::new()
+                    .name("charter-read".to_owned())
+                    .spawn_scoped(scope, move || {
+                        share
+                            .iter()
+                            .map(|item| work(&handle, item))
+                            .collect::<Vec<T>>()
+                    });
+                (share, spawned)
+            })
+            .collect();
+        let mut results: Vec<T> = first.iter().map(|item| work(db, item)).collect();
+        for (share, spawned) in others {
+            match spawned.map(|thread| thread.join()) {
+                Ok(Ok(done)) => results.extend(done),
+                // As in `map_files`: a panic is a bug, and ends the program.
+                Ok(Err(panic)) => std::panic::resume_unwind(panic),
+                // No thread: its share is done here.
+                Err(_) => results.extend(share.iter().map(|item| work(db, item))),
+            }
+        }
+        results
+    })
+}
+
 /// What a worker sends back after a round: the results with their files'
 /// indices, or the payload of its panic.
 type Finished<T> = std::thread::Result<Vec<(usize, T)>>;

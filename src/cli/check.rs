@@ -102,12 +102,12 @@ pub fn run(args: CheckArgs) -> u8 {
         (Database::new(), found)
     };
     charter::semantic::bound_memory_for_one_pass(&mut db);
-    let opened = files::open_all(&db, &found, &mut io_errors);
+    let jobs = args.jobs.unwrap_or_default();
+    let opened = files::open_all(&db, &found, jobs, &mut io_errors);
     if let Err(message) = files::load_configs(&mut db, &opened) {
         errln!("error: {message}");
         return EXIT_USAGE;
     }
-    let jobs = args.jobs.unwrap_or_default();
     let mut diagnostics: Vec<Diagnostic> = check_files(&mut db, &opened, repo.as_ref(), jobs);
     // C008 looks across every spec checked, not one file at a time.
     diagnostics.extend(charter::check::cross_spec::check_files(&db, &opened));

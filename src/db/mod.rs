@@ -205,6 +205,15 @@ impl Database {
     /// directory its imports may not leave. The status says whether it
     /// could be read.
     pub fn file(&self, path: &Path) -> SourceFile {
+        self.open_read(self.read_named(path))
+    }
+
+    /// The first half of [`Database::file`]: finds the file's workspace
+    /// root and reads the file, without making it an input. It takes
+    /// `&self`, so several threads can read files at once; then
+    /// [`Database::open_read`] makes each an input, in the order that
+    /// numbers them.
+    pub fn read_named(&self, path: &Path) -> ReadFile {
         let path = Self::absolute(path);
         let root = self
             .workspace_root(&path)
@@ -213,7 +222,35 @@ impl Database {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .insert(path.clone());
-        self.disk_file(&path, root)
+        self.read_disk(path, root)
+    }
+
+    /// The second half of [`Database::file`]: the input of a file read by
+    /// [`Database::read_named`], or the one made since it was read.
+    pub fn open_read(&self, file: ReadFile) -> SourceFile {
+        let ReadFile { path, root, read } = file;
+        let read = match read {
+            Some(read) => read,
+            None => match self.known(&path) {
+                Some(file) => return file,
+                // Inputs are never removed, so this is not reached; reading
+                // the file again is the answer that cannot go wrong.
+                None => self.read_status(&path, &root),
+            },
+        };
+        let (status, text, invalid_utf8_at) = read;
+        let key = FilePath::Disk(path);
+        let mut table = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(file) = table.by_path.get(&key) {
+            return *file;
+        }
+        let id = FileId::new(table.by_id.len() as u32);
+        let file = SourceFile::builder(id, key.clone(), text, invalid_utf8_at, status, Some(root))
+            .durability(Durability::LOW)
+            .new(self);
+        table.by_path.insert(key, file);
+        table.by_id.push(file);
+        file
     }
 
     /// Text with no file behind it (tests, standard input). It may import
@@ -393,28 +430,25 @@ impl Database {
     }
 
     fn disk_file(&self, path: &Path, root: PathBuf) -> SourceFile {
-        let key = FilePath::Disk(path.to_path_buf());
-        if let Some(file) = self
-            .files
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
+        self.open_read(self.read_disk(path.to_path_buf(), root))
+    }
+
+    /// Reads a disk file unless it is an input already.
+    fn read_disk(&self, path: PathBuf, root: PathBuf) -> ReadFile {
+        let read = match self.known(&path) {
+            Some(_) => None,
+            None => Some(self.read_status(&path, &root)),
+        };
+        ReadFile { path, root, read }
+    }
+
+    /// The input of a disk file, if it is one.
+    fn known(&self, path: &Path) -> Option<SourceFile> {
+        let table = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        table
             .by_path
-            .get(&key)
-        {
-            return *file;
-        }
-        let (status, text, invalid_utf8_at) = self.read_status(path, &root);
-        let mut table = self.files.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(file) = table.by_path.get(&key) {
-            return *file;
-        }
-        let id = FileId::new(table.by_id.len() as u32);
-        let file = SourceFile::builder(id, key.clone(), text, invalid_utf8_at, status, Some(root))
-            .durability(Durability::LOW)
-            .new(self);
-        table.by_path.insert(key, file);
-        table.by_id.push(file);
-        file
+            .get(&FilePath::Disk(path.to_path_buf()))
+            .copied()
     }
 
     fn intern(
@@ -467,4 +501,12 @@ fn status_of(bytes: Result<Vec<u8>, ReadError>) -> (FileStatus, String, Option<u
         Err(ReadError::Missing) => (FileStatus::Missing, String::new(), None),
         Err(ReadError::Refused(reason)) => (FileStatus::Refused(reason), String::new(), None),
     }
+}
+
+/// A disk file read, not yet an input ([`Database::read_named`]).
+pub struct ReadFile {
+    path: PathBuf,
+    root: PathBuf,
+    /// `None` when the file was an input already.
+    read: Option<(FileStatus, String, Option<usize>)>,
 }

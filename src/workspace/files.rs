@@ -4,6 +4,8 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use super::stdio::errln;
+use crate::check::Jobs;
+use crate::check::parallel::map_in_order;
 use crate::db::system::describe;
 use crate::db::{Database, FilePath, FileStatus, ReadError, SourceFile};
 use crate::diagnostics::Diagnostic;
@@ -113,12 +115,20 @@ pub fn display_path(path: &Path) -> String {
     text.strip_prefix("./").map(str::to_owned).unwrap_or(text)
 }
 
-/// The input of each path, read through the database's system; a path
-/// that cannot be read adds its message to `errors` instead.
-pub fn open_all(db: &Database, paths: &[PathBuf], errors: &mut Vec<String>) -> Vec<SourceFile> {
+/// The input of each path, read through the database's system on up to
+/// `jobs` threads (the inputs are made in the order of `paths`, which
+/// numbers them); a path that cannot be read adds its message to `errors`
+/// instead.
+pub fn open_all(
+    db: &Database,
+    paths: &[PathBuf],
+    jobs: Jobs,
+    errors: &mut Vec<String>,
+) -> Vec<SourceFile> {
+    let read = map_in_order(db, paths, jobs, |db, path| db.read_named(path));
     let mut opened = Vec::with_capacity(paths.len());
-    for path in paths {
-        let file = db.file(path);
+    for (path, read) in paths.iter().zip(read) {
+        let file = db.open_read(read);
         match file.status(db) {
             // Only imports are confined to a workspace root.
             FileStatus::Exists | FileStatus::OutsideRoot => opened.push(file),

@@ -42,7 +42,7 @@ pub fn load(path: &Path) -> Result<Loaded, Failure> {
 pub fn load_with(path: &Path, jobs: Jobs) -> Result<Loaded, Failure> {
     let mut db = Database::new();
     let mut errors = Vec::new();
-    let Some(&file) = files::open_all(&db, &[path.to_path_buf()], &mut errors).first() else {
+    let Some(&file) = files::open_all(&db, &[path.to_path_buf()], jobs, &mut errors).first() else {
         return Err((errors.join("\n"), EXIT_USAGE));
     };
     files::load_configs(&mut db, &[file]).map_err(|m| (m, EXIT_USAGE))?;

@@ -317,7 +317,7 @@ fn check_files_keeps_the_order_of_the_files() {
         assert!(errors.is_empty(), "{errors:?}");
         let mut db = Database::new();
         let mut errors = Vec::new();
-        let opened = files::open_all(&db, &found, &mut errors);
+        let opened = files::open_all(&db, &found, jobs, &mut errors);
         assert!(errors.is_empty(), "{errors:?}");
         files::load_configs(&mut db, &opened).expect("the configuration loads");
         let diagnostics = check_files(&mut db, &opened, None, jobs);
