@@ -3,7 +3,8 @@
 //! round of the thread pool, see `check::parallel::ROUND`) with findings in
 //! most of them, syntax and name errors, cross-spec C008 overlaps, template
 //! chains across files and the bundled examples is checked and built with
-//! `--jobs 1` and `--jobs 4` (more threads than cores is fine), and stdout,
+//! `--jobs 1` and `--jobs 4` (more threads than cores is fine), as is a
+//! part of it small enough to be one round, and stdout,
 //! stderr and the exit code are compared. The library's
 //! `check::check_files` is also compared in order, diagnostic by
 //! diagnostic: the command line sorts what it prints, so only that catches
@@ -281,6 +282,16 @@ fn check_prints_the_same_with_one_thread_or_four() {
         &["check", "--format", "json", "specs", "hub_m.charter"],
         root,
     );
+    // A part small enough to be checked in one round, both template
+    // chains with the module that does not parse among them.
+    let (small, _) = charter::workspace::files::discover(&[root.join("lib")]);
+    assert!(
+        (2..=charter::check::parallel::ONE_ROUND_UP_TO).contains(&small.len()),
+        "{} files in lib/: not one round",
+        small.len()
+    );
+    let one_round = same_with_any_jobs(&["check", "--format", "json", "lib"], root);
+    assert!(codes(&one_round.stdout).iter().any(|c| c == "S002"));
 }
 
 #[test]
