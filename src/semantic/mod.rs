@@ -45,10 +45,11 @@ pub struct SpecKey {
 /// semantic models ([`analyse`]) of the last [`ONE_PASS_WINDOW`] files, and
 /// [`ONE_PASS_GLOBS`] compiled globs. Whatever needs an evicted model builds
 /// it again (C008 reads [`crate::check::cross_spec::write_scopes`] instead,
-/// kept for every file). Memory then stays bounded by these capacities, not
-/// by the workspace, provided the caller starts a new revision every
-/// [`ONE_PASS_WINDOW`] files ([`crate::db::Database::release_memory`]):
-/// salsa evicts only then.
+/// kept for every file). Memory then stays bounded by these capacities and
+/// the files between two revisions, not by the workspace, provided the
+/// caller starts a new revision every few windows of files
+/// ([`crate::db::Database::release_memory`]; `check::parallel` does every
+/// window on one thread, every four on several): salsa evicts only then.
 ///
 /// It also marks the database as serving one pass ([`Db::one_pass`]): no
 /// later revision will compare a spec with an edited one, so the lints

@@ -1,6 +1,6 @@
 //! `--jobs`: checking on several threads gives the output of one thread,
 //! byte for byte. A workspace of several hundred specs (more than one
-//! round of the thread pool, see `check::parallel::ROUND`) with findings in
+//! round of the thread pool, see `check::parallel::SHARED_ROUND`) with findings in
 //! most of them, syntax and name errors, cross-spec C008 overlaps, template
 //! chains across files and the bundled examples is checked and built with
 //! `--jobs 1` and `--jobs 4` (more threads than cores is fine), as is a
@@ -286,7 +286,7 @@ fn check_prints_the_same_with_one_thread_or_four() {
     // chains with the module that does not parse among them.
     let (small, _) = charter::workspace::files::discover(&[root.join("lib")]);
     assert!(
-        (2..=charter::check::parallel::ONE_ROUND_UP_TO).contains(&small.len()),
+        (2..=charter::check::parallel::SHARED_ROUND).contains(&small.len()),
         "{} files in lib/: not one round",
         small.len()
     );
