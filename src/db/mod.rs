@@ -228,17 +228,10 @@ impl Database {
     /// The second half of [`Database::file`]: the input of a file read by
     /// [`Database::read_named`], or the one made since it was read.
     pub fn open_read(&self, file: ReadFile) -> SourceFile {
-        let ReadFile { path, root, read } = file;
-        let read = match read {
-            Some(read) => read,
-            None => match self.known(&path) {
-                Some(file) => return file,
-                // Inputs are never removed, so this is not reached; reading
-                // the file again is the answer that cannot go wrong.
-                None => self.read_status(&path, &root),
-            },
+        let (path, root, (status, text, invalid_utf8_at)) = match file.0 {
+            Read::Input(file) => return file,
+            Read::Fresh { path, root, read } => (path, root, read),
         };
-        let (status, text, invalid_utf8_at) = read;
         let key = FilePath::Disk(path);
         let mut table = self.files.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(file) = table.by_path.get(&key) {
@@ -435,11 +428,13 @@ impl Database {
 
     /// Reads a disk file unless it is an input already.
     fn read_disk(&self, path: PathBuf, root: PathBuf) -> ReadFile {
-        let read = match self.known(&path) {
-            Some(_) => None,
-            None => Some(self.read_status(&path, &root)),
-        };
-        ReadFile { path, root, read }
+        ReadFile(match self.known(&path) {
+            Some(file) => Read::Input(file),
+            None => {
+                let read = self.read_status(&path, &root);
+                Read::Fresh { path, root, read }
+            }
+        })
     }
 
     /// The input of a disk file, if it is one.
@@ -504,9 +499,14 @@ fn status_of(bytes: Result<Vec<u8>, ReadError>) -> (FileStatus, String, Option<u
 }
 
 /// A disk file read, not yet an input ([`Database::read_named`]).
-pub struct ReadFile {
-    path: PathBuf,
-    root: PathBuf,
-    /// `None` when the file was an input already.
-    read: Option<(FileStatus, String, Option<usize>)>,
+pub struct ReadFile(Read);
+
+enum Read {
+    /// It was an input already.
+    Input(SourceFile),
+    Fresh {
+        path: PathBuf,
+        root: PathBuf,
+        read: (FileStatus, String, Option<usize>),
+    },
 }
