@@ -114,6 +114,27 @@ struct FileTable {
     by_id: Vec<SourceFile>,
 }
 
+impl FileTable {
+    /// Makes the input of `key` from what reading it gave, with the next
+    /// id: the order inputs are made in numbers them.
+    fn add(
+        &mut self,
+        db: &Database,
+        key: FilePath,
+        (status, text, invalid_utf8_at): (FileStatus, String, Option<usize>),
+        root: Option<PathBuf>,
+        durability: Durability,
+    ) -> SourceFile {
+        let id = FileId::new(self.by_id.len() as u32);
+        let file = SourceFile::builder(id, key.clone(), text, invalid_utf8_at, status, root)
+            .durability(durability)
+            .new(db);
+        self.by_path.insert(key, file);
+        self.by_id.push(file);
+        file
+    }
+}
+
 impl Default for Database {
     fn default() -> Self {
         Self::with_system(Arc::new(OsSystem))
@@ -228,7 +249,7 @@ impl Database {
     /// The second half of [`Database::file`]: the input of a file read by
     /// [`Database::read_named`], or the one made since it was read.
     pub fn open_read(&self, file: ReadFile) -> SourceFile {
-        let (path, root, (status, text, invalid_utf8_at)) = match file.0 {
+        let (path, root, read) = match file.0 {
             Read::Input(file) => return file,
             Read::Fresh { path, root, read } => (path, root, read),
         };
@@ -237,13 +258,7 @@ impl Database {
         if let Some(file) = table.by_path.get(&key) {
             return *file;
         }
-        let id = FileId::new(table.by_id.len() as u32);
-        let file = SourceFile::builder(id, key.clone(), text, invalid_utf8_at, status, Some(root))
-            .durability(Durability::LOW)
-            .new(self);
-        table.by_path.insert(key, file);
-        table.by_id.push(file);
-        file
+        table.add(self, key, read, Some(root), Durability::LOW)
     }
 
     /// Text with no file behind it (tests, standard input). It may import
@@ -456,14 +471,7 @@ impl Database {
             return *file;
         }
         let (bytes, root, durability) = read();
-        let (status, text, invalid_utf8_at) = status_of(bytes);
-        let id = FileId::new(table.by_id.len() as u32);
-        let file = SourceFile::builder(id, key.clone(), text, invalid_utf8_at, status, root)
-            .durability(durability)
-            .new(self);
-        table.by_path.insert(key, file);
-        table.by_id.push(file);
-        file
+        table.add(self, key, status_of(bytes), root, durability)
     }
 
     /// Reads a disk file unless its real path (symbolic links followed)
