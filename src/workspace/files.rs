@@ -1,7 +1,8 @@
 //! Finding and reading the files a command was given.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::num::NonZeroUsize;
+use std::path::{Component, Path, PathBuf};
 
 use super::stdio::errln;
 use crate::check::Jobs;
@@ -29,9 +30,26 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<String>) {
             )),
         }
     }
-    found.sort();
-    found.dedup();
-    (found, errors)
+    (sorted_unique(found), errors)
+}
+
+/// The paths in `Path` order (component by component), each once.
+///
+/// Each path is split into its components once, rather than once per
+/// comparison as `Path`'s own ordering does: discovering the 1,000 files of
+/// the benchmark took 8.1M instructions that way and takes 3.8M this way.
+/// Comparing the lists of components is comparing the paths: `Path`'s
+/// order is its components' order (a property test checks it).
+fn sorted_unique(paths: Vec<PathBuf>) -> Vec<PathBuf> {
+    let keys: Vec<Vec<Component<'_>>> = paths.iter().map(|p| p.components().collect()).collect();
+    let mut order: Vec<usize> = (0..paths.len()).collect();
+    order.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
+    order.dedup_by(|a, b| keys[*a] == keys[*b]);
+    let mut slots: Vec<Option<PathBuf>> = paths.into_iter().map(Some).collect();
+    order
+        .into_iter()
+        .filter_map(|index| slots[index].take())
+        .collect()
 }
 
 /// Hidden directories and build output (`target`, `node_modules`) are skipped.
@@ -115,16 +133,25 @@ pub fn display_path(path: &Path) -> String {
     text.strip_prefix("./").map(str::to_owned).unwrap_or(text)
 }
 
+/// Files a reading thread must have before another one starts: a file
+/// takes about 10 µs to read, and a thread costs a few hundred to start,
+/// warm and join. On 2 cores, 58 files read 0.2 ms sooner on one thread
+/// than on two, and 1,000 files 4 ms sooner on two (medians of 40 and 10
+/// interleaved runs).
+const FILES_PER_READER: usize = 64;
+
 /// The input of each path, read through the database's system on up to
-/// `jobs` threads (the inputs are made in the order of `paths`, which
-/// numbers them); a path that cannot be read adds its message to `errors`
-/// instead.
+/// `jobs` threads, one per [`FILES_PER_READER`] paths (the inputs are made
+/// in the order of `paths`, which numbers them); a path that cannot be
+/// read adds its message to `errors` instead.
 pub fn open_all(
     db: &Database,
     paths: &[PathBuf],
     jobs: Jobs,
     errors: &mut Vec<String>,
 ) -> Vec<SourceFile> {
+    let readers = NonZeroUsize::new(paths.len() / FILES_PER_READER).unwrap_or(NonZeroUsize::MIN);
+    let jobs = jobs.min(Jobs::new(readers));
     let read = map_in_order(db, paths, jobs, |db, path| db.read_named(path));
     let mut opened = Vec::with_capacity(paths.len());
     for (path, read) in paths.iter().zip(read) {
@@ -179,4 +206,34 @@ fn shown(path: &Path) -> String {
 /// command line shows them.
 pub fn sources_for(db: &Database, diagnostics: &[Diagnostic]) -> Sources {
     crate::check::sources(db, diagnostics, display_name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Paths as a walk and a command line make them: relative and
+    /// absolute, with `.` and `..`, doubled and trailing separators, and
+    /// names that differ only around a separator (`a-b` against `a/b`).
+    fn path() -> impl Strategy<Value = PathBuf> {
+        let part = prop::sample::select(vec!["a", "a-b", "a.b", "b", ".", "..", "", "x.charter"]);
+        (
+            prop::sample::select(vec!["", "/", "./"]),
+            prop::collection::vec(part, 0..5),
+        )
+            .prop_map(|(start, parts)| PathBuf::from(format!("{start}{}", parts.join("/"))))
+    }
+
+    proptest! {
+        #[test]
+        fn sorted_unique_is_path_order_without_repeats(
+            paths in prop::collection::vec(path(), 0..40)
+        ) {
+            let mut expected = paths.clone();
+            expected.sort();
+            expected.dedup();
+            prop_assert_eq!(sorted_unique(paths), expected);
+        }
+    }
 }
