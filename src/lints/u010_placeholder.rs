@@ -13,25 +13,24 @@ pub fn is_placeholder(text: &str) -> bool {
 }
 
 pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for (text, loc) in strings(cx.spec) {
-        if is_placeholder(text) {
-            let what = text.trim().trim_start_matches('<').trim_end_matches('>');
-            out.push(
-                Diagnostic::new(
-                    &RULE,
-                    loc.file,
-                    loc.span,
-                    format!("placeholder to fill in: {what}"),
-                )
-                .with_primary_label("still a placeholder")
-                .with_help(format!("replace \"<{what}>\" with the real value")),
-            );
-        }
+    for (text, loc) in placeholders(cx.spec) {
+        let what = text.trim().trim_start_matches('<').trim_end_matches('>');
+        out.push(
+            Diagnostic::new(
+                &RULE,
+                loc.file,
+                loc.span,
+                format!("placeholder to fill in: {what}"),
+            )
+            .with_primary_label("still a placeholder")
+            .with_help(format!("replace \"<{what}>\" with the real value")),
+        );
     }
 }
 
-/// Every string value of the spec the author wrote, with its location.
-fn strings(spec: &Spec) -> Vec<(&str, &Loc)> {
+/// Every string value of the spec the author wrote that is a placeholder,
+/// with its location, in source order and each once.
+fn placeholders(spec: &Spec) -> Vec<(&str, &Loc)> {
     fn located(v: &Option<Located<String>>) -> Option<(&str, &Loc)> {
         v.as_ref().map(|l| (l.value.as_str(), &l.loc))
     }
@@ -62,7 +61,6 @@ fn strings(spec: &Spec) -> Vec<(&str, &Loc)> {
         spec.boundaries
             .dependencies
             .iter()
-            .filter(|d| is_placeholder(&d.name))
             .map(|d| (d.name.as_str(), &d.loc)),
     );
     out.extend(spec.checks.iter().map(|c| (c.command.as_str(), &c.loc)));
@@ -96,9 +94,7 @@ fn strings(spec: &Spec) -> Vec<(&str, &Loc)> {
     out.extend(located(&spec.governance.audit));
     out.extend(located(&spec.governance.rollback));
     for approval in &spec.governance.approvals {
-        if is_placeholder(&approval.by) {
-            out.push((approval.by.as_str(), &approval.loc));
-        }
+        out.push((approval.by.as_str(), &approval.loc));
         out.extend(
             approval
                 .touches
@@ -106,6 +102,9 @@ fn strings(spec: &Spec) -> Vec<(&str, &Loc)> {
                 .map(|g| (g.pattern.as_ref(), &g.loc)),
         );
     }
+    // Placeholders are rare: only they are sorted (a task's scopes repeat
+    // its agent's, so a spec has hundreds of strings and most are globs).
+    out.retain(|(text, _)| is_placeholder(text));
     out.sort_by(|a, b| a.1.cmp(b.1));
     out.dedup_by(|a, b| a.1 == b.1 && a.0 == b.0);
     out
