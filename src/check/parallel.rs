@@ -42,7 +42,7 @@ pub const SHARED_ROUND: usize = 4 * ROUND;
 const WORKER_STACK: usize = 8 * 1024 * 1024;
 
 /// How many threads check files (`--jobs`): at least one.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Jobs(NonZeroUsize);
 
 impl Jobs {

@@ -1,7 +1,6 @@
 //! Finding and reading the files a command was given.
 
 use std::collections::BTreeSet;
-use std::num::NonZeroUsize;
 use std::path::{Component, Path, PathBuf};
 
 use super::stdio::errln;
@@ -133,25 +132,24 @@ pub fn display_path(path: &Path) -> String {
     text.strip_prefix("./").map(str::to_owned).unwrap_or(text)
 }
 
-/// Files a reading thread must have before another one starts: a file
-/// takes about 10 µs to read, and a thread costs a few hundred to start,
-/// warm and join. On 2 cores, 58 files read 0.2 ms sooner on one thread
-/// than on two, and 1,000 files 4 ms sooner on two (medians of 40 and 10
-/// interleaved runs).
-const FILES_PER_READER: usize = 64;
-
 /// The input of each path, read through the database's system on up to
-/// `jobs` threads, one per [`FILES_PER_READER`] paths (the inputs are made
-/// in the order of `paths`, which numbers them); a path that cannot be
-/// read adds its message to `errors` instead.
+/// `jobs` threads (the inputs are made in the order of `paths`, which
+/// numbers them); a path that cannot be read adds its message to `errors`
+/// instead.
+///
+/// Even a few files are read on every thread. Reading 58 files on one
+/// thread took 0.2 ms less than on two, yet the whole check of those files
+/// took 2 ms more (medians of 50 interleaved runs, on a 2-core virtual
+/// machine). Not measured apart, the likeliest cause: the check's worker
+/// was then the first thread to start, and on such a machine a new thread
+/// has been seen to start running up to 3 ms late (an idle virtual CPU
+/// waking); a reader takes that delay where it costs little.
 pub fn open_all(
     db: &Database,
     paths: &[PathBuf],
     jobs: Jobs,
     errors: &mut Vec<String>,
 ) -> Vec<SourceFile> {
-    let readers = NonZeroUsize::new(paths.len() / FILES_PER_READER).unwrap_or(NonZeroUsize::MIN);
-    let jobs = jobs.min(Jobs::new(readers));
     let read = map_in_order(db, paths, jobs, |db, path| db.read_named(path));
     let mut opened = Vec::with_capacity(paths.len());
     for (path, read) in paths.iter().zip(read) {
