@@ -140,10 +140,10 @@ pub fn display_path(path: &Path) -> String {
 /// Even a few files are read on every thread. Reading 58 files on one
 /// thread took 0.2 ms less than on two, yet the whole check of those files
 /// took 2 ms more (medians of 50 interleaved runs, on a 2-core virtual
-/// machine). Not measured apart, the likeliest cause: the check's worker
-/// was then the first thread to start, and on such a machine a new thread
-/// has been seen to start running up to 3 ms late (an idle virtual CPU
-/// waking); a reader takes that delay where it costs little.
+/// machine). Why is not settled: it is not the idle second CPU waking
+/// late (a thread spinning on it from the start of the command did not
+/// win the time back); a guess not yet tested is the allocator, whose
+/// memory an exited reader leaves warm for the check's worker to take.
 pub fn open_all(
     db: &Database,
     paths: &[PathBuf],
