@@ -35,6 +35,18 @@ fn the_harness_runs_and_prints_every_figure() {
     ] {
         assert_eq!(count(figure), 1, "no `{figure}` line in:\n{report}");
     }
+    // Every timing of the binary gives its fastest run beside the median.
+    for figure in [
+        "cold check, one core:",
+        "cold check, all cores:",
+        "small workspace:",
+    ] {
+        let line = report.lines().find(|l| l.starts_with(figure));
+        assert!(
+            line.is_some_and(|l| l.contains("; fastest run ")),
+            "no fastest run on the `{figure}` line:\n{report}"
+        );
+    }
     // The one-core run is `--jobs 1`; the all-cores run says how many.
     assert!(report.contains("binary --jobs 1"), "{report}");
     assert!(report.contains("--jobs default = "), "{report}");
