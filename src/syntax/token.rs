@@ -170,12 +170,15 @@ fn block_comment(lex: &mut logos::Lexer<Tok>) -> Result<(), LexError> {
 /// `"` was just read: consume a `"…"` string (which may not span lines) or a
 /// `"""…"""` block. Escapes are only skipped here, decoded later.
 fn string(lex: &mut logos::Lexer<Tok>) -> Result<(), LexError> {
+    // The scans jump to the next byte that matters with `memchr` rather
+    // than test every byte: strings are most of a spec's bytes.
     let rest = lex.remainder();
     if let Some(body) = rest.strip_prefix("\"\"") {
         // A `"""` block ends at the next `"""` that is not escaped.
         let bytes = body.as_bytes();
         let mut i = 0;
-        while i < bytes.len() {
+        while let Some(at) = memchr::memchr2(b'\\', b'"', &bytes[i..]) {
+            i += at;
             if bytes[i] == b'\\' {
                 i += 2;
             } else if bytes[i..].starts_with(b"\"\"\"") {
@@ -184,24 +187,41 @@ fn string(lex: &mut logos::Lexer<Tok>) -> Result<(), LexError> {
             } else {
                 i += 1;
             }
+            if i >= bytes.len() {
+                break;
+            }
         }
         lex.bump(rest.len());
         return Err(LexError::UnterminatedString);
     }
     let bytes = rest.as_bytes();
     let mut i = 0;
-    while i < bytes.len() {
+    while let Some(at) = memchr::memchr3(b'\\', b'"', b'\n', &bytes[i..]) {
+        // A lone `\r` ends the line too; it is rare, so it is looked for
+        // only up to the byte found.
+        if let Some(cr) = memchr::memchr(b'\r', &bytes[i..i + at]) {
+            i += cr;
+            break;
+        }
+        i += at;
         match bytes[i] {
             b'\\' if bytes.get(i + 1).is_some_and(|&b| b != b'\n' && b != b'\r') => i += 2,
             b'"' => {
                 lex.bump(i + 1);
                 return Ok(());
             }
-            b'\n' | b'\r' => break,
-            _ => i += 1,
+            // A `\` before a line break or the end, or a line break.
+            _ => break,
+        }
+        if i >= bytes.len() {
+            break;
         }
     }
-    // Stop at the end of the line so the next line lexes normally.
+    // No closing quote: stop at the end of the line (or of the input) so
+    // the next line lexes normally.
+    if i < bytes.len() && !matches!(bytes[i], b'\n' | b'\r') {
+        i = memchr::memchr2(b'\n', b'\r', &bytes[i..]).map_or(bytes.len(), |at| i + at);
+    }
     lex.bump(i.min(bytes.len()));
     Err(LexError::UnterminatedString)
 }
@@ -266,5 +286,57 @@ mod tests {
         assert_eq!(kinds("\"a\\\"b\""), vec![Tok::Str]);
         // An escape before a multi-byte character inside a block must not split it.
         assert_eq!(kinds("\"\"\"\\é\"\"\""), vec![Tok::Str]);
+        // A `\r` ends an unterminated string, as a `\n` does.
+        assert_eq!(
+            lex("\"ab\rc\"")[0],
+            (Tok::Error(LexError::UnterminatedString), Span::new(0, 3))
+        );
+    }
+
+    /// Where a string token ends, byte by byte, as the language defines it:
+    /// the closing quote not escaped, else the end of the line (an
+    /// unterminated string); a `"""` block at the next unescaped `"""`,
+    /// else the end of the input.
+    fn string_end(text: &str) -> (usize, bool) {
+        let bytes = text.as_bytes();
+        if text.starts_with("\"\"\"") {
+            let mut i = 3;
+            while i < bytes.len() {
+                if bytes[i] == b'\\' {
+                    i += 2;
+                } else if bytes[i..].starts_with(b"\"\"\"") {
+                    return (i + 3, true);
+                } else {
+                    i += 1;
+                }
+            }
+            return (bytes.len(), false);
+        }
+        let mut i = 1;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'\n' | b'\r' => return (i, false),
+                b'\\' if !matches!(bytes.get(i + 1), None | Some(b'\n' | b'\r')) => i += 2,
+                b'"' => return (i + 1, true),
+                _ => i += 1,
+            }
+        }
+        (bytes.len(), false)
+    }
+
+    proptest::proptest! {
+        /// The string scan, which jumps between the bytes that matter,
+        /// ends every string where the byte-by-byte definition does.
+        #[test]
+        fn a_string_ends_where_the_definition_says(
+            body in "(\"|\\\\|\n|\r|a|é| ){0,24}",
+            block in proptest::bool::ANY,
+        ) {
+            let text = if block { format!("\"\"\"{body}") } else { format!("\"{body}") };
+            let (end, closed) = string_end(&text);
+            let first = lex(&text)[0];
+            let kind = if closed { Tok::Str } else { Tok::Error(LexError::UnterminatedString) };
+            proptest::prop_assert_eq!(first, (kind, Span::new(0, end)), "{:?}", text);
+        }
     }
 }
