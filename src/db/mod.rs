@@ -12,7 +12,7 @@ mod files;
 pub mod stdlib;
 pub mod system;
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -97,7 +97,7 @@ pub struct Database {
     log: Arc<QueryLog>,
     system: Arc<dyn System>,
     files: Arc<Mutex<FileTable>>,
-    settings: Arc<Mutex<HashMap<Option<PathBuf>, Settings>>>,
+    settings: Arc<Mutex<SettingsTable>>,
     /// The workspace root of each directory seen, so finding a file's root
     /// costs no file-system walk for its siblings.
     roots: Arc<Mutex<HashMap<PathBuf, Option<PathBuf>>>>,
@@ -105,6 +105,13 @@ pub struct Database {
     /// only the files imports reach are confined to a workspace root.
     named: Arc<Mutex<HashSet<PathBuf>>>,
     one_pass: bool,
+}
+
+/// The settings input of every workspace root, and of files with none.
+#[derive(Default)]
+struct SettingsTable {
+    by_root: HashMap<PathBuf, Settings>,
+    rootless: Option<Settings>,
 }
 
 /// Every file input, by what it stands for and by id.
@@ -167,13 +174,22 @@ impl Db for Database {
 
     fn settings(&self, root: Option<&Path>) -> Settings {
         let mut settings = self.settings.lock().unwrap_or_else(|e| e.into_inner());
-        *settings
-            .entry(root.map(Path::to_path_buf))
-            .or_insert_with(|| {
-                Settings::builder(Config::default())
-                    .durability(Durability::MEDIUM)
-                    .new(self)
-            })
+        // Asked for several times per file: a hit copies no path.
+        let known = match root {
+            Some(root) => settings.by_root.get(root),
+            None => settings.rootless.as_ref(),
+        };
+        if let Some(known) = known {
+            return *known;
+        }
+        let made = Settings::builder(Config::default())
+            .durability(Durability::MEDIUM)
+            .new(self);
+        match root {
+            Some(root) => settings.by_root.insert(root.to_path_buf(), made),
+            None => settings.rootless.replace(made),
+        };
+        made
     }
 
     fn one_pass(&self) -> bool {
