@@ -99,10 +99,33 @@ pub struct Scopes<'s> {
 
 impl<'s> Scopes<'s> {
     pub fn of(db: &'s dyn Db, spec: &'s Spec) -> Scopes<'s> {
+        // The other lists the lints look up (`entries`), interned below so
+        // that one `Scopes` serves every lint of a run.
+        let agents = spec.agents.iter().flat_map(|a| [&a.write, &a.deny]);
+        let approvals = spec.governance.approvals.iter().map(|a| &a.touches);
+        let lists = [&spec.boundaries.write, &spec.boundaries.deny]
+            .into_iter()
+            .chain(agents)
+            .chain(spec.tasks.iter().map(|t| &t.deny))
+            .chain(approvals);
+        // Room for every glob at once: growing the table as globs come
+        // rehashed it about a dozen times per spec.
+        let at_most = 1
+            + lists.clone().map(|list| list.len()).sum::<usize>()
+            + spec
+                .tasks
+                .iter()
+                .map(|t| {
+                    let scope = &t.scope;
+                    scope.allow.as_ref().map_or(0, |a| a.len())
+                        + scope.deny.len()
+                        + scope.read.len()
+                })
+                .sum::<usize>();
         let mut scopes = Scopes {
             db,
-            globs: Vec::new(),
-            by_pattern: HashMap::new(),
+            globs: Vec::with_capacity(at_most),
+            by_pattern: HashMap::with_capacity(at_most),
             tasks: Vec::with_capacity(spec.tasks.len()),
         };
         scopes.intern(WHOLE_REPOSITORY);
@@ -118,15 +141,6 @@ impl<'s> Scopes<'s> {
             };
             scopes.tasks.push(scope);
         }
-        // The other lists the lints look up (`entries`), interned now so
-        // that one `Scopes` serves every lint of a run.
-        let agents = spec.agents.iter().flat_map(|a| [&a.write, &a.deny]);
-        let approvals = spec.governance.approvals.iter().map(|a| &a.touches);
-        let lists = [&spec.boundaries.write, &spec.boundaries.deny]
-            .into_iter()
-            .chain(agents)
-            .chain(spec.tasks.iter().map(|t| &t.deny))
-            .chain(approvals);
         for list in lists {
             for glob in list {
                 scopes.intern(&glob.pattern);
