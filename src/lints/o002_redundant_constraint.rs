@@ -17,7 +17,7 @@
 //! every reported one keeps the meaning. A constraint inherited from a
 //! template is never reported: the spec's author cannot delete it.
 
-use std::borrow::Cow;
+use std::cell::OnceCell;
 
 use super::LintContext;
 use super::c004_contradictory_budget::{bound, constraints, groups, subject};
@@ -41,12 +41,29 @@ fn own(spec: &Spec, loc: &Loc) -> bool {
     loc.file == spec.loc.file
 }
 
-/// A glob as written, compiled (`None` if it does not parse, which the type
-/// checker reported; such a glob takes no part).
-type Compiled<'s> = (&'s GlobAt, Option<&'s Glob>);
+/// A glob as written, compiled when first needed (`None` if it does not
+/// parse, which the type checker reported; such a glob takes no part). Most
+/// globs share no literal prefix with another of their lists, so they are
+/// never compiled here.
+struct Entry<'s> {
+    at: &'s GlobAt,
+    compiled: OnceCell<Option<&'s Glob>>,
+}
 
-fn compile<'s>(cx: &LintContext<'s>, globs: &'s [GlobAt]) -> Vec<Compiled<'s>> {
-    globs.iter().map(|g| (g, cx.glob(&g.pattern))).collect()
+impl<'s> Entry<'s> {
+    fn glob(&self, cx: &LintContext<'s>) -> Option<&'s Glob> {
+        *self.compiled.get_or_init(|| cx.glob(&self.at.pattern))
+    }
+}
+
+fn entries<'s>(globs: &'s [GlobAt]) -> Vec<Entry<'s>> {
+    globs
+        .iter()
+        .map(|at| Entry {
+            at,
+            compiled: OnceCell::new(),
+        })
+        .collect()
 }
 
 /// Whether every path of `g` matches `wider`. Globs whose literal prefixes
@@ -69,35 +86,34 @@ fn writes(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         .chain(spec.agents.iter().map(|a| &a.write))
         .chain(spec.tasks.iter().map(|t| &t.write));
     for list in lists {
-        redundant_globs(spec, "write", &[], &compile(cx, list), out);
+        redundant_globs(cx, "write", &[], &entries(list), out);
     }
 }
 
 fn denies(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     let spec = cx.spec;
-    let mut outer = compile(cx, &spec.boundaries.deny);
-    redundant_globs(spec, "deny", &[], &outer, out);
+    let mut outer = entries(&spec.boundaries.deny);
+    redundant_globs(cx, "deny", &[], &outer, out);
     for agent in &spec.agents {
-        let agent_level = compile(cx, &agent.deny);
-        redundant_globs(spec, "deny", &outer, &agent_level, out);
+        let agent_level = entries(&agent.deny);
+        redundant_globs(cx, "deny", &outer, &agent_level, out);
         let base = outer.len();
         outer.extend(agent_level);
         for task in agent.tasks.iter().filter_map(|&t| spec.tasks.get(t)) {
-            redundant_globs(spec, "deny", &outer, &compile(cx, &task.deny), out);
+            redundant_globs(cx, "deny", &outer, &entries(&task.deny), out);
         }
         outer.truncate(base);
     }
 }
 
-/// The index keys of `globs`: their literal prefixes.
-fn prefixes<'s>(globs: &[Compiled<'s>]) -> Vec<Cow<'s, str>> {
+/// The index keys of `globs`: the literal prefixes of their patterns, up to
+/// the first escape. That is never longer than the compiled glob's (which
+/// unescapes), so the index pairs every two globs that can imply one
+/// another, and [`inside`] looks at the whole prefixes.
+fn prefixes<'s>(globs: &[Entry<'s>]) -> Vec<&'s str> {
     globs
         .iter()
-        .map(|(at, g)| match g {
-            Some(g) => Cow::Borrowed(g.literal_prefix()),
-            // Never a prefix of a real glob's: pairs with nothing.
-            None => Cow::Owned(format!("\u{0}{}", at.pattern)),
-        })
+        .map(|entry| glob::unescaped_prefix(&entry.at.pattern))
         .collect()
 }
 
@@ -105,22 +121,21 @@ fn prefixes<'s>(globs: &[Compiled<'s>]) -> Vec<Cow<'s, str>> {
 /// another of `list` (a strictly wider one, or an equal earlier one). A glob
 /// that matches no valid path (`a/`) is not reported: nothing implies it in
 /// any useful sense, it is simply dead.
-fn redundant_globs(
-    spec: &Spec,
+fn redundant_globs<'s>(
+    cx: &LintContext<'s>,
     head: &str,
-    outer: &[Compiled<'_>],
-    list: &[Compiled<'_>],
+    outer: &[Entry<'s>],
+    list: &[Entry<'s>],
     out: &mut Vec<Diagnostic>,
 ) {
+    let spec = cx.spec;
     if list.len() + outer.len() < 2 {
         return;
     }
     // Only globs whose literal prefixes agree can imply one another: pair
     // them through the prefix index, not all with all (a `write` list of
     // 100,000 globs was 10¹⁰ comparisons).
-    let (list_prefixes, outer_prefixes) = (prefixes(list), prefixes(outer));
-    let lp: Vec<&str> = list_prefixes.iter().map(|p| p.as_ref()).collect();
-    let op: Vec<&str> = outer_prefixes.iter().map(|p| p.as_ref()).collect();
+    let (lp, op) = (prefixes(list), prefixes(outer));
     let (by_outer_pairs, cut_outer) =
         super::scopes::candidate_pairs_limited(&lp, &op, super::scopes::MAX_CANDIDATES);
     let (by_list_pairs, cut_list) =
@@ -139,24 +154,31 @@ fn redundant_globs(
         js.sort_unstable();
         js
     };
-    for (i, (at, g)) in list.iter().enumerate() {
-        let Some(g) = g else { continue };
+    for (i, entry) in list.iter().enumerate() {
+        let at = entry.at;
         if !own(spec, &at.loc) {
             continue;
         }
+        let (by_outer_candidates, by_list_candidates) =
+            (of(&by_outer_pairs, i), of(&by_list_pairs, i));
+        // A glob paired with nothing (but itself) is implied by nothing.
+        if by_outer_candidates.is_empty() && by_list_candidates.iter().all(|&j| j == i) {
+            continue;
+        }
+        let Some(g) = entry.glob(cx) else { continue };
         let mut undecided = false;
-        let by_outer = of(&by_outer_pairs, i)
+        let by_outer = by_outer_candidates
             .into_iter()
             .map(|j| &outer[j])
-            .find(|(_, o)| o.as_ref().is_some_and(|o| inside(g, o, &mut undecided)))
-            .map(|(o, _)| *o);
+            .find(|o| o.glob(cx).is_some_and(|o| inside(g, o, &mut undecided)))
+            .map(|o| o.at);
         let by_list = |undecided: &mut bool| {
-            of(&by_list_pairs, i).into_iter().find_map(|j| {
-                let (o, og) = &list[j];
-                let og = og.as_ref()?;
+            by_list_candidates.into_iter().find_map(|j| {
+                let other = &list[j];
+                let og = other.glob(cx)?;
                 let implied =
                     j != i && inside(g, og, undecided) && (j < i || !inside(og, g, undecided));
-                implied.then_some(*o)
+                implied.then_some(other.at)
             })
         };
         let found = by_outer.or_else(|| by_list(&mut undecided));
