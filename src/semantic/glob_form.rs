@@ -19,18 +19,17 @@ pub fn canonical(pattern: &str) -> Option<String> {
 
 /// Only non-empty segments, none of them `.`.
 fn plain(pattern: &str) -> bool {
-    // One pass over the bytes: this runs for every glob of every file.
+    // This runs for every glob of every file: it looks only at the bytes
+    // around each `/` (a glob has a few), not at every byte.
     let bytes = pattern.as_bytes();
-    let mut segment_start = 0;
-    for end in 0..=bytes.len() {
-        if end == bytes.len() || bytes[end] == b'/' {
-            if matches!(&bytes[segment_start..end], b"" | b".") {
-                return false;
-            }
-            segment_start = end + 1;
-        }
+    let dot_segment = |rest: &[u8]| matches!(rest, [b'.'] | [b'.', b'/', ..]);
+    if bytes.is_empty() || bytes[0] == b'/' || dot_segment(bytes) {
+        return false;
     }
-    true
+    memchr::memchr_iter(b'/', bytes).all(|slash| {
+        let rest = &bytes[slash + 1..];
+        !rest.is_empty() && rest[0] != b'/' && !dot_segment(rest)
+    })
 }
 
 /// The form git means: `./` and `.` segments and repeated slashes dropped,
@@ -71,6 +70,13 @@ mod tests {
             if plain(&pattern) {
                 prop_assert_eq!(git_form(&pattern), pattern);
             }
+        }
+
+        /// The byte scan says what its definition says.
+        #[test]
+        fn plain_means_no_empty_or_dot_segment(pattern in "[a./*]{0,12}") {
+            let by_segments = pattern.split('/').all(|s| !s.is_empty() && s != ".");
+            prop_assert_eq!(plain(&pattern), by_segments);
         }
     }
 

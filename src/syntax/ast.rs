@@ -121,7 +121,12 @@ impl Path {
 
     /// The path as written, without spaces: `test.repo_parity`, `std::refactor`.
     pub fn to_text(&self) -> String {
-        let mut out = String::new();
+        if let [only] = self.segments.as_slice() {
+            return only.text.to_string();
+        }
+        // The separators are one or two bytes: room for the longest.
+        let length = self.segments.iter().map(|s| s.text.len() + 2).sum();
+        let mut out = String::with_capacity(length);
         for (i, segment) in self.segments.iter().enumerate() {
             if i > 0 {
                 out.push_str(match self.separators.get(i - 1) {
