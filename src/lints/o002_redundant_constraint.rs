@@ -106,14 +106,15 @@ fn denies(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// The index keys of `globs`: the literal prefixes of their patterns, up to
-/// the first escape. That is never longer than the compiled glob's (which
-/// unescapes), so the index pairs every two globs that can imply one
-/// another, and [`inside`] looks at the whole prefixes.
+/// The index keys of `globs`, as [`Scopes`](super::scopes::Scopes) keys
+/// its own: the literal prefixes of their patterns, up to the first escape.
+/// That is never longer than the compiled glob's (which unescapes), so the
+/// index pairs every two globs that can imply one another, and [`inside`]
+/// looks at the whole prefixes.
 fn prefixes<'s>(globs: &[Entry<'s>]) -> Vec<&'s str> {
     globs
         .iter()
-        .map(|entry| glob::unescaped_prefix(&entry.at.pattern))
+        .map(|entry| super::scopes::index_prefix(&entry.at.pattern))
         .collect()
 }
 
