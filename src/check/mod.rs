@@ -8,7 +8,7 @@ pub mod cross_spec;
 pub mod parallel;
 pub mod waivers;
 
-pub use parallel::Jobs;
+pub use parallel::{Jobs, Workers};
 
 use crate::config::Config;
 use crate::db::{Database, Db, FilePath, SourceFile, settings_of};
@@ -64,16 +64,17 @@ pub fn drift_findings(db: &dyn Db, file: SourceFile, repo: &RepoFiles) -> Vec<Di
     found
 }
 
-/// What `charter check` reports file by file, on `jobs` threads: for each
-/// file in the order given, its diagnostics ([`check_file`], capped per
-/// code) and, with a repository, its drift findings ([`drift_findings`]).
+/// What `charter check` reports file by file, on the calling thread and the
+/// `workers`: for each file in the order given, its diagnostics
+/// ([`check_file`], capped per code) and, with a repository, its drift
+/// findings ([`drift_findings`]).
 /// The result is the same for any number of threads; C008, which looks
 /// across the files, is [`cross_spec::check_files`].
 pub fn check_files(
     db: &mut Database,
     files: &[SourceFile],
     repo: Option<&RepoFiles>,
-    jobs: Jobs,
+    workers: &Workers,
 ) -> Vec<Diagnostic> {
     // File ids follow the order inputs are created in, and the order of
     // diagnostics within a file follows the ids. The files named are
@@ -82,7 +83,7 @@ pub fn check_files(
     for (name, _) in crate::db::stdlib::MODULES {
         db.std_file(name);
     }
-    let per_file = parallel::map_files(db, files, jobs, |db, file| {
+    let per_file = parallel::map_files(db, files, workers, |db, file| {
         // What C008 compares across the files at the end, taken now, while
         // the file's model is in memory (a one-pass check drops it next).
         cross_spec::write_scopes(db, file);

@@ -10,7 +10,7 @@ use charter::baseline::Baseline;
 use charter::workspace::files;
 use std::sync::Arc;
 
-use charter::check::{Jobs, check_files};
+use charter::check::{Jobs, Workers, check_files};
 use charter::db::{Database, OsSystem, OverlaySystem};
 use charter::diagnostics::Diagnostic;
 use charter::lints::drift::RepoFiles;
@@ -102,13 +102,14 @@ pub fn run(args: CheckArgs) -> u8 {
         (Database::new(), found)
     };
     charter::semantic::bound_memory_for_one_pass(&mut db);
-    let jobs = args.jobs.unwrap_or_default();
-    let opened = files::open_all(&db, &found, jobs, &mut io_errors);
+    // No thread starts before there is work for it (nor for one file).
+    let workers = Workers::start(args.jobs.unwrap_or_default());
+    let opened = files::open_all(&db, &found, &workers, &mut io_errors);
     if let Err(message) = files::load_configs(&mut db, &opened) {
         errln!("error: {message}");
         return EXIT_USAGE;
     }
-    let mut diagnostics: Vec<Diagnostic> = check_files(&mut db, &opened, repo.as_ref(), jobs);
+    let mut diagnostics: Vec<Diagnostic> = check_files(&mut db, &opened, repo.as_ref(), &workers);
     // C008 looks across every spec checked, not one file at a time.
     diagnostics.extend(charter::check::cross_spec::check_files(&db, &opened));
     let checked = opened.len();

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::answer;
-use crate::check::{Jobs, check_file};
+use crate::check::{Jobs, Workers, check_file};
 use crate::db::{Database, Origin};
 use crate::diagnostics::Diagnostic;
 use crate::workspace::files;
@@ -51,7 +51,12 @@ fn check_source(text: &str, filename: Option<&str>) -> CallToolResult {
 fn check_paths(paths: &[PathBuf]) -> CallToolResult {
     let (found, mut io_errors) = files::discover(paths);
     let mut db = Database::new();
-    let opened = files::open_all(&db, &found, Jobs::default(), &mut io_errors);
+    let opened = files::open_all(
+        &db,
+        &found,
+        &Workers::start(Jobs::default()),
+        &mut io_errors,
+    );
     if !io_errors.is_empty() {
         return answer::error(io_errors.join("\n"));
     }

@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
 
 use super::stdio::errln;
-use crate::check::Jobs;
+use crate::check::parallel::Workers;
 use crate::check::parallel::map_in_order;
 use crate::db::system::describe;
 use crate::db::{Database, FilePath, FileStatus, ReadError, SourceFile};
@@ -147,10 +147,10 @@ pub fn display_path(path: &Path) -> String {
 pub fn open_all(
     db: &Database,
     paths: &[PathBuf],
-    jobs: Jobs,
+    workers: &Workers,
     errors: &mut Vec<String>,
 ) -> Vec<SourceFile> {
-    let read = map_in_order(db, paths, jobs, |db, path| db.read_named(path));
+    let read = map_in_order(db, paths, workers, |db, path| db.read_named(path));
     let mut opened = Vec::with_capacity(paths.len());
     for (path, read) in paths.iter().zip(read) {
         let file = db.open_read(read);

@@ -7,7 +7,7 @@ use super::stdio::errln;
 
 use super::{EXIT_FINDINGS, EXIT_USAGE, files};
 use crate::check::parallel::map_files;
-use crate::check::{Jobs, check_file};
+use crate::check::{Jobs, Workers, check_file};
 use crate::db::{Database, FilePath, SourceFile};
 use crate::diagnostics::Diagnostic;
 use crate::plan::PlanSources;
@@ -40,9 +40,11 @@ pub fn load(path: &Path) -> Result<Loaded, Failure> {
 /// The spec file at `path` and its imports, the files of the closure
 /// checked on `jobs` threads (the result is the same for any number).
 pub fn load_with(path: &Path, jobs: Jobs) -> Result<Loaded, Failure> {
+    let workers = Workers::start(jobs);
     let mut db = Database::new();
     let mut errors = Vec::new();
-    let Some(&file) = files::open_all(&db, &[path.to_path_buf()], jobs, &mut errors).first() else {
+    let Some(&file) = files::open_all(&db, &[path.to_path_buf()], &workers, &mut errors).first()
+    else {
         return Err((errors.join("\n"), EXIT_USAGE));
     };
     files::load_configs(&mut db, &[file]).map_err(|m| (m, EXIT_USAGE))?;
@@ -65,7 +67,7 @@ pub fn load_with(path: &Path, jobs: Jobs) -> Result<Loaded, Failure> {
         .copied()
         .filter(|f| !matches!(f.path(&db), FilePath::Std(_)))
         .collect();
-    let mut diagnostics: Vec<Diagnostic> = map_files(&mut db, &users, jobs, |db, file| {
+    let mut diagnostics: Vec<Diagnostic> = map_files(&mut db, &users, &workers, |db, file| {
         let mut found = check_file(db, file).clone();
         crate::diagnostics::normalise(&mut found);
         crate::diagnostics::cap::cap(found)

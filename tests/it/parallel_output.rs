@@ -318,20 +318,21 @@ fn build_prints_the_same_with_one_thread_or_four() {
 /// files, whatever thread checked them first.
 #[test]
 fn check_files_keeps_the_order_of_the_files() {
-    use charter::check::{Jobs, check_files};
+    use charter::check::{Jobs, Workers, check_files};
     use charter::db::Database;
     use charter::workspace::files;
 
     let dir = workspace();
     let run = |jobs: Jobs| {
+        let workers = Workers::start(jobs);
         let (found, errors) = files::discover(&[PathBuf::from(dir.path())]);
         assert!(errors.is_empty(), "{errors:?}");
         let mut db = Database::new();
         let mut errors = Vec::new();
-        let opened = files::open_all(&db, &found, jobs, &mut errors);
+        let opened = files::open_all(&db, &found, &workers, &mut errors);
         assert!(errors.is_empty(), "{errors:?}");
         files::load_configs(&mut db, &opened).expect("the configuration loads");
-        let diagnostics = check_files(&mut db, &opened, None, jobs);
+        let diagnostics = check_files(&mut db, &opened, None, &workers);
         let names: Vec<String> = diagnostics
             .iter()
             .map(|d| {
