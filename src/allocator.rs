@@ -33,7 +33,7 @@
 use std::alloc::{GlobalAlloc, Layout};
 use std::ffi::c_void;
 
-use libmimalloc_sys::{mi_free, mi_malloc, mi_realloc, mi_zalloc};
+use libmimalloc_sys::{mi_free, mi_malloc, mi_option_set, mi_option_t, mi_realloc, mi_zalloc};
 
 #[global_allocator]
 static ALLOCATOR: Mimalloc = Mimalloc;
@@ -86,5 +86,38 @@ unsafe impl GlobalAlloc for Mimalloc {
             // SAFETY: the caller's contract is `GlobalAlloc::realloc`'s.
             unsafe { mimalloc::MiMalloc.realloc(ptr, layout, new_size) }
         }
+    }
+}
+
+/// mimalloc's option `destroy_on_exit`, by its place in `mi_option_t`
+/// (mimalloc.h, version 2), which the `libmimalloc-sys` crate does not name.
+const MI_OPTION_DESTROY_ON_EXIT: mi_option_t = 22;
+
+/// Leaves the heap to the operating system when the process exits.
+///
+/// At exit mimalloc frees what it holds, page by page, and hands the pages
+/// back to the kernel (a 26 MB `madvise` after a 58-file check, splitting
+/// the huge pages it covers), only for the kernel to drop the whole address
+/// space a moment later: the 58-file check ran 0.15-0.3 ms faster without
+/// it (medians of 200 interleaved runs, one thread and two). Its value 2
+/// skips mimalloc's exit handler altogether, and with it the statistics
+/// `MIMALLOC_SHOW_STATS` would print.
+pub fn leave_memory_at_exit() {
+    // SAFETY: setting an option is allowed at any time; this one is read
+    // only by mimalloc's exit handler.
+    unsafe { mi_option_set(MI_OPTION_DESTROY_ON_EXIT, 2) }
+}
+
+#[cfg(test)]
+mod tests {
+    use libmimalloc_sys::mi_option_get;
+
+    /// The option's index is still `destroy_on_exit`'s: its neighbour
+    /// `arena_reserve` has a default no other option has (1 GiB, in KiB).
+    #[test]
+    fn the_exit_option_is_the_one_before_the_arena_size() {
+        // SAFETY: reading an option is allowed at any time.
+        let arena_reserve = unsafe { mi_option_get(super::MI_OPTION_DESTROY_ON_EXIT + 1) };
+        assert_eq!(arena_reserve, 1024 * 1024);
     }
 }

@@ -5,5 +5,6 @@ mod allocator;
 mod cli;
 
 fn main() -> std::process::ExitCode {
+    allocator::leave_memory_at_exit();
     cli::main()
 }
