@@ -28,6 +28,8 @@ const USAGE: &str = "usage: bench [--files N] [--agents N] [--globs N] [--wide-a
 [--wide-globs N] [--overlaps N] [--runs N] [--charter PATH] [--keep] [--smoke]";
 
 fn main() -> ExitCode {
+    // As the binary does; the bench's own exit is not measured.
+    allocator::leave_memory_at_exit();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let opts = match parse_args(&args) {
         Ok(opts) => opts,
