@@ -115,8 +115,9 @@ pub struct Workers {
 }
 
 impl Workers {
-    /// `jobs - 1` threads beside the calling one (none for one job).
-    pub fn start(jobs: Jobs) -> Self {
+    /// `jobs - 1` threads beside the calling one (none for one job), none
+    /// of them started yet.
+    pub fn new(jobs: Jobs) -> Self {
         Self {
             helpers: jobs.get() - 1,
             pool: std::sync::OnceLock::new(),

@@ -103,7 +103,7 @@ pub fn run(args: CheckArgs) -> u8 {
     };
     charter::semantic::bound_memory_for_one_pass(&mut db);
     // No thread starts before there is work for it (nor for one file).
-    let workers = Workers::start(args.jobs.unwrap_or_default());
+    let workers = Workers::new(args.jobs.unwrap_or_default());
     let opened = files::open_all(&db, &found, &workers, &mut io_errors);
     if let Err(message) = files::load_configs(&mut db, &opened) {
         errln!("error: {message}");

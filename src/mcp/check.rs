@@ -51,12 +51,7 @@ fn check_source(text: &str, filename: Option<&str>) -> CallToolResult {
 fn check_paths(paths: &[PathBuf]) -> CallToolResult {
     let (found, mut io_errors) = files::discover(paths);
     let mut db = Database::new();
-    let opened = files::open_all(
-        &db,
-        &found,
-        &Workers::start(Jobs::default()),
-        &mut io_errors,
-    );
+    let opened = files::open_all(&db, &found, &Workers::new(Jobs::default()), &mut io_errors);
     if !io_errors.is_empty() {
         return answer::error(io_errors.join("\n"));
     }

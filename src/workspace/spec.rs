@@ -40,7 +40,7 @@ pub fn load(path: &Path) -> Result<Loaded, Failure> {
 /// The spec file at `path` and its imports, the files of the closure
 /// checked on `jobs` threads (the result is the same for any number).
 pub fn load_with(path: &Path, jobs: Jobs) -> Result<Loaded, Failure> {
-    let workers = Workers::start(jobs);
+    let workers = Workers::new(jobs);
     let mut db = Database::new();
     let mut errors = Vec::new();
     let Some(&file) = files::open_all(&db, &[path.to_path_buf()], &workers, &mut errors).first()

@@ -277,7 +277,7 @@ fn c008_after_a_one_pass_check_rebuilds_no_model() {
     let mut db = Database::new();
     bound_memory_for_one_pass(&mut db);
     let files = workspace(&db);
-    let per_file = check_each(&mut db, &files, None, &Workers::start(Jobs::ONE));
+    let per_file = check_each(&mut db, &files, None, &Workers::new(Jobs::ONE));
     assert!(
         per_file.is_empty(),
         "the workspace checks clean: {per_file:?}"

@@ -324,7 +324,7 @@ fn check_files_keeps_the_order_of_the_files() {
 
     let dir = workspace();
     let run = |jobs: Jobs| {
-        let workers = Workers::start(jobs);
+        let workers = Workers::new(jobs);
         let (found, errors) = files::discover(&[PathBuf::from(dir.path())]);
         assert!(errors.is_empty(), "{errors:?}");
         let mut db = Database::new();
