@@ -125,21 +125,25 @@ impl Workers {
     }
 
     /// The pool and how many of its threads to use, for work that could
-    /// keep `wanted` threads besides the calling one busy.
+    /// keep `wanted` threads besides the calling one busy. The pool is as
+    /// large as the first work needs (the files read, the most any later
+    /// work wants) and never larger than a round's files need, whatever
+    /// `--jobs` says.
     fn helpers(&self, wanted: usize) -> Option<(&rayon::ThreadPool, usize)> {
-        let helpers = self.helpers.min(wanted);
+        let helpers = self.helpers.min(wanted).min(SHARED_ROUND - 1);
         if helpers == 0 {
             return None;
         }
         let pool = self.pool.get_or_init(|| {
             rayon::ThreadPoolBuilder::new()
-                .num_threads(self.helpers)
+                .num_threads(helpers)
                 .thread_name(|_| "charter-worker".to_owned())
                 .stack_size(WORKER_STACK)
                 .build()
                 .ok()
         });
-        Some((pool.as_ref()?, helpers))
+        let pool = pool.as_ref()?;
+        Some((pool, pool.current_num_threads().min(helpers)))
     }
 }
 
