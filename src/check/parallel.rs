@@ -290,3 +290,53 @@ fn in_file_order<T>(len: usize, finished: Vec<(usize, T)>) -> Vec<T> {
         .map(|slot| slot.expect("every file of the round was checked by one thread"))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn jobs(n: usize) -> Jobs {
+        Jobs::new(NonZeroUsize::new(n).expect("a positive count"))
+    }
+
+    #[test]
+    fn one_job_starts_no_thread() {
+        assert!(Workers::new(Jobs::ONE).helpers(100).is_none());
+    }
+
+    #[test]
+    fn work_for_the_calling_thread_alone_starts_no_pool() {
+        let workers = Workers::new(jobs(4));
+        assert!(workers.helpers(0).is_none());
+        assert!(workers.pool.get().is_none());
+    }
+
+    /// `--jobs 5000` on ten files starts nine threads, and later work that
+    /// could use more gets the nine.
+    #[test]
+    fn the_pool_is_as_large_as_its_first_work_needs() {
+        let workers = Workers::new(jobs(5000));
+        let (pool, helpers) = workers.helpers(9).expect("a pool");
+        assert_eq!((pool.current_num_threads(), helpers), (9, 9));
+        let (pool, helpers) = workers.helpers(1000).expect("the same pool");
+        assert_eq!((pool.current_num_threads(), helpers), (9, 9));
+        let (_, helpers) = workers.helpers(2).expect("the same pool");
+        assert_eq!(helpers, 2);
+    }
+
+    #[test]
+    fn the_pool_never_outgrows_a_round() {
+        let workers = Workers::new(jobs(5000));
+        let (pool, _) = workers.helpers(10_000).expect("a pool");
+        assert_eq!(pool.current_num_threads(), SHARED_ROUND - 1);
+    }
+
+    /// Items come back in their order whichever thread read them.
+    #[test]
+    fn map_in_order_keeps_the_order_of_the_items() {
+        let db = Database::new();
+        let items: Vec<usize> = (0..1000).collect();
+        let doubled = map_in_order(&db, &items, &Workers::new(jobs(3)), |_, i| i * 2);
+        assert_eq!(doubled, items.iter().map(|i| i * 2).collect::<Vec<_>>());
+    }
+}
