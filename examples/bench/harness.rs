@@ -553,6 +553,9 @@ fn small_workspace(opts: &Options) -> Result<Small, String> {
         }
         summary = done.summary;
     }
+    if opts.keep {
+        eprintln!("kept: {}", dir.keep().display());
+    }
     Ok(Small {
         files: ws.files.len(),
         lines: ws.lines,

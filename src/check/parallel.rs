@@ -33,8 +33,10 @@ pub const ROUND: usize = crate::semantic::ONE_PASS_WINDOW;
 /// one thread's: on the 1,000-file benchmark with two threads, rounds of 64
 /// files took 10 % less time than rounds of 16, for 6 MB more memory (the
 /// files of a round stay in memory until it ends; the LRU keeps [`ROUND`]
-/// after it). A workspace of up to 64 files is one round.
-pub const SHARED_ROUND: usize = 4 * ROUND;
+/// after it). A workspace of up to 64 files is one round. Set on its own,
+/// not as a multiple of [`ROUND`]: one thread's window shrank to 4 files
+/// (fewer first touches of memory), and shared rounds of 16 were slower.
+pub const SHARED_ROUND: usize = 64;
 
 /// The stack of a worker thread: what the main thread has on Linux, so a
 /// deep chain of imports or templates that one thread checks in the main
