@@ -215,6 +215,9 @@ pub fn run(opts: &Options, out: &mut dyn Write) -> Result<(), String> {
         ms(small.fastest)
     )
     .map_err(io)?;
+    if let Some(kept) = &small.kept {
+        writeln!(out, "kept: {}", kept.display()).map_err(io)?;
+    }
 
     // 5. Peak memory of the cold check (the largest of the timed runs).
     writeln!(
@@ -523,6 +526,8 @@ struct Small {
     fastest: Duration,
     runs: usize,
     summary: String,
+    /// The workspace's directory, when `--keep` keeps it.
+    kept: Option<std::path::PathBuf>,
 }
 
 /// `charter check .` on a small generated repository, process start
@@ -553,9 +558,7 @@ fn small_workspace(opts: &Options) -> Result<Small, String> {
         }
         summary = done.summary;
     }
-    if opts.keep {
-        eprintln!("kept: {}", dir.keep().display());
-    }
+    let kept = opts.keep.then(|| dir.keep());
     Ok(Small {
         files: ws.files.len(),
         lines: ws.lines,
@@ -563,6 +566,7 @@ fn small_workspace(opts: &Options) -> Result<Small, String> {
         fastest: fastest(&times),
         runs,
         summary,
+        kept,
     })
 }
 
