@@ -299,24 +299,18 @@ pub fn merged_spec<'db>(
         }
         visited.insert((found.file, found.index));
         let template_path = found.file.id(db);
-        let Some(template) = parse(db, found.file).tree.statements.get(found.index) else {
+        let Some(head) = template_head(db, TemplateKey::new(db, found.file, found.index)) else {
             break;
         };
         extends.push(found.qualified.clone());
         chain.push((found.file, found.index));
-        for child in template.children() {
-            if child.head.text == "require"
-                && let Some(section) = section_path(child)
-            {
-                requirements.push(Requirement {
-                    section,
-                    template: found.qualified.clone(),
-                    file: template_path,
-                    span: child.span,
-                });
-            }
-        }
-        current = (found.file, template_path, extends_of(template));
+        requirements.extend(head.requires.iter().map(|(section, span)| Requirement {
+            section: section.clone(),
+            template: found.qualified.clone(),
+            file: template_path,
+            span: *span,
+        }));
+        current = (found.file, template_path, head.extends.clone());
     }
     // The templates' defaults go under the spec's own statements. Merging is
     // associative, so the chain merged once (a query shared by every spec
@@ -381,11 +375,9 @@ pub fn merged_template<'db>(db: &'db dyn Db, key: TemplateKey<'db>) -> MergedTem
     let mut defaults = own_defaults(db, file, index);
     let mut current = (
         file,
-        parse(db, file)
-            .tree
-            .statements
-            .get(index)
-            .and_then(extends_of),
+        template_head(db, key)
+            .as_ref()
+            .and_then(|h| h.extends.clone()),
     );
     while let (from, Some((reference, _))) = current {
         if chain.len() >= MAX_EXTENDS_DEPTH {
@@ -397,7 +389,7 @@ pub fn merged_template<'db>(db: &'db dyn Db, key: TemplateKey<'db>) -> MergedTem
         if chain.contains(&(found.file, found.index)) {
             break;
         }
-        let Some(template) = parse(db, found.file).tree.statements.get(found.index) else {
+        let Some(head) = template_head(db, TemplateKey::new(db, found.file, found.index)) else {
             break;
         };
         chain.push((found.file, found.index));
@@ -406,10 +398,41 @@ pub fn merged_template<'db>(db: &'db dyn Db, key: TemplateKey<'db>) -> MergedTem
             own_defaults(db, found.file, found.index),
             Context::Spec,
         );
-        current = (found.file, extends_of(template));
+        current = (found.file, head.extends.clone());
     }
     let defaults = defaults.iter().map(MStmt::to_owned_stmt).collect();
     MergedTemplate { chain, defaults }
+}
+
+/// What merging a spec reads of each template on its chain: the template
+/// it extends and the sections it requires.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct TemplateHead {
+    /// The `extends` reference, with its span.
+    pub extends: Option<(String, Span)>,
+    /// Each `require`d section's path, with the `require`'s span.
+    pub requires: Vec<(Vec<String>, Span)>,
+}
+
+/// The head of the template `key` names, or `None` where no statement is.
+///
+/// A query of its own, kept for the whole run, so that merging a spec
+/// does not need the template's syntax tree: a one-pass check keeps only
+/// the last few trees, and without it every few files re-parsed the
+/// bundled templates that most specs extend.
+#[salsa::tracked(returns(ref))]
+pub fn template_head<'db>(db: &'db dyn Db, key: TemplateKey<'db>) -> Option<TemplateHead> {
+    let template = parse(db, key.file(db)).tree.statements.get(key.index(db))?;
+    let requires = template
+        .children()
+        .iter()
+        .filter(|child| child.head.text == "require")
+        .filter_map(|child| Some((section_path(child)?, child.span)))
+        .collect();
+    Some(TemplateHead {
+        extends: extends_of(template),
+        requires,
+    })
 }
 
 /// A template's own statements, `require`s aside, as defaults to merge.
