@@ -25,10 +25,22 @@ pub struct ParsedFile {
 
 /// Parses one file's text. Never panics; every problem is a diagnostic.
 pub fn parse_source(file: FileId, text: &str) -> ParsedFile {
-    let mut diagnostics = Vec::new();
-    let raw = token::lex(text);
-    report_lex_errors(file, text, &raw, &mut diagnostics);
-    let Some(prepared) = prepare::prepare(text, file, &raw, &mut diagnostics) else {
+    // Lexing, reporting the lexer's errors and preparing the tokens are one
+    // pass: the errors are gathered apart as the tokens go by.
+    let mut lex_errors = Vec::new();
+    let mut raw = token::tokens_of(text).inspect(|&(tok, span)| {
+        if let Tok::Error(error) = tok {
+            lex_errors.push(lex_error(file, text, error, span));
+        }
+    });
+    let mut brace_errors = Vec::new();
+    let prepared = prepare::prepare(text, file, raw.by_ref(), &mut brace_errors);
+    // A file nested too deep is not parsed, but every bad token in it is
+    // still reported.
+    raw.for_each(drop);
+    let mut diagnostics = lex_errors;
+    diagnostics.append(&mut brace_errors);
+    let Some(prepared) = prepared else {
         return ParsedFile {
             tree: SourceTree::default(),
             diagnostics,
@@ -58,52 +70,49 @@ pub fn invalid_utf8(file: FileId, offset: usize) -> Diagnostic {
     .with_note("Charter sources are UTF-8; the file was not parsed")
 }
 
-fn report_lex_errors(file: FileId, text: &str, tokens: &[(Tok, Span)], out: &mut Vec<Diagnostic>) {
-    for &(tok, span) in tokens {
-        let Tok::Error(error) = tok else { continue };
-        let diagnostic = match error {
-            LexError::UnexpectedChar => {
-                let ch = span.text(text).chars().next().unwrap_or('\u{FFFD}');
-                let shown = if ch.is_control() || ch == '\u{0}' {
-                    format!("U+{:04X}", ch as u32)
-                } else {
-                    format!("`{ch}`")
-                };
-                let what = if ch == '\0' {
-                    "NUL byte".to_owned()
-                } else {
-                    format!("character {shown}")
-                };
-                Diagnostic::new(
-                    &rules::INVALID_CHARACTER,
-                    file,
-                    span,
-                    format!("unexpected {what}"),
-                )
-                .with_primary_label("no token starts with this")
-            }
-            LexError::UnterminatedString => Diagnostic::new(
-                &rules::UNTERMINATED_STRING,
-                file,
-                Span::new(span.start(), span.start() + 1),
-                "unterminated string",
-            )
-            .with_primary_label("this string is never closed")
-            .with_help(if span.text(text).starts_with("\"\"\"") {
-                "close the block with `\"\"\"`"
+/// The diagnostic for a token the lexer could not read.
+fn lex_error(file: FileId, text: &str, error: LexError, span: Span) -> Diagnostic {
+    match error {
+        LexError::UnexpectedChar => {
+            let ch = span.text(text).chars().next().unwrap_or('\u{FFFD}');
+            let shown = if ch.is_control() || ch == '\u{0}' {
+                format!("U+{:04X}", ch as u32)
             } else {
-                "close it with `\"` on the same line, or use `\"\"\"` for text over several lines"
-            }),
-            LexError::UnterminatedComment => Diagnostic::new(
-                &rules::UNTERMINATED_COMMENT,
+                format!("`{ch}`")
+            };
+            let what = if ch == '\0' {
+                "NUL byte".to_owned()
+            } else {
+                format!("character {shown}")
+            };
+            Diagnostic::new(
+                &rules::INVALID_CHARACTER,
                 file,
-                Span::new(span.start(), span.start() + 2),
-                "unterminated block comment",
+                span,
+                format!("unexpected {what}"),
             )
-            .with_primary_label("this comment is never closed")
-            .with_help("close it with `*/`; block comments nest, so each `/*` needs its own `*/`"),
-        };
-        out.push(diagnostic);
+            .with_primary_label("no token starts with this")
+        }
+        LexError::UnterminatedString => Diagnostic::new(
+            &rules::UNTERMINATED_STRING,
+            file,
+            Span::new(span.start(), span.start() + 1),
+            "unterminated string",
+        )
+        .with_primary_label("this string is never closed")
+        .with_help(if span.text(text).starts_with("\"\"\"") {
+            "close the block with `\"\"\"`"
+        } else {
+            "close it with `\"` on the same line, or use `\"\"\"` for text over several lines"
+        }),
+        LexError::UnterminatedComment => Diagnostic::new(
+            &rules::UNTERMINATED_COMMENT,
+            file,
+            Span::new(span.start(), span.start() + 2),
+            "unterminated block comment",
+        )
+        .with_primary_label("this comment is never closed")
+        .with_help("close it with `*/`; block comments nest, so each `/*` needs its own `*/`"),
     }
 }
 

@@ -602,7 +602,7 @@ mod tests {
             }
             let raw = crate::syntax::token::lex(&text);
             let mut diagnostics = Vec::new();
-            let Some(prepared) = crate::syntax::prepare::prepare(&text, FileId::new(0), &raw, &mut diagnostics) else {
+            let Some(prepared) = crate::syntax::prepare::prepare(&text, FileId::new(0), raw.iter().copied(), &mut diagnostics) else {
                 return Ok(());
             };
             let spanned = &prepared.tokens;

@@ -8,7 +8,7 @@
 //! recursive code can overflow the stack.
 
 use super::ast::Comment;
-use super::token::{Tok, comment_kind};
+use super::token::{Tok, comment_kind, expected_tokens};
 use crate::diagnostics::{Diagnostic, Label, rules};
 use crate::text::{FileId, Span};
 
@@ -66,19 +66,23 @@ pub struct Prepared {
 /// on the next line), classifies modifier words and balances braces, in one
 /// pass over the tokens. Returns `None` when nesting exceeds [`MAX_DEPTH`]:
 /// the file is not parsed and that one error stands.
+///
+/// The tokens are taken as the lexer yields them, so no list of raw tokens
+/// is built only to be read once; a caller that needs the tokens after a
+/// `None` passes the lexer by reference and reads on.
 pub fn prepare(
     text: &str,
     file: FileId,
-    raw: &[(Tok, Span)],
+    raw: impl IntoIterator<Item = (Tok, Span)>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Prepared> {
     let mut comments = Vec::new();
-    let mut tokens: Vec<(PTok, Span)> = Vec::with_capacity(raw.len());
+    let mut tokens: Vec<(PTok, Span)> = Vec::with_capacity(expected_tokens(text));
     let mut open: Vec<Span> = Vec::new();
     // The last token kept, an unmatched `}` included: line breaks after a
     // comma and the words beside a path separator are decided by it.
     let mut previous = None;
-    for &(tok, span) in raw {
+    for (tok, span) in raw {
         if tok.is_trivia() {
             comments.push(Comment {
                 kind: comment_kind(span.text(text)),
@@ -233,7 +237,7 @@ mod tests {
             }
             let raw = lex(&text);
             let mut diagnostics = Vec::new();
-            let one_pass = prepare(&text, FileId::new(0), &raw, &mut diagnostics);
+            let one_pass = prepare(&text, FileId::new(0), raw.iter().copied(), &mut diagnostics);
             prop_assert_eq!(one_pass.map(|p| p.tokens), prepare_in_passes(&text, &raw));
         }
     }

@@ -130,15 +130,23 @@ pub fn comment_kind(text: &str) -> CommentKind {
 /// Lexes the whole text. Every error is an [`Tok::Error`] token with the span
 /// of the offending input; lexing always reaches the end of the text.
 pub fn lex(text: &str) -> Vec<(Tok, Span)> {
-    // Specs average about ten bytes a token, spaces included: room for one
-    // every eight bytes lexes most files without growing the list.
-    let mut tokens = Vec::with_capacity(text.len() / 8);
-    tokens.extend(
-        Tok::lexer(text)
-            .spanned()
-            .map(|(result, range)| (result.unwrap_or_else(Tok::Error), Span::from(range))),
-    );
+    let mut tokens = Vec::with_capacity(expected_tokens(text));
+    tokens.extend(tokens_of(text));
     tokens
+}
+
+/// The tokens of `text` as the lexer reads them, without collecting them:
+/// the parser's preparation consumes them as they come.
+pub fn tokens_of(text: &str) -> impl Iterator<Item = (Tok, Span)> + '_ {
+    Tok::lexer(text)
+        .spanned()
+        .map(|(result, range)| (result.unwrap_or_else(Tok::Error), Span::from(range)))
+}
+
+/// Room for the tokens of most files: specs average about ten bytes a
+/// token, spaces included, so one every eight bytes rarely has to grow.
+pub fn expected_tokens(text: &str) -> usize {
+    text.len() / 8
 }
 
 /// `/*` was just read: consume up to the matching `*/`, counting nested pairs.
