@@ -294,45 +294,71 @@ fn label(term: &VagueTerm) -> &'static str {
 /// rather than once per term.
 struct Index<'t> {
     by_first_word: HashMap<String, Vec<&'t VagueTerm>>,
+    /// For each ASCII byte, the lengths of the ASCII first words that start
+    /// with it: bit `n` for length `n`, longer words folded into bit 63.
+    /// A word of plain ASCII whose bit is clear is no key, and is passed
+    /// over without being lowercased or hashed, as most words of prose are.
+    lengths_by_first_byte: [u64; 128],
     /// Terms that start with punctuation, tried at every position.
     other: Vec<&'t VagueTerm>,
+}
+
+/// The bit of [`Index::lengths_by_first_byte`] for a word of `len` bytes.
+fn length_bit(len: usize) -> u64 {
+    1 << len.min(63)
 }
 
 impl<'t> Index<'t> {
     fn new(terms: &'t [VagueTerm]) -> Self {
         let mut by_first_word: HashMap<String, Vec<&VagueTerm>> = HashMap::new();
+        let mut lengths_by_first_byte = [0; 128];
         let mut other = Vec::new();
         for term in terms {
             let key = first_word(&term.term);
             if key.is_empty() {
                 other.push(term);
-            } else {
-                by_first_word.entry(key).or_default().push(term);
+                continue;
             }
+            // A key with a non-ASCII letter is looked up only from words
+            // that have one too, which are never filtered.
+            if key.is_ascii() {
+                lengths_by_first_byte[usize::from(key.as_bytes()[0])] |= length_bit(key.len());
+            }
+            by_first_word.entry(key).or_default().push(term);
         }
         Self {
             by_first_word,
+            lengths_by_first_byte,
             other,
+        }
+    }
+
+    /// Whether a word of plain ASCII, starting with `first` and `len` bytes
+    /// long, may be the first word of a term.
+    fn may_start(&self, first: u8, len: usize) -> bool {
+        self.lengths_by_first_byte[usize::from(first.to_ascii_lowercase())] & length_bit(len) != 0
+    }
+
+    /// The terms whose first word starts at `i`, matched there, added to `found`.
+    fn match_word_at(
+        &self,
+        text: &str,
+        i: usize,
+        buffer: &mut String,
+        found: &mut Vec<(Range<usize>, &'t VagueTerm)>,
+    ) {
+        let key = first_word_key(&text[i..], buffer);
+        for &term in self.by_first_word.get(key).into_iter().flatten() {
+            if let Some(end) = match_at(text, i, &term.term) {
+                found.push((i..end, term));
+            }
         }
     }
 
     /// Every occurrence in the prose of `text`, leftmost-longest, not
     /// overlapping, in text order.
     fn find(&self, text: &str) -> Vec<(Range<usize>, &'t VagueTerm)> {
-        let mut found = Vec::new();
-        let mut prev: Option<char> = None;
-        let mut buffer = String::new();
-        for (i, c) in text.char_indices() {
-            if c.is_alphanumeric() && !prev.is_some_and(is_word_char) {
-                let key = first_word_key(&text[i..], &mut buffer);
-                for &term in self.by_first_word.get(key).into_iter().flatten() {
-                    if let Some(end) = match_at(text, i, &term.term) {
-                        found.push((i..end, term));
-                    }
-                }
-            }
-            prev = Some(c);
-        }
+        let mut found = self.word_matches(text);
         for &term in &self.other {
             found.extend(find_phrase(text, &term.term).into_iter().map(|r| (r, term)));
         }
@@ -349,6 +375,49 @@ impl<'t> Index<'t> {
             }
         }
         kept
+    }
+
+    /// Every match of a term that starts with a word, in text order,
+    /// overlapping ones included.
+    fn word_matches(&self, text: &str) -> Vec<(Range<usize>, &'t VagueTerm)> {
+        let mut found = Vec::new();
+        let mut buffer = String::new();
+        // A term's first word starts at a letter or digit that does not
+        // continue a word. ASCII, nearly all of prose, is read a byte at a
+        // time and a word of it is skipped whole; other characters are decoded.
+        let bytes = text.as_bytes();
+        let mut in_word = false;
+        let mut i = 0;
+        while i < bytes.len() {
+            let byte = bytes[i];
+            if byte.is_ascii_alphanumeric() && !in_word {
+                let run = bytes[i..]
+                    .iter()
+                    .take_while(|b| b.is_ascii_alphanumeric())
+                    .count();
+                let plain = bytes.get(i + run).is_none_or(u8::is_ascii);
+                if !plain || self.may_start(byte, run) {
+                    self.match_word_at(text, i, &mut buffer, &mut found);
+                }
+                in_word = true;
+                i += run;
+            } else if byte.is_ascii() {
+                in_word = is_word_char(char::from(byte));
+                i += 1;
+            } else {
+                // `i` is at a character boundary: only whole characters
+                // and ASCII bytes are stepped over.
+                let Some(c) = text[i..].chars().next() else {
+                    break;
+                };
+                if c.is_alphanumeric() && !in_word {
+                    self.match_word_at(text, i, &mut buffer, &mut found);
+                }
+                in_word = is_word_char(c);
+                i += c.len_utf8();
+            }
+        }
+        found
     }
 }
 
@@ -385,7 +454,52 @@ fn first_word_key<'k>(text: &'k str, buffer: &'k mut String) -> &'k str {
 mod tests {
     use super::*;
 
+    /// Every place a term's first word may start, found a character at a
+    /// time and looked up without the length filter: the definition
+    /// `Index::word_matches` must match.
+    fn find_by_characters<'t>(index: &Index<'t>, text: &str) -> Vec<(Range<usize>, &'t VagueTerm)> {
+        let mut found = Vec::new();
+        let mut prev: Option<char> = None;
+        for (i, c) in text.char_indices() {
+            if c.is_alphanumeric() && !prev.is_some_and(is_word_char) {
+                let key = first_word(&text[i..]);
+                for &term in index.by_first_word.get(&key).into_iter().flatten() {
+                    if let Some(end) = match_at(text, i, &term.term) {
+                        found.push((i..end, term));
+                    }
+                }
+            }
+            prev = Some(c);
+        }
+        found
+    }
+
     proptest::proptest! {
+        /// Skipping ASCII words by their first byte and length finds what
+        /// reading every character finds.
+        #[test]
+        fn the_length_filter_loses_no_term(
+            words in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "fast", "Fast", "FAST", "a", "A", "few", "as", "needed", "easy", "to",
+                    "use", "naïve", "Naïve", "fastÉ", "é", "x", "_", "-", " ", "  ", ",", ".",
+                    "\n", "`", "snappy", "2", "ß", "İ", "robust", "quickly",
+                ]),
+                0..24,
+            ),
+        ) {
+            let text: String = words.concat();
+            let terms = terms(&["snappy".into(), "naïve".into()]);
+            let index = Index::new(&terms);
+            let names = |found: Vec<(Range<usize>, &VagueTerm)>| -> Vec<(Range<usize>, String)> {
+                found.into_iter().map(|(r, t)| (r, t.term.clone())).collect()
+            };
+            proptest::prop_assert_eq!(
+                names(index.word_matches(&text)),
+                names(find_by_characters(&index, &text))
+            );
+        }
+
         /// The ASCII shortcut of `first_word` gives the word every
         /// character lowercased: `Fast`, `ÉCLAT`, `naïve`, `Straße2`.
         #[test]
