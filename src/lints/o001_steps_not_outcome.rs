@@ -297,6 +297,15 @@ impl<'t> Code<'t> {
 /// `1.`, `2)` or `(3)` standing alone before a space: list items. They
 /// count only as a list, two or more numbered in order from the first.
 fn numbered_items(text: &str, code: &Code<'_>) -> Vec<Marker> {
+    // Every item number ends in a digit followed by `.` or `)`: a text
+    // without one, as most are, is not split into words for them.
+    let numbered = text
+        .as_bytes()
+        .windows(2)
+        .any(|pair| pair[0].is_ascii_digit() && matches!(pair[1], b'.' | b')'));
+    if !numbered {
+        return Vec::new();
+    }
     let mut items: Vec<(u32, Range<usize>)> = Vec::new();
     for word in text.split_whitespace() {
         // `split_whitespace` yields subslices of `text`: the offset is where
