@@ -3,7 +3,7 @@
 use std::ops::Range;
 
 use super::LintContext;
-use super::text::{span_in_literal, tokens};
+use super::text::{WordLengths, span_in_literal, tokens};
 use crate::diagnostics::{Diagnostic, Label};
 
 pub use crate::diagnostics::rules::PINNED_IMPLEMENTATION as RULE;
@@ -173,36 +173,19 @@ const DELIVER: &[&str] = &[
     "provides",
 ];
 
-/// [`DELIVER`]'s lengths by first letter (bit `n` for a verb of `n`
-/// bytes): most words of a goal are passed over by one look-up rather than
-/// compared with every verb.
-const DELIVER_LENGTHS: [u32; 26] = lengths_by_first_letter(DELIVER);
-
-/// The table of [`DELIVER_LENGTHS`] for lowercase ASCII words shorter than 32 bytes.
-const fn lengths_by_first_letter(words: &[&str]) -> [u32; 26] {
-    let mut table = [0; 26];
-    let mut i = 0;
-    while i < words.len() {
-        let word = words[i].as_bytes();
-        assert!(word[0].is_ascii_lowercase() && word.len() < 32);
-        table[(word[0] - b'a') as usize] |= 1 << word.len();
-        i += 1;
-    }
-    table
-}
+/// [`DELIVER`]'s lengths by first letter: most words of a goal are passed
+/// over by one look-up rather than compared with every verb.
+const DELIVER_LENGTHS: WordLengths = WordLengths::of(DELIVER);
 
 /// Whether `token` is one of [`DELIVER`], in any case.
 fn is_delivery_verb(token: &str) -> bool {
+    // A word of plain ASCII is turned away by the table; any other is
+    // lowercased and compared in full.
     if let Some(&first) = token.as_bytes().first()
         && token.is_ascii()
+        && !DELIVER_LENGTHS.may_hold(first, token.len())
     {
-        let first = first.to_ascii_lowercase();
-        let may_be = first.is_ascii_lowercase()
-            && token.len() < 32
-            && DELIVER_LENGTHS[usize::from(first - b'a')] & (1 << token.len()) != 0;
-        if !may_be {
-            return false;
-        }
+        return false;
     }
     lower_in(token, DELIVER)
 }

@@ -18,6 +18,54 @@ pub fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_' || c == '-'
 }
 
+/// The lengths of a list's words, by first byte: a filter that turns away
+/// most words of prose before they are lowercased, hashed or compared with
+/// the list (U002's terms, O003's verbs). Only the list's ASCII words are
+/// recorded, in lower case; a caller filters only a word of plain ASCII, and
+/// looks any other up in full.
+#[derive(Clone, Copy, Debug)]
+pub struct WordLengths {
+    /// Bit `n` of entry `b`: a word of `n` bytes starts with byte `b`
+    /// (longer words fold into bit 63).
+    by_first_byte: [u64; 128],
+}
+
+impl WordLengths {
+    pub const NONE: WordLengths = WordLengths {
+        by_first_byte: [0; 128],
+    };
+
+    /// The lengths of `words`, at compile time where the list is a constant.
+    pub const fn of(words: &[&str]) -> Self {
+        let mut lengths = Self::NONE;
+        let mut i = 0;
+        while i < words.len() {
+            lengths = lengths.with(words[i]);
+            i += 1;
+        }
+        lengths
+    }
+
+    /// These lengths and `word`'s, if it is ASCII (written in lower case).
+    pub const fn with(mut self, word: &str) -> Self {
+        let bytes = word.as_bytes();
+        if !bytes.is_empty() && bytes.is_ascii() {
+            self.by_first_byte[bytes[0] as usize] |= Self::bit(bytes.len());
+        }
+        self
+    }
+
+    /// Whether a word of plain ASCII that starts with `first` (in any case)
+    /// and is `len` bytes long may be in the list.
+    pub fn may_hold(&self, first: u8, len: usize) -> bool {
+        self.by_first_byte[usize::from(first.to_ascii_lowercase() & 0x7f)] & Self::bit(len) != 0
+    }
+
+    const fn bit(len: usize) -> u64 {
+        1 << if len > 63 { 63 } else { len }
+    }
+}
+
 /// Where `phrase` occurs in `text`, case-insensitively, on word boundaries.
 ///
 /// A space in `phrase` matches any run of whitespace (so a phrase may break

@@ -5,7 +5,9 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 use super::LintContext;
-use super::text::{code_ranges, find_phrase, in_prose, is_word_char, match_at, span_in_literal};
+use super::text::{
+    WordLengths, code_ranges, find_phrase, in_prose, is_word_char, match_at, span_in_literal,
+};
 use super::vague::{self, VagueTerm};
 use crate::diagnostics::Diagnostic;
 use crate::semantic::model::Loc;
@@ -294,24 +296,18 @@ fn label(term: &VagueTerm) -> &'static str {
 /// rather than once per term.
 struct Index<'t> {
     by_first_word: HashMap<String, Vec<&'t VagueTerm>>,
-    /// For each ASCII byte, the lengths of the ASCII first words that start
-    /// with it: bit `n` for length `n`, longer words folded into bit 63.
-    /// A word of plain ASCII whose bit is clear is no key, and is passed
-    /// over without being lowercased or hashed, as most words of prose are.
-    lengths_by_first_byte: [u64; 128],
+    /// The keys' lengths by first letter: a word of plain ASCII that no key
+    /// can be is passed over without being lowercased or hashed, as most
+    /// words of prose are.
+    key_lengths: WordLengths,
     /// Terms that start with punctuation, tried at every position.
     other: Vec<&'t VagueTerm>,
-}
-
-/// The bit of [`Index::lengths_by_first_byte`] for a word of `len` bytes.
-fn length_bit(len: usize) -> u64 {
-    1 << len.min(63)
 }
 
 impl<'t> Index<'t> {
     fn new(terms: &'t [VagueTerm]) -> Self {
         let mut by_first_word: HashMap<String, Vec<&VagueTerm>> = HashMap::new();
-        let mut lengths_by_first_byte = [0; 128];
+        let mut key_lengths = WordLengths::NONE;
         let mut other = Vec::new();
         for term in terms {
             let key = first_word(&term.term);
@@ -321,22 +317,14 @@ impl<'t> Index<'t> {
             }
             // A key with a non-ASCII letter is looked up only from words
             // that have one too, which are never filtered.
-            if key.is_ascii() {
-                lengths_by_first_byte[usize::from(key.as_bytes()[0])] |= length_bit(key.len());
-            }
+            key_lengths = key_lengths.with(&key);
             by_first_word.entry(key).or_default().push(term);
         }
         Self {
             by_first_word,
-            lengths_by_first_byte,
+            key_lengths,
             other,
         }
-    }
-
-    /// Whether a word of plain ASCII, starting with `first` and `len` bytes
-    /// long, may be the first word of a term.
-    fn may_start(&self, first: u8, len: usize) -> bool {
-        self.lengths_by_first_byte[usize::from(first.to_ascii_lowercase())] & length_bit(len) != 0
     }
 
     /// The terms whose first word starts at `i`, matched there, added to `found`.
@@ -396,7 +384,7 @@ impl<'t> Index<'t> {
                     .take_while(|b| b.is_ascii_alphanumeric())
                     .count();
                 let plain = bytes.get(i + run).is_none_or(u8::is_ascii);
-                if !plain || self.may_start(byte, run) {
+                if !plain || self.key_lengths.may_hold(byte, run) {
                     self.match_word_at(text, i, &mut buffer, &mut found);
                 }
                 in_word = true;
