@@ -354,8 +354,7 @@ pub fn plainly_within(inner: &str, outer: &str) -> bool {
 /// Whether two glob patterns can share a path as far as their literal
 /// prefixes tell: one prefix must start the other.
 pub fn prefixes_agree(a: &str, b: &str) -> bool {
-    let (p, q) = (index_prefix(a), index_prefix(b));
-    p.starts_with(q) || q.starts_with(p)
+    compatible(index_prefix(a), index_prefix(b))
 }
 
 /// The index key of a pattern: [`glob::unescaped_prefix`], computed without
@@ -427,6 +426,10 @@ pub fn candidate_pairs_limited(
     right: &[&str],
     limit: usize,
 ) -> (Vec<(usize, usize)>, bool) {
+    if left.len().saturating_mul(right.len()) <= PAIRWISE_AT_MOST {
+        let pairs = (0..left.len()).flat_map(|i| (0..right.len()).map(move |j| (i, j)));
+        return first_pairs(pairs, |i, j| compatible(left[i], right[j]), limit);
+    }
     // (prefix, side, index): left is side 0. Equal prefixes pair both ways,
     // so their order among themselves does not matter.
     let mut items: Vec<(&str, usize, usize)> = Vec::with_capacity(left.len() + right.len());
@@ -458,6 +461,32 @@ pub fn candidate_pairs_limited(
     pairs.sort_unstable();
     pairs.dedup();
     (pairs, truncated)
+}
+
+/// Lists with at most this many pairs between them are compared pair by
+/// pair: fewer steps than sorting them for the sweep, no allocation but the
+/// answer, and the pairs come out in order. A spec's own lists (a task's
+/// globs against another's) are this short; the sweep is for the long
+/// ones, a workspace's or a hostile spec's.
+const PAIRWISE_AT_MOST: usize = 64;
+
+/// Whether two literal prefixes may belong to overlapping globs: one is a
+/// prefix of the other.
+fn compatible(p: &str, q: &str) -> bool {
+    p.starts_with(q) || q.starts_with(p)
+}
+
+/// The `pairs` (in order) that `keep` keeps, the first `limit` of them,
+/// and whether there were more.
+fn first_pairs(
+    pairs: impl Iterator<Item = (usize, usize)>,
+    keep: impl Fn(usize, usize) -> bool,
+    limit: usize,
+) -> (Vec<(usize, usize)>, bool) {
+    let mut kept: Vec<(usize, usize)> = pairs.filter(|&(i, j)| keep(i, j)).collect();
+    let truncated = kept.len() > limit;
+    kept.truncate(limit);
+    (kept, truncated)
 }
 
 /// Candidate pairs one lint may examine before it stops: 100,000 globs
@@ -531,6 +560,11 @@ pub fn candidate_pairs_within_limited(
     prefixes: &[&str],
     limit: usize,
 ) -> (Vec<(usize, usize)>, bool) {
+    let n = prefixes.len();
+    if n.saturating_mul(n) / 2 <= PAIRWISE_AT_MOST {
+        let pairs = (0..n).flat_map(|i| (i + 1..n).map(move |j| (i, j)));
+        return first_pairs(pairs, |i, j| compatible(prefixes[i], prefixes[j]), limit);
+    }
     let mut items: Vec<(&str, usize)> = prefixes.iter().copied().zip(0..).collect();
     items.sort_unstable();
     let mut stack: Vec<(&str, usize)> = Vec::new();
@@ -601,8 +635,11 @@ mod tests {
     proptest! {
         #[test]
         fn index_keeps_exactly_the_prefix_compatible_pairs(
-            left in proptest::collection::vec("[ab/é]{0,4}", 0..12),
-            right in proptest::collection::vec("[ab/é]{0,4}", 0..12),
+            // Up to 24 a side: short lists are compared pair by pair,
+            // longer ones swept (more than `PAIRWISE_AT_MOST` pairs).
+            left in proptest::collection::vec("[ab/é]{0,4}", 0..24),
+            right in proptest::collection::vec("[ab/é]{0,4}", 0..24),
+            limit in 0usize..40,
         ) {
             let l: Vec<&str> = left.iter().map(String::as_str).collect();
             let r: Vec<&str> = right.iter().map(String::as_str).collect();
@@ -610,7 +647,13 @@ mod tests {
                 .flat_map(|i| (0..r.len()).map(move |j| (i, j)))
                 .filter(|&(i, j)| compatible(l[i], r[j]))
                 .collect();
-            prop_assert_eq!(candidate_pairs(&l, &r), want);
+            prop_assert_eq!(candidate_pairs(&l, &r), want.clone());
+            // Stopped at a limit: sorted pairs of the answer, no more than
+            // the limit, and all of it when it did not stop.
+            let (some, stopped) = candidate_pairs_limited(&l, &r, limit);
+            prop_assert!(some.len() <= limit && some.is_sorted());
+            prop_assert!(some.iter().all(|p| want.contains(p)));
+            prop_assert_eq!(stopped, some != want);
             let within: Vec<(usize, usize)> = (0..l.len())
                 .flat_map(|i| (i + 1..l.len()).map(move |j| (i, j)))
                 .filter(|&(i, j)| compatible(l[i], l[j]))
