@@ -561,7 +561,7 @@ pub fn candidate_pairs_within_limited(
     limit: usize,
 ) -> (Vec<(usize, usize)>, bool) {
     let n = prefixes.len();
-    if n.saturating_mul(n) / 2 <= PAIRWISE_AT_MOST {
+    if n.saturating_mul(n.saturating_sub(1)) / 2 <= PAIRWISE_AT_MOST {
         let pairs = (0..n).flat_map(|i| (i + 1..n).map(move |j| (i, j)));
         return first_pairs(pairs, |i, j| compatible(prefixes[i], prefixes[j]), limit);
     }
