@@ -3,7 +3,7 @@
 use std::ops::Range;
 
 use super::LintContext;
-use super::text::{code_ranges, in_prose, is_word_char, span_in_literal};
+use super::text::{WordLengths, code_ranges, in_prose, is_word_char, span_in_literal};
 use crate::diagnostics::{Diagnostic, Label};
 use crate::semantic::model::Loc;
 
@@ -71,8 +71,82 @@ enum Start {
 
 /// The procedural markers of `text`, in order, outside code.
 fn markers(text: &str) -> Vec<Marker> {
-    // Most texts have no marker word: their code ranges are never needed.
+    // Most texts have no marker word: their code ranges are never needed,
+    // and they are not even split into words.
     let code = Code::new(text);
+    let mut found = if may_hold_marker_word(text) {
+        marker_words(text, &code)
+    } else {
+        Vec::new()
+    };
+    found.extend(numbered_items(text, &code));
+    found.sort_by_key(|m| m.range.start);
+    found
+}
+
+/// Every word [`marker_words`] looks for (its `match`), in lower case.
+const MARKER_WORDS: &[&str] = &[
+    "then",
+    "afterwards",
+    "afterward",
+    "finally",
+    "lastly",
+    "subsequently",
+    "secondly",
+    "thirdly",
+    "after",
+    "next",
+    "second",
+    "third",
+    "first",
+    "firstly",
+    "start",
+    "begin",
+    "step",
+];
+
+/// [`MARKER_WORDS`]' lengths by first letter.
+const MARKER_LENGTHS: WordLengths = WordLengths::of(MARKER_WORDS);
+
+/// Whether `text` has a word that may be one of [`MARKER_WORDS`]: read a
+/// byte at a time, words split as [`words`] splits them, and only a word of
+/// a marker's first letter and length compared with the markers. A word
+/// with a byte outside ASCII may lowercase to anything, so it may be one.
+fn may_hold_marker_word(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let first = bytes[i];
+        if !(first.is_ascii_alphanumeric() || matches!(first, b'_' | b'-' | 0x80..)) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut ascii = true;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b >= 0x80 {
+                ascii = false;
+            } else if !(b.is_ascii_alphanumeric() || b == b'_' || b == b'-') {
+                break;
+            }
+            i += 1;
+        }
+        let word = &bytes[start..i];
+        if !ascii
+            || (MARKER_LENGTHS.may_hold(first, word.len())
+                && MARKER_WORDS
+                    .iter()
+                    .any(|marker| marker.as_bytes().eq_ignore_ascii_case(word)))
+        {
+            return true;
+        }
+    }
+    false
+}
+
+/// The markers of `text` that are words: sequencing words and steps.
+fn marker_words(text: &str, code: &Code<'_>) -> Vec<Marker> {
     let words = words(text);
     let mut found = Vec::new();
     for (k, w) in words.iter().enumerate() {
@@ -147,8 +221,6 @@ fn markers(text: &str) -> Vec<Marker> {
             _ => {}
         }
     }
-    found.extend(numbered_items(text, &code));
-    found.sort_by_key(|m| m.range.start);
     found
 }
 
@@ -398,5 +470,38 @@ mod tests {
         ] {
             assert!(!fires(text), "{text}: {:?}", markers(text));
         }
+    }
+
+    proptest::proptest! {
+        /// Passing over a text none of whose words may be a marker loses no
+        /// marker: where the filter says no, reading every word finds none.
+        #[test]
+        fn the_word_filter_loses_no_marker(
+            words in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "then", "Then", "THEN", "finally", "Afterwards", "first", "First", "next",
+                    "Next", "second", "start", "begin", "by", "step", "Step", "2", "two", "after",
+                    "that", "the", "queue", "thenx", "fīrst", "naïve", "İ", "-", "_", " ", "  ",
+                    ",", ".", ";", "\n", "`", "(", "and", "run", "port",
+                ]),
+                0..24,
+            ),
+        ) {
+            let text: String = words.concat();
+            if !may_hold_marker_word(&text) {
+                proptest::prop_assert!(marker_words(&text, &Code::new(&text)).is_empty());
+            }
+        }
+    }
+
+    /// Every word the filter is built from gets through it, in any case.
+    #[test]
+    fn every_marker_word_passes_the_filter() {
+        for word in MARKER_WORDS {
+            for text in [word.to_string(), word.to_uppercase(), format!("x, {word}.")] {
+                assert!(may_hold_marker_word(&text), "{text}");
+            }
+        }
+        assert!(!may_hold_marker_word("Records are buffered and shipped"));
     }
 }
