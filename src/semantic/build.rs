@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use super::merge::{MStmt, MergedSpec};
 use super::model::*;
-use super::schedule::{EdgeReason, Schedule};
+use super::schedule::{Dependencies, EdgeReason};
 use super::suggest::did_you_mean;
 use super::table::BUILTIN_METRICS;
 use crate::analysis::glob::Glob;
@@ -875,18 +875,18 @@ fn resolve_scopes(spec: &mut Spec) {
 
 /// E005: one diagnostic per cycle, every edge on it labelled.
 fn report_cycles(spec: &Spec, out: &mut Vec<Diagnostic>) {
-    let schedule = Schedule::of(spec);
-    let Err(cycles) = &schedule.stages else {
+    let dependencies = Dependencies::of(spec);
+    let Err(cycles) = dependencies.graph.stages() else {
         return;
     };
-    for cycle in cycles {
+    for cycle in &cycles {
         let mut names = Vec::new();
         let mut labels = Vec::new();
         let mut primary: Option<Loc> = None;
         for edge in cycle {
-            let (from, to) = schedule.graph.edge(*edge);
+            let (from, to) = dependencies.graph.edge(*edge);
             names.push(spec.task_id(from));
-            match schedule.reasons.get(edge.0) {
+            match dependencies.reasons.get(edge.0) {
                 Some(EdgeReason::After { task, index }) => {
                     let at = spec.tasks[*task].after[*index].loc;
                     labels.push(Label::new(

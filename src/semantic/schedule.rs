@@ -24,8 +24,17 @@ pub struct Schedule {
     pub stages: Result<Vec<Vec<usize>>, Vec<Vec<EdgeId>>>,
 }
 
-impl Schedule {
-    pub fn of(spec: &Spec) -> Schedule {
+/// The edges of a spec's task graph and why each exists: what a
+/// [`Schedule`] is computed from, and all E005 needs to find the cycles and
+/// explain them, without the reachability a schedule adds (a bit for every
+/// pair of tasks).
+pub struct Dependencies {
+    pub graph: TaskGraph,
+    pub reasons: Vec<EdgeReason>,
+}
+
+impl Dependencies {
+    pub fn of(spec: &Spec) -> Dependencies {
         let mut graph = TaskGraph::new(spec.tasks.len());
         let mut reasons = Vec::new();
         for agent in &spec.agents {
@@ -40,6 +49,13 @@ impl Schedule {
                 reasons.push(EdgeReason::After { task, index });
             }
         }
+        Dependencies { graph, reasons }
+    }
+}
+
+impl Schedule {
+    pub fn of(spec: &Spec) -> Schedule {
+        let Dependencies { graph, reasons } = Dependencies::of(spec);
         let mut predecessors = vec![Vec::new(); spec.tasks.len()];
         for edge in 0..graph.edge_count() {
             if let Some((from, to)) = graph.try_edge(EdgeId(edge))
