@@ -105,12 +105,12 @@ const MARKER_WORDS: &[&str] = &[
     "step",
 ];
 
-/// [`MARKER_WORDS`]' lengths by first letter.
+/// [`MARKER_WORDS`]' lengths by first two letters.
 const MARKER_LENGTHS: WordLengths = WordLengths::of(MARKER_WORDS);
 
 /// Whether `text` has a word that may be one of [`MARKER_WORDS`]: read a
 /// byte at a time, words split as [`words`] splits them, and only a word of
-/// a marker's first letter and length compared with the markers. A word
+/// a marker's first two letters and length compared with the markers. A word
 /// with a byte outside ASCII may lowercase to anything, so it may be one.
 fn may_hold_marker_word(text: &str) -> bool {
     let bytes = text.as_bytes();
@@ -134,7 +134,7 @@ fn may_hold_marker_word(text: &str) -> bool {
         }
         let word = &bytes[start..i];
         if !ascii
-            || (MARKER_LENGTHS.may_hold(first, word.len())
+            || (MARKER_LENGTHS.may_hold(word)
                 && MARKER_WORDS
                     .iter()
                     .any(|marker| marker.as_bytes().eq_ignore_ascii_case(word)))

@@ -18,21 +18,43 @@ pub fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_' || c == '-'
 }
 
-/// The lengths of a list's words, by first byte: a filter that turns away
-/// most words of prose before they are lowercased, hashed or compared with
-/// the list (U002's terms, O003's verbs). Only the list's ASCII words are
-/// recorded, in lower case; a caller filters only a word of plain ASCII, and
-/// looks any other up in full.
+/// The lengths of a list's words, by their first two letters: a filter
+/// that turns away most words of prose before they are lowercased, hashed
+/// or compared with the list (U002's terms, O003's verbs, O001's markers).
+/// Only the list's ASCII words are recorded, in lower case; a caller filters
+/// only a word of plain ASCII, and looks any other up in full.
 #[derive(Clone, Copy, Debug)]
 pub struct WordLengths {
-    /// Bit `n` of entry `b`: a word of `n` bytes starts with byte `b`
-    /// (longer words fold into bit 63).
-    by_first_byte: [u64; 128],
+    /// Bit `n` of entry `[a][b]`: a word of `n` bytes starts with bytes
+    /// whose [`letter_slot`]s are `a` and `b` (longer words fold into bit 63).
+    by_first_two: [[u64; LETTER_SLOTS]; LETTER_SLOTS],
+}
+
+/// An ASCII letter in either case (1–26), or anything else (0).
+const LETTER_SLOTS: usize = 27;
+
+/// Where a byte is filed in [`WordLengths`]: a letter by itself whatever its
+/// case, every other byte (a digit, `-`, `_`, the end of a one-byte word)
+/// together, which only lets more words through. A table, as this is asked
+/// twice for most words of prose.
+const LETTER_SLOT: [u8; 256] = {
+    let mut slots = [0u8; 256];
+    let mut letter = 0;
+    while letter < 26 {
+        slots[(b'a' + letter) as usize] = letter + 1;
+        slots[(b'A' + letter) as usize] = letter + 1;
+        letter += 1;
+    }
+    slots
+};
+
+const fn letter_slot(byte: u8) -> usize {
+    LETTER_SLOT[byte as usize] as usize
 }
 
 impl WordLengths {
     pub const NONE: WordLengths = WordLengths {
-        by_first_byte: [0; 128],
+        by_first_two: [[0; LETTER_SLOTS]; LETTER_SLOTS],
     };
 
     /// The lengths of `words`, at compile time where the list is a constant.
@@ -50,15 +72,24 @@ impl WordLengths {
     pub const fn with(mut self, word: &str) -> Self {
         let bytes = word.as_bytes();
         if !bytes.is_empty() && bytes.is_ascii() {
-            self.by_first_byte[bytes[0] as usize] |= Self::bit(bytes.len());
+            let (a, b) = Self::slots(bytes);
+            self.by_first_two[a][b] |= Self::bit(bytes.len());
         }
         self
     }
 
-    /// Whether a word of plain ASCII that starts with `first` (in any case)
-    /// and is `len` bytes long may be in the list.
-    pub fn may_hold(&self, first: u8, len: usize) -> bool {
-        self.by_first_byte[usize::from(first.to_ascii_lowercase() & 0x7f)] & Self::bit(len) != 0
+    /// Whether `word`, of plain ASCII and in any case, may be in the list.
+    pub fn may_hold(&self, word: &[u8]) -> bool {
+        if word.is_empty() {
+            return false;
+        }
+        let (a, b) = Self::slots(word);
+        self.by_first_two[a][b] & Self::bit(word.len()) != 0
+    }
+
+    const fn slots(word: &[u8]) -> (usize, usize) {
+        let second = if word.len() > 1 { word[1] } else { 0 };
+        (letter_slot(word[0]), letter_slot(second))
     }
 
     const fn bit(len: usize) -> u64 {

@@ -296,7 +296,7 @@ fn label(term: &VagueTerm) -> &'static str {
 /// rather than once per term.
 struct Index<'t> {
     by_first_word: HashMap<String, Vec<&'t VagueTerm>>,
-    /// The keys' lengths by first letter: a word of plain ASCII that no key
+    /// The keys' lengths by first two letters: a word of plain ASCII that no key
     /// can be is passed over without being lowercased or hashed, as most
     /// words of prose are.
     key_lengths: WordLengths,
@@ -384,7 +384,7 @@ impl<'t> Index<'t> {
                     .take_while(|b| b.is_ascii_alphanumeric())
                     .count();
                 let plain = bytes.get(i + run).is_none_or(u8::is_ascii);
-                if !plain || self.key_lengths.may_hold(byte, run) {
+                if !plain || self.key_lengths.may_hold(&bytes[i..i + run]) {
                     self.match_word_at(text, i, &mut buffer, &mut found);
                 }
                 in_word = true;
@@ -463,7 +463,7 @@ mod tests {
     }
 
     proptest::proptest! {
-        /// Skipping ASCII words by their first byte and length finds what
+        /// Skipping ASCII words by their first two letters and length finds what
         /// reading every character finds.
         #[test]
         fn the_length_filter_loses_no_term(
