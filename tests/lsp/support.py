@@ -7,6 +7,26 @@ from lsprotocol import types
 from pytest_lsp import LanguageClient
 
 
+def create_files(client: LanguageClient, files: dict[pathlib.Path, str]):
+    """Writes `files` on disk and reports them created, as an editor whose
+    file watcher saw them would.
+
+    The server scans the workspace right after `initialize`, while the test
+    goes on: a file written then may be read half-written (empty) by the
+    scan, and only the watcher's event makes the server read it again.
+    """
+    for path, text in files.items():
+        path.write_text(text)
+    client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(
+            changes=[
+                types.FileEvent(uri=path.as_uri(), type=types.FileChangeType.Created)
+                for path in files
+            ]
+        )
+    )
+
+
 async def open_doc(client: LanguageClient, path: pathlib.Path, text: str | None = None):
     """Opens `path` (with `text`, else its contents) and waits for its diagnostics."""
     uri = path.as_uri()

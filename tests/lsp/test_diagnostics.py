@@ -3,7 +3,7 @@
 
 from lsprotocol import types
 
-from support import change_doc, codes, open_doc, position_of, wait_diagnostics
+from support import change_doc, codes, create_files, open_doc, position_of, wait_diagnostics
 
 
 async def test_bundled_examples_open_clean(client):
@@ -54,10 +54,13 @@ async def test_incremental_change_applies_ranges(client):
 async def test_importers_are_rechecked_when_an_import_changes(client):
     root = client.workspace_root
     lib = root / "lib.charter"
-    lib.write_text('template base {\n    title "base"\n}\n')
     main = root / "main.charter"
-    main.write_text(
-        'use "lib.charter"\n\nspec s extends base {\n    title "s"\n}\n'
+    create_files(
+        client,
+        {
+            lib: 'template base {\n    title "base"\n}\n',
+            main: 'use "lib.charter"\n\nspec s extends base {\n    title "s"\n}\n',
+        },
     )
     main_uri = await open_doc(client, main)
     assert "E001" not in codes(client.diagnostics[main_uri])

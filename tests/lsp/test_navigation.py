@@ -4,7 +4,7 @@ import pytest
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException
 
-from support import line_of, open_doc, position_of
+from support import create_files, line_of, open_doc, position_of
 
 
 def pos(uri, position):
@@ -57,10 +57,9 @@ async def test_definition_of_tasks_checks_agents_and_templates(client):
 
 async def test_definition_into_an_imported_file(client):
     root = client.workspace_root
-    (root / "lib.charter").write_text('template base {\n    title "base"\n}\n')
     main = root / "main.charter"
     text = 'use "lib.charter" as lib\n\nspec s extends lib.base {\n    title "s"\n}\n'
-    main.write_text(text)
+    create_files(client, {root / "lib.charter": 'template base {\n    title "base"\n}\n', main: text})
     uri = await open_doc(client, main)
     found = await definition(client, uri, position_of(text, "lib.base", offset=5))
     assert found.uri == (root / "lib.charter").as_uri()
