@@ -46,7 +46,13 @@ pub fn parse_source(file: FileId, text: &str) -> ParsedFile {
             diagnostics,
         };
     };
-    let mut statements = parser::parse_tokens(text, file, &prepared.tokens, &mut diagnostics);
+    let mut statements = parser::parse_tokens(
+        text,
+        file,
+        &prepared.kinds,
+        &prepared.spans,
+        &mut diagnostics,
+    );
     attach_docs(text, &prepared.comments, &mut statements);
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     ParsedFile {

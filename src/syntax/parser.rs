@@ -11,7 +11,6 @@
 //! reported and skipped to the end of its line (with any block it opens),
 //! so independent errors on other lines are all reported.
 
-use chumsky::input::{Input as _, MappedInput};
 use chumsky::prelude::*;
 
 use super::ast::*;
@@ -21,29 +20,38 @@ use super::token::Tok;
 use crate::diagnostics::{Diagnostic, rules};
 use crate::text::{FileId, Span as ByteSpan};
 
-/// The prepared tokens, read in place: chumsky takes our byte spans as they
-/// are ([`ByteSpan`] is a chumsky span), so no copy of the token list is
-/// made for it.
-type ParserInput<'t> = MappedInput<'t, PTok, ByteSpan, &'t [(PTok, ByteSpan)]>;
+/// The prepared tokens' kinds, a plain slice: chumsky's cheapest input.
+/// Its spans count tokens; [`Spans`] turns them into byte spans.
+type ParserInput<'t> = &'t [PTok];
 
-impl chumsky::span::Span for ByteSpan {
-    type Context = ();
-    type Offset = usize;
+/// The byte span of each token, for turning chumsky's token spans into
+/// the source's.
+#[derive(Clone, Copy)]
+struct Spans<'t> {
+    spans: &'t [ByteSpan],
+    /// The end of the source: where a span at the end of input stands.
+    eoi: usize,
+}
 
-    fn new((): (), range: std::ops::Range<usize>) -> Self {
-        ByteSpan::new(range.start, range.end)
-    }
-
-    fn context(&self) {}
-
-    fn start(&self) -> usize {
-        ByteSpan::start(*self)
-    }
-
-    fn end(&self) -> usize {
-        ByteSpan::end(*self)
+impl Spans<'_> {
+    /// The bytes of tokens `range.start..range.end`: from the first one's
+    /// start to the last one's end. An empty range stands where token
+    /// `range.start` starts, or at the end of the source.
+    fn of(self, range: SimpleSpan) -> ByteSpan {
+        let first = self.spans.get(range.start);
+        let last = range
+            .end
+            .checked_sub(1)
+            .filter(|&last| last >= range.start)
+            .and_then(|last| self.spans.get(last));
+        match (first, last) {
+            (Some(first), Some(last)) => ByteSpan::new(first.start(), last.end()),
+            (Some(first), None) => ByteSpan::at(first.start()),
+            (None, _) => ByteSpan::at(self.eoi),
+        }
     }
 }
+
 /// The parser's extra: the error type `E`, and the escape problems found
 /// while decoding strings as state.
 type Extra<E> = extra::Full<E, extra::SimpleState<Vec<EscapeProblem>>, ()>;
@@ -130,7 +138,7 @@ impl<'t> ParseError<'t> for EmptyErr {
     }
 }
 
-impl<'t> ParseError<'t> for Rich<'t, PTok, ByteSpan> {
+impl<'t> ParseError<'t> for Rich<'t, PTok> {
     fn labelled<O, P>(
         parser: P,
         label: &'static str,
@@ -226,6 +234,7 @@ fn tok(t: Tok) -> PTok {
 
 fn statements<'t, E: ParseError<'t>>(
     src: &'t str,
+    spans: Spans<'t>,
 ) -> impl Parser<'t, ParserInput<'t>, Vec<Statement>, Extra<E>> + Clone {
     let sep = one_of([tok(Tok::Newline), tok(Tok::Semi)])
         .repeated()
@@ -233,7 +242,7 @@ fn statements<'t, E: ParseError<'t>>(
 
     let name = E::labelled(
         one_of([tok(Tok::Ident), PTok::Modifier]).map_with(move |_, e| {
-            let span: ByteSpan = e.span();
+            let span = spans.of(e.span());
             Name {
                 text: span.text(src).into(),
                 span,
@@ -271,7 +280,7 @@ fn statements<'t, E: ParseError<'t>>(
     // alternative tried per kind of token.
     let single = select! {
         PTok::Tok(Tok::Str) = e => {
-            let span: ByteSpan = e.span();
+            let span = spans.of(e.span());
             let (value, errors) = decode_string(span.text(src), span.start());
             let state: &mut extra::SimpleState<Vec<EscapeProblem>> = e.state();
             state.0.extend(errors.into_iter().map(|err| EscapeProblem {
@@ -281,7 +290,7 @@ fn statements<'t, E: ParseError<'t>>(
             ValueKind::Str(value)
         },
         PTok::Tok(Tok::Number) = e => {
-            let span: ByteSpan = e.span();
+            let span = spans.of(e.span());
             ValueKind::Number(span.text(src).into())
         },
         PTok::Tok(Tok::Le) => ValueKind::Compare(CompareOp::Le),
@@ -295,9 +304,9 @@ fn statements<'t, E: ParseError<'t>>(
 
     // A path first, as most values are names; no token starts both.
     let value = E::labelled(
-        choice((path, single)).map_with(|kind, e| Value {
+        choice((path, single)).map_with(move |kind, e| Value {
             kind,
-            span: e.span(),
+            span: spans.of(e.span()),
         }),
         "value",
     );
@@ -306,13 +315,13 @@ fn statements<'t, E: ParseError<'t>>(
         .separated_by(just(tok(Tok::Comma)))
         .at_least(1)
         .collect::<Vec<_>>()
-        .map_with(|values, e| Arg {
+        .map_with(move |values, e| Arg {
             values,
-            span: e.span(),
+            span: spans.of(e.span()),
         });
 
     let modifier = just(PTok::Modifier).map_with(move |_, e| {
-        let span: ByteSpan = e.span();
+        let span = spans.of(e.span());
         Name {
             text: span.text(src).into(),
             span,
@@ -358,9 +367,9 @@ fn statements<'t, E: ParseError<'t>>(
     recursive(move |statements| {
         let block = statements
             .delimited_by(just(tok(Tok::LBrace)), just(tok(Tok::RBrace)))
-            .map_with(|statements, e| Block {
+            .map_with(move |statements, e| Block {
                 statements,
-                span: e.span(),
+                span: spans.of(e.span()),
             });
 
         // A statement that does not parse is kept as far as it got: its
@@ -381,8 +390,8 @@ fn statements<'t, E: ParseError<'t>>(
             .then_ignore(junk)
             .then(block.clone().or_not())
             .then_ignore(statement_end)
-            .map_with(|((head, items), block), e| {
-                let mut statement = build_statement(head, items, block, e.span());
+            .map_with(move |((head, items), block), e| {
+                let mut statement = build_statement(head, items, block, spans.of(e.span()));
                 statement.partial = true;
                 Some(statement)
             });
@@ -390,8 +399,8 @@ fn statements<'t, E: ParseError<'t>>(
             name.then(items)
                 .then(block.or_not())
                 .then_ignore(E::checked_when_reporting(statement_end))
-                .map_with(|((head, items), block), e| {
-                    Some(build_statement(head, items, block, e.span()))
+                .map_with(move |((head, items), block), e| {
+                    Some(build_statement(head, items, block, spans.of(e.span())))
                 }),
             partial,
             skip_statement
@@ -427,16 +436,21 @@ fn build_statement(head: Name, items: Items, block: Option<Block>, span: ByteSpa
 pub fn parse_tokens(
     src: &str,
     file: FileId,
-    tokens: &[(PTok, ByteSpan)],
+    kinds: &[PTok],
+    spans: &[ByteSpan],
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Statement> {
-    let input = tokens.split_token_span(ByteSpan::at(src.len()));
+    let spans = Spans {
+        spans,
+        eoi: src.len(),
+    };
+    let input = kinds;
     let mut escapes = extra::SimpleState(Vec::new());
     // Most files parse: a first pass that records no expectations and does
     // not recover answers for them at a fraction of the cost. Only a file
     // with a syntax error is parsed again, with rich errors and recovery,
     // to report it.
-    let (output, errors) = match statements::<EmptyErr>(src)
+    let (output, errors) = match statements::<EmptyErr>(src, spans)
         .then_ignore(end())
         .parse_with_state(input, &mut escapes)
         .into_output_errors()
@@ -444,7 +458,7 @@ pub fn parse_tokens(
         (Some(output), errors) if errors.is_empty() => (Some(output), Vec::new()),
         _ => {
             escapes.0.clear();
-            statements::<Rich<'_, PTok, ByteSpan>>(src)
+            statements::<Rich<'_, PTok>>(src, spans)
                 .then_ignore(end())
                 .parse_with_state(input, &mut escapes)
                 .into_output_errors()
@@ -455,7 +469,7 @@ pub fn parse_tokens(
         if matches!(error.found(), Some(PTok::Tok(Tok::Error(_)))) {
             continue;
         }
-        diagnostics.push(syntax_error(file, &error));
+        diagnostics.push(syntax_error(file, spans, &error));
     }
     for escape in escapes.0 {
         diagnostics.push(Diagnostic::new(
@@ -468,7 +482,7 @@ pub fn parse_tokens(
     output.unwrap_or_default()
 }
 
-fn syntax_error(file: FileId, error: &Rich<'_, PTok, ByteSpan>) -> Diagnostic {
+fn syntax_error(file: FileId, spans: Spans<'_>, error: &Rich<'_, PTok>) -> Diagnostic {
     let found = match error.found() {
         Some(t) => t.to_string(),
         None => "end of file".to_owned(),
@@ -485,7 +499,7 @@ fn syntax_error(file: FileId, error: &Rich<'_, PTok, ByteSpan>) -> Diagnostic {
         .collect();
     expected.sort();
     expected.dedup();
-    let mut span = *error.span();
+    let mut span = spans.of(*error.span());
     if error.found() == Some(&PTok::Tok(Tok::Newline)) {
         // Point at the end of the line, not across the line break.
         span = ByteSpan::at(span.start());
@@ -526,13 +540,17 @@ mod tests {
     /// Runs the grammar with error type `E` over `text`, as `parse_tokens` does.
     fn run<'t, E: ParseError<'t>>(
         text: &'t str,
-        spanned: &'t [(PTok, ByteSpan)],
+        kinds: &'t [PTok],
+        byte_spans: &'t [ByteSpan],
     ) -> (Option<Vec<Statement>>, usize, usize) {
-        let input = spanned.split_token_span(ByteSpan::at(text.len()));
+        let spans = Spans {
+            spans: byte_spans,
+            eoi: text.len(),
+        };
         let mut escapes = extra::SimpleState(Vec::new());
-        let (output, errors) = statements::<E>(text)
+        let (output, errors) = statements::<E>(text, spans)
             .then_ignore(end())
-            .parse_with_state(input, &mut escapes)
+            .parse_with_state(kinds, &mut escapes)
             .into_output_errors();
         (output, errors.len(), escapes.0.len())
     }
@@ -605,9 +623,8 @@ mod tests {
             let Some(prepared) = crate::syntax::prepare::prepare(&text, FileId::new(0), raw.iter().copied(), &mut diagnostics) else {
                 return Ok(());
             };
-            let spanned = &prepared.tokens;
-            let fast = run::<EmptyErr>(&text, spanned);
-            let rich = run::<Rich<'_, PTok, ByteSpan>>(&text, spanned);
+            let fast = run::<EmptyErr>(&text, &prepared.kinds, &prepared.spans);
+            let rich = run::<Rich<'_, PTok>>(&text, &prepared.kinds, &prepared.spans);
             prop_assert_eq!(fast.1 == 0, rich.1 == 0, "error or not, for {:?}", text);
             if rich.1 == 0 {
                 prop_assert_eq!(fast, rich, "tree of {:?}", text);

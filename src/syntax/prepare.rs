@@ -57,9 +57,21 @@ impl std::fmt::Display for PTok {
     }
 }
 
+/// The tokens the parser reads, kinds and spans apart: the parser matches
+/// on the kinds alone, a plain slice, and looks a span up only for the
+/// nodes it builds.
 pub struct Prepared {
-    pub tokens: Vec<(PTok, Span)>,
+    pub kinds: Vec<PTok>,
+    /// `spans[i]` is where `kinds[i]` stands in the source.
+    pub spans: Vec<Span>,
     pub comments: Vec<Comment>,
+}
+
+impl Prepared {
+    fn push(&mut self, kind: PTok, span: Span) {
+        self.kinds.push(kind);
+        self.spans.push(span);
+    }
 }
 
 /// Sets comments aside, drops the line break after a `,` (a list continues
@@ -76,15 +88,19 @@ pub fn prepare(
     raw: impl IntoIterator<Item = (Tok, Span)>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Prepared> {
-    let mut comments = Vec::new();
-    let mut tokens: Vec<(PTok, Span)> = Vec::with_capacity(expected_tokens(text));
+    let expected = expected_tokens(text);
+    let mut tokens = Prepared {
+        kinds: Vec::with_capacity(expected),
+        spans: Vec::with_capacity(expected),
+        comments: Vec::new(),
+    };
     let mut open: Vec<Span> = Vec::new();
     // The last token kept, an unmatched `}` included: line breaks after a
     // comma and the words beside a path separator are decided by it.
     let mut previous = None;
     for (tok, span) in raw {
         if tok.is_trivia() {
-            comments.push(Comment {
+            tokens.comments.push(Comment {
                 kind: comment_kind(span.text(text)),
                 span,
             });
@@ -96,11 +112,11 @@ pub fn prepare(
         let before = previous.replace(tok);
         match tok {
             Tok::Dot | Tok::PathSep if before == Some(Tok::Ident) => {
-                unmark_modifier_before(&mut tokens);
+                unmark_modifier_before(&mut tokens.kinds);
             }
             Tok::Ident if !is_path_separator(before) && is_modifier_word(span.text(text)) => {
                 // A modifier unless a separator follows; see `unmark_modifier_before`.
-                tokens.push((PTok::Modifier, span));
+                tokens.push(PTok::Modifier, span);
                 continue;
             }
             Tok::LBrace => {
@@ -116,10 +132,10 @@ pub fn prepare(
             }
             _ => {}
         }
-        tokens.push((PTok::Tok(tok), span));
+        tokens.push(PTok::Tok(tok), span);
     }
     close_open_blocks(text, file, &open, &mut tokens, diagnostics);
-    Some(Prepared { tokens, comments })
+    Some(tokens)
 }
 
 fn is_path_separator(tok: Option<Tok>) -> bool {
@@ -129,8 +145,8 @@ fn is_path_separator(tok: Option<Tok>) -> bool {
 /// A modifier word just before a path separator starts a path (`from.x`):
 /// it is a name after all. The identifier before the separator is the last
 /// token in the list (identifiers are always kept).
-fn unmark_modifier_before(tokens: &mut [(PTok, Span)]) {
-    if let Some((tok @ PTok::Modifier, _)) = tokens.last_mut() {
+fn unmark_modifier_before(kinds: &mut [PTok]) {
+    if let Some(tok @ PTok::Modifier) = kinds.last_mut() {
         *tok = PTok::Tok(Tok::Ident);
     }
 }
@@ -158,7 +174,7 @@ fn close_open_blocks(
     text: &str,
     file: FileId,
     open: &[Span],
-    tokens: &mut Vec<(PTok, Span)>,
+    tokens: &mut Prepared,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let end = Span::at(text.len());
@@ -172,7 +188,7 @@ fn close_open_blocks(
                     "expected `}` before the end of the file",
                 )),
         );
-        tokens.push((PTok::Tok(Tok::RBrace), end));
+        tokens.push(PTok::Tok(Tok::RBrace), end);
     }
 }
 
@@ -238,7 +254,8 @@ mod tests {
             let raw = lex(&text);
             let mut diagnostics = Vec::new();
             let one_pass = prepare(&text, FileId::new(0), raw.iter().copied(), &mut diagnostics);
-            prop_assert_eq!(one_pass.map(|p| p.tokens), prepare_in_passes(&text, &raw));
+            let one_pass = one_pass.map(|p| p.kinds.into_iter().zip(p.spans).collect());
+            prop_assert_eq!(one_pass, prepare_in_passes(&text, &raw));
         }
     }
 }
