@@ -42,10 +42,37 @@ modifier_words! {
 
 /// The token kinds the parser sees; `Modifier` is an identifier in the
 /// modifier table standing alone, all other kinds are [`Tok`]'s.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Eq)]
 pub enum PTok {
     Tok(Tok),
     Modifier,
+}
+
+impl PTok {
+    /// A number for each kind, [`Tok::Error`]'s reasons apart: two tokens
+    /// are equal exactly when their numbers are.
+    fn number(self) -> u8 {
+        match self {
+            PTok::Modifier => 0,
+            PTok::Tok(Tok::Error(reason)) => 1 + reason as u8,
+            PTok::Tok(tok) => 8 + tok.kind_number(),
+        }
+    }
+}
+
+/// The parser compares a token with the ones a grammar rule accepts at
+/// every step: one comparison of numbers, where the derived comparison
+/// took the nested enums apart first.
+impl PartialEq for PTok {
+    fn eq(&self, other: &Self) -> bool {
+        self.number() == other.number()
+    }
+}
+
+impl std::hash::Hash for PTok {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.number().hash(state);
+    }
 }
 
 impl std::fmt::Display for PTok {
@@ -195,7 +222,7 @@ fn close_open_blocks(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::syntax::token::lex;
+    use crate::syntax::token::{LexError, lex};
     use proptest::prelude::*;
 
     /// The three passes `prepare` once made, kept as the definition the
@@ -235,6 +262,35 @@ mod tests {
         }
         out.extend((0..depth).map(|_| (PTok::Tok(Tok::RBrace), Span::at(text.len()))));
         Some(out)
+    }
+
+    /// Every token kind the parser can see, each error reason apart.
+    fn every_ptok() -> Vec<PTok> {
+        let mut all = vec![PTok::Modifier];
+        let text = "\n // c\n /* c */ \"s\" 1 x { } ; , . :: < <= > >= ==";
+        all.extend(lex(text).into_iter().map(|(t, _)| PTok::Tok(t)));
+        for reason in [
+            LexError::UnexpectedChar,
+            LexError::UnterminatedString,
+            LexError::UnterminatedComment,
+        ] {
+            all.push(PTok::Tok(Tok::Error(reason)));
+        }
+        all
+    }
+
+    #[test]
+    fn tokens_are_equal_exactly_when_they_are_the_same_kind() {
+        let all = every_ptok();
+        // 17 kinds of token from the lexer, 3 errors, and modifiers.
+        let distinct: std::collections::HashSet<String> =
+            all.iter().map(|t| format!("{t:?}")).collect();
+        assert_eq!(distinct.len(), 21, "{all:?}");
+        for a in &all {
+            for b in &all {
+                assert_eq!(a == b, format!("{a:?}") == format!("{b:?}"), "{a:?} {b:?}");
+            }
+        }
     }
 
     const PIECES: [&str; 13] = [

@@ -73,6 +73,31 @@ pub enum Tok {
 }
 
 impl Tok {
+    /// A number for each kind (every [`Tok::Error`] the same), for
+    /// comparing tokens by one number.
+    pub fn kind_number(self) -> u8 {
+        match self {
+            Tok::Newline => 0,
+            Tok::LineComment => 1,
+            Tok::BlockComment => 2,
+            Tok::Str => 3,
+            Tok::Number => 4,
+            Tok::Ident => 5,
+            Tok::LBrace => 6,
+            Tok::RBrace => 7,
+            Tok::Semi => 8,
+            Tok::Comma => 9,
+            Tok::Dot => 10,
+            Tok::PathSep => 11,
+            Tok::Lt => 12,
+            Tok::Le => 13,
+            Tok::Gt => 14,
+            Tok::Ge => 15,
+            Tok::EqEq => 16,
+            Tok::Error(_) => 17,
+        }
+    }
+
     /// How the token is named in "expected …, found …" messages.
     pub fn describe(self) -> &'static str {
         match self {
