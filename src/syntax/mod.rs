@@ -77,6 +77,11 @@ pub fn invalid_utf8(file: FileId, offset: usize) -> Diagnostic {
 }
 
 /// The diagnostic for a token the lexer could not read.
+///
+/// Cold and never inlined: the test for an error token runs at every token,
+/// and with this built inside it the test was a call per token.
+#[cold]
+#[inline(never)]
 fn lex_error(file: FileId, text: &str, error: LexError, span: Span) -> Diagnostic {
     match error {
         LexError::UnexpectedChar => {
