@@ -224,7 +224,11 @@ struct Statements(Vec<Statement>);
 
 impl FromIterator<Option<Statement>> for Statements {
     fn from_iter<T: IntoIterator<Item = Option<Statement>>>(statements: T) -> Self {
-        Statements(statements.into_iter().flatten().collect())
+        // Room for a block's usual statements at once: grown from chumsky's
+        // unknown length, a list of a dozen was moved twice as it grew.
+        let mut list = Vec::with_capacity(8);
+        list.extend(statements.into_iter().flatten());
+        Statements(list)
     }
 }
 
