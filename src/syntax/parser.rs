@@ -448,7 +448,6 @@ pub fn parse_tokens(
         spans,
         eoi: src.len(),
     };
-    let input = kinds;
     let mut escapes = extra::SimpleState(Vec::new());
     // Most files parse: a first pass that records no expectations and does
     // not recover answers for them at a fraction of the cost. Only a file
@@ -456,7 +455,7 @@ pub fn parse_tokens(
     // to report it.
     let (output, errors) = match statements::<EmptyErr>(src, spans)
         .then_ignore(end())
-        .parse_with_state(input, &mut escapes)
+        .parse_with_state(kinds, &mut escapes)
         .into_output_errors()
     {
         (Some(output), errors) if errors.is_empty() => (Some(output), Vec::new()),
@@ -464,7 +463,7 @@ pub fn parse_tokens(
             escapes.0.clear();
             statements::<Rich<'_, PTok>>(src, spans)
                 .then_ignore(end())
-                .parse_with_state(input, &mut escapes)
+                .parse_with_state(kinds, &mut escapes)
                 .into_output_errors()
         }
     };
