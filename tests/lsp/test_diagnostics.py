@@ -77,14 +77,8 @@ async def test_creating_a_missing_import_clears_e001(client):
     main.write_text('use "later.charter"\n\nspec s extends later_t {\n    title "s"\n}\n')
     uri = await open_doc(client, main)
     assert "E001" in codes(client.diagnostics[uri])
-    later = root / "later.charter"
-    later.write_text('template later_t {\n    title "t"\n}\n')
     client.diagnostics.pop(uri, None)
-    client.workspace_did_change_watched_files(
-        types.DidChangeWatchedFilesParams(
-            changes=[types.FileEvent(uri=later.as_uri(), type=types.FileChangeType.Created)]
-        )
-    )
+    create_files(client, {root / "later.charter": 'template later_t {\n    title "t"\n}\n'})
     diagnostics = await wait_diagnostics(client, uri)
     assert "E001" not in codes(diagnostics), diagnostics
 
@@ -95,14 +89,8 @@ async def test_charter_toml_changes_recheck_everything(client):
     text = path.read_text().replace('outcome "Every database', 'outcome "Fast: every database', 1)
     uri = await open_doc(client, path, text)
     assert "U002" in codes(client.diagnostics[uri])
-    toml = root / "charter.toml"
-    toml.write_text('[levels]\nvague-term = "allow"\n')
     client.diagnostics.pop(uri, None)
-    client.workspace_did_change_watched_files(
-        types.DidChangeWatchedFilesParams(
-            changes=[types.FileEvent(uri=toml.as_uri(), type=types.FileChangeType.Created)]
-        )
-    )
+    create_files(client, {root / "charter.toml": '[levels]\nvague-term = "allow"\n'})
     diagnostics = await wait_diagnostics(client, uri)
     assert "U002" not in codes(diagnostics)
 
