@@ -11,13 +11,17 @@
 //! cost follows the number of globs and of the pairs that may overlap, not
 //! the square of the number of specs.
 
+use std::cell::OnceCell;
+
 use foldhash::{HashMap, HashMapExt};
 
 use crate::analysis::glob::Glob;
 use crate::db::{Db, SourceFile, settings_of};
 use crate::diagnostics::rules::CROSS_SPEC_OVERLAP as RULE;
 use crate::diagnostics::{Diagnostic, Label};
-use crate::lints::scopes::{Scopes, candidate_pairs_within, legible_witness};
+use crate::lints::scopes::{
+    Scopes, WHOLE_REPOSITORY, candidate_pairs_within, index_prefix, legible_witness,
+};
 use crate::semantic::analyse;
 use crate::semantic::model::{Agent, Boundaries, Governance, Intent, Spec, Task, WriteScope};
 
@@ -57,15 +61,28 @@ pub fn overlaps(db: &dyn Db, specs: &[&Spec]) -> Vec<Overlap> {
         // own tasks, quadratically, only to drop every pair.
         return Vec::new();
     }
-    let scopes: Vec<Scopes<'_>> = active.iter().map(|&s| Scopes::of(db, specs[s])).collect();
-    // Every allow glob of every task: (active spec, task, position).
+    // Every allow glob of every task: (active spec, task, position), and
+    // its literal prefix, in the order `Scopes::of` lists a task's allow
+    // entries (its globs, or the one whole-repository entry). The prefixes
+    // come straight from the patterns: a spec's `Scopes`, which interns
+    // and compiles its globs, is built only when one of its tasks is in a
+    // candidate pair (on the 1,000-file benchmark, none is), and not kept
+    // for every spec of the workspace at once.
     let mut items: Vec<(usize, usize, usize)> = Vec::new();
     let mut prefixes: Vec<&str> = Vec::new();
-    for (a, scope) in scopes.iter().enumerate() {
-        for (t, task) in scope.tasks.iter().enumerate() {
-            for (k, entry) in task.allow.iter().enumerate() {
-                items.push((a, t, k));
-                prefixes.push(scope.prefix(entry.glob));
+    for (a, &s) in active.iter().enumerate() {
+        for (t, task) in specs[s].tasks.iter().enumerate() {
+            match &task.scope.allow {
+                Some(globs) => {
+                    for (k, glob) in globs.iter().enumerate() {
+                        items.push((a, t, k));
+                        prefixes.push(index_prefix(&glob.pattern));
+                    }
+                }
+                None => {
+                    items.push((a, t, 0));
+                    prefixes.push(index_prefix(WHOLE_REPOSITORY));
+                }
             }
         }
     }
@@ -83,12 +100,15 @@ pub fn overlaps(db: &dyn Db, specs: &[&Spec]) -> Vec<Overlap> {
             .collect();
     candidates.sort_unstable();
 
+    let scopes: Vec<OnceCell<Scopes<'_>>> = active.iter().map(|_| OnceCell::new()).collect();
+    let scopes = |a: usize| scopes[a].get_or_init(|| Scopes::of(db, specs[active[a]]));
+
     // Specs written from one template share globs: decide each question once.
     let mut memo: HashMap<(&str, &str, Vec<&str>), Option<String>> = HashMap::new();
     let mut found = Vec::new();
     for group in candidates.chunk_by(|x, y| (x.0, x.1, x.2, x.3) == (y.0, y.1, y.2, y.3)) {
         let (sa, ta, sb, tb) = (group[0].0, group[0].1, group[0].2, group[0].3);
-        let (scope_a, scope_b) = (&scopes[sa].tasks[ta], &scopes[sb].tasks[tb]);
+        let (scope_a, scope_b) = (&scopes(sa).tasks[ta], &scopes(sb).tasks[tb]);
         let mut deny_patterns: Vec<&str> = scope_a
             .deny
             .iter()
@@ -103,12 +123,12 @@ pub fn overlaps(db: &dyn Db, specs: &[&Spec]) -> Vec<Overlap> {
             let witness = memo.entry(key).or_insert_with(|| {
                 // A glob that does not parse matches nothing (the type
                 // checker reported it): no witness; as a deny it excludes nothing.
-                let all: Vec<&Glob> = vec![scopes[sa].glob(ea.glob)?, scopes[sb].glob(eb.glob)?];
+                let all: Vec<&Glob> = vec![scopes(sa).glob(ea.glob)?, scopes(sb).glob(eb.glob)?];
                 let none: Vec<&Glob> = scope_a
                     .deny
                     .iter()
-                    .filter_map(|e| scopes[sa].glob(e.glob))
-                    .chain(scope_b.deny.iter().filter_map(|e| scopes[sb].glob(e.glob)))
+                    .filter_map(|e| scopes(sa).glob(e.glob))
+                    .chain(scope_b.deny.iter().filter_map(|e| scopes(sb).glob(e.glob)))
                     .collect();
                 // Too complex to decide: the cautious reading, as the task
                 // graph takes it, is that the two may meet.
