@@ -23,7 +23,7 @@ use crate::lints::scopes::{
     Scopes, WHOLE_REPOSITORY, candidate_pairs_within, index_prefix, legible_witness,
 };
 use crate::semantic::analyse;
-use crate::semantic::model::{Agent, Boundaries, Governance, Intent, Spec, Task, WriteScope};
+use crate::semantic::model::{Loc, Spec, Waiver, WriteScope};
 
 /// Whether a spec takes part in C008. This is the one place that decides
 /// it: a spec is active unless its `status` says `draft` or `done`.
@@ -54,8 +54,8 @@ pub struct Overlap {
 /// Every pair of tasks of two different active specs whose write scopes
 /// (allow minus deny) share a path, earlier spec first, with the first
 /// overlapping glob pair in written order and the witness.
-pub fn overlaps(db: &dyn Db, specs: &[&Spec]) -> Vec<Overlap> {
-    let active: Vec<usize> = (0..specs.len()).filter(|&s| is_active(specs[s])).collect();
+pub fn overlaps(db: &dyn Db, specs: &[&SpecScopes]) -> Vec<Overlap> {
+    let active: Vec<usize> = (0..specs.len()).filter(|&s| specs[s].active).collect();
     if active.len() < 2 {
         // Nothing to compare; and the prefix index would pair one spec's
         // own tasks, quadratically, only to drop every pair.
@@ -101,7 +101,10 @@ pub fn overlaps(db: &dyn Db, specs: &[&Spec]) -> Vec<Overlap> {
     candidates.sort_unstable();
 
     let scopes: Vec<OnceCell<Scopes<'_>>> = active.iter().map(|_| OnceCell::new()).collect();
-    let scopes = |a: usize| scopes[a].get_or_init(|| Scopes::of(db, specs[active[a]]));
+    let scopes = |a: usize| {
+        let tasks = specs[active[a]].tasks.iter().map(|t| &t.scope);
+        scopes[a].get_or_init(|| Scopes::of_tasks(db, tasks))
+    };
 
     // Specs written from one template share globs: decide each question once.
     let mut memo: HashMap<(&str, &str, Vec<&str>), Option<String>> = HashMap::new();
@@ -163,7 +166,7 @@ pub fn overlaps(db: &dyn Db, specs: &[&Spec]) -> Vec<Overlap> {
 /// the waivers of that file's specs applied. Sorted.
 pub fn check_files(db: &dyn Db, files: &[SourceFile]) -> Vec<Diagnostic> {
     let mut owners: Vec<SourceFile> = Vec::new();
-    let mut specs: Vec<&Spec> = Vec::new();
+    let mut specs: Vec<&SpecScopes> = Vec::new();
     for &file in files {
         for spec in write_scopes(db, file) {
             owners.push(file);
@@ -181,7 +184,8 @@ pub fn check_files(db: &dyn Db, files: &[SourceFile]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (file, mut diagnostics) in by_file {
         let config = settings_of(db, file).config(db);
-        crate::check::waivers::apply(write_scopes(db, file), &mut diagnostics, false);
+        let waivers = write_scopes(db, file).iter().flat_map(|s| &s.waivers);
+        crate::check::waivers::apply(waivers, &mut diagnostics, false);
         diagnostics.retain_mut(|d| match config.severity(d.rule) {
             Some(severity) => {
                 d.severity = severity;
@@ -195,59 +199,81 @@ pub fn check_files(db: &dyn Db, files: &[SourceFile]) -> Vec<Diagnostic> {
     out
 }
 
-/// What C008 reads of a file's specs, and nothing else: each spec with its
-/// name, status, agents' and tasks' names, tasks' write scopes and waivers
-/// (a small part of the model: no prose, checks, contracts, budgets).
+/// What C008 keeps of a spec, and nothing else: its name, whether it is
+/// active, its agents' names, its tasks' names and write scopes, and its
+/// waivers (a small part of the model: no prose, checks, contracts,
+/// budgets, and none of the model's larger structs).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SpecScopes {
+    pub name: String,
+    /// Whether the spec takes part ([`is_active`]).
+    pub active: bool,
+    /// The agents' names, by index: a task is named `agent.task`.
+    pub agents: Vec<String>,
+    pub tasks: Vec<TaskScopes>,
+    pub waivers: Vec<Waiver>,
+}
+
+/// What C008 keeps of a task.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TaskScopes {
+    pub name: String,
+    /// Index into [`SpecScopes::agents`].
+    pub agent: usize,
+    pub loc: Loc,
+    /// The resolved write scope; its `read` is left empty.
+    pub scope: WriteScope,
+}
+
+impl SpecScopes {
+    pub fn of(spec: &Spec) -> SpecScopes {
+        let tasks = spec.tasks.iter().map(|task| TaskScopes {
+            name: task.name.clone(),
+            agent: task.agent,
+            loc: task.loc,
+            scope: WriteScope {
+                allow: task.scope.allow.clone(),
+                deny: task.scope.deny.clone(),
+                level: task.scope.level,
+                read: Vec::new(),
+            },
+        });
+        SpecScopes {
+            name: spec.name.clone(),
+            active: is_active(spec),
+            agents: spec.agents.iter().map(|a| a.name.clone()).collect(),
+            tasks: tasks.collect(),
+            waivers: spec.waivers.clone(),
+        }
+    }
+
+    /// `spec::agent.task`, as C008's messages name a task.
+    fn qualified_task(&self, task: usize) -> String {
+        let task = &self.tasks[task];
+        let agent = self.agents.get(task.agent).map_or("?", String::as_str);
+        format!("{}::{agent}.{}", self.name, task.name)
+    }
+}
+
+/// C008's part of a file's specs ([`SpecScopes`]).
 ///
 /// C008 runs after every file is checked. A one-pass check computes this
 /// while it checks each file ([`crate::check::check_files`]) and keeps it,
 /// so salsa may drop the file's whole model ([`analyse`]) once the file is
 /// checked: on the 1,000-file benchmark, the peak falls from 46 MB to 28 MB.
 #[salsa::tracked(returns(ref))]
-pub fn write_scopes(db: &dyn Db, file: SourceFile) -> Vec<Spec> {
-    analyse(db, file).specs.iter().map(scopes_only).collect()
+pub fn write_scopes(db: &dyn Db, file: SourceFile) -> Vec<SpecScopes> {
+    analyse(db, file).specs.iter().map(SpecScopes::of).collect()
 }
 
-fn scopes_only(spec: &Spec) -> Spec {
-    let agents = spec.agents.iter();
-    let agents = agents.map(|agent| Agent::named(agent.name.clone(), agent.loc));
-    let tasks = spec.tasks.iter().map(|task| Task {
-        scope: WriteScope {
-            allow: task.scope.allow.clone(),
-            deny: task.scope.deny.clone(),
-            level: task.scope.level,
-            read: Vec::new(),
-        },
-        ..Task::named(task.name.clone(), task.agent, task.loc)
-    });
-    Spec {
-        name: spec.name.clone(),
-        loc: spec.loc,
-        doc: None,
-        extends: Vec::new(),
-        title: None,
-        version: None,
-        owner: None,
-        autonomy: None,
-        status: spec.status.clone(),
-        intent: Intent::default(),
-        boundaries: Boundaries::default(),
-        checks: Vec::new(),
-        contracts: Vec::new(),
-        agents: agents.collect(),
-        tasks: tasks.collect(),
-        governance: Governance::default(),
-        waivers: spec.waivers.clone(),
-        blocks: Vec::new(),
-    }
-}
-
-fn report(specs: &[&Spec], o: &Overlap) -> Diagnostic {
+fn report(specs: &[&SpecScopes], o: &Overlap) -> Diagnostic {
     let (spec_a, spec_b) = (specs[o.spec_a], specs[o.spec_b]);
     let (task_a, task_b) = (&spec_a.tasks[o.task_a], &spec_b.tasks[o.task_b]);
-    let id = |spec: &Spec, t: usize| format!("{}::{}", spec.name, spec.task_id(t));
-    let (id_a, id_b) = (id(spec_a, o.task_a), id(spec_b, o.task_b));
-    let place = |task: &crate::semantic::model::Task, glob: &Option<String>| {
+    let (id_a, id_b) = (
+        spec_a.qualified_task(o.task_a),
+        spec_b.qualified_task(o.task_b),
+    );
+    let place = |task: &TaskScopes, glob: &Option<String>| {
         let at = glob.as_ref().and_then(|g| {
             task.scope
                 .allow

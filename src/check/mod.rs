@@ -43,7 +43,8 @@ pub fn check_file(db: &dyn Db, file: SourceFile) -> Vec<Diagnostic> {
     diagnostics.extend(analysis.diagnostics.iter().cloned());
     diagnostics.extend(lint_file(db, file).iter().cloned());
     let report_unused = config.severity(&UNUSED_WAIVER).is_some();
-    waivers::apply(&analysis.specs, &mut diagnostics, report_unused);
+    let spec_waivers = analysis.specs.iter().flat_map(|s| &s.waivers);
+    waivers::apply(spec_waivers, &mut diagnostics, report_unused);
     apply_levels(config, &mut diagnostics);
     crate::diagnostics::normalise(&mut diagnostics);
     diagnostics
@@ -59,7 +60,7 @@ pub fn drift_findings(db: &dyn Db, file: SourceFile, repo: &RepoFiles) -> Vec<Di
         .iter()
         .flat_map(|spec| crate::lints::drift::check(db, spec, repo, config))
         .collect();
-    waivers::apply(specs, &mut found, false);
+    waivers::apply(specs.iter().flat_map(|s| &s.waivers), &mut found, false);
     apply_levels(config, &mut found);
     found
 }

@@ -3,12 +3,17 @@
 
 use crate::diagnostics::Diagnostic;
 use crate::diagnostics::rules::UNUSED_WAIVER as RULE;
-use crate::semantic::model::Spec;
+use crate::semantic::model::Waiver;
 
-/// Drops each diagnostic a waiver of its spec covers (same code, primary
-/// span inside the waiver's block) and reports the waivers that covered none.
-pub fn apply(specs: &[Spec], diagnostics: &mut Vec<Diagnostic>, report_unused: bool) {
-    let waivers: Vec<_> = specs.iter().flat_map(|s| &s.waivers).collect();
+/// Drops each diagnostic one of `waivers` (its specs') covers (same code,
+/// primary span inside the waiver's block) and reports the waivers that
+/// covered none.
+pub fn apply<'w>(
+    waivers: impl IntoIterator<Item = &'w Waiver>,
+    diagnostics: &mut Vec<Diagnostic>,
+    report_unused: bool,
+) {
+    let waivers: Vec<&Waiver> = waivers.into_iter().collect();
     if waivers.is_empty() {
         return;
     }

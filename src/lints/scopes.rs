@@ -20,7 +20,7 @@ use crate::analysis::glob::{self, Glob, TooComplex};
 use crate::db::Db;
 use crate::diagnostics::Diagnostic;
 use crate::diagnostics::rules::GLOB_TOO_COMPLEX;
-use crate::semantic::model::{GlobAt, Loc, Spec};
+use crate::semantic::model::{GlobAt, Loc, Spec, WriteScope};
 
 /// One glob of a scope: where it was written, and its compiled form.
 #[derive(Clone, Copy, Debug)]
@@ -108,15 +108,39 @@ impl<'s> Scopes<'s> {
             .chain(agents)
             .chain(spec.tasks.iter().map(|t| &t.deny))
             .chain(approvals);
+        let others = lists.clone().map(|list| list.len()).sum::<usize>();
+        let tasks = spec.tasks.iter().map(|t| &t.scope);
+        let mut scopes = Scopes::with_tasks(db, tasks, others);
+        for list in lists {
+            for glob in list {
+                scopes.intern(&glob.pattern);
+            }
+        }
+        scopes
+    }
+
+    /// The scopes of tasks alone, for C008, which keeps only the tasks'
+    /// scopes of a spec ([`crate::check::cross_spec::SpecScopes`]).
+    pub fn of_tasks(
+        db: &'s dyn Db,
+        tasks: impl Iterator<Item = &'s WriteScope> + Clone,
+    ) -> Scopes<'s> {
+        Scopes::with_tasks(db, tasks, 0)
+    }
+
+    /// The tasks' scopes interned, with room for `others` more globs.
+    fn with_tasks(
+        db: &'s dyn Db,
+        tasks: impl Iterator<Item = &'s WriteScope> + Clone,
+        others: usize,
+    ) -> Scopes<'s> {
         // Room for every glob at once: growing the table as globs come
         // rehashed it about a dozen times per spec.
         let at_most = 1
-            + lists.clone().map(|list| list.len()).sum::<usize>()
-            + spec
-                .tasks
-                .iter()
-                .map(|t| {
-                    let scope = &t.scope;
+            + others
+            + tasks
+                .clone()
+                .map(|scope| {
                     scope.allow.as_ref().map_or(0, |a| a.len())
                         + scope.deny.len()
                         + scope.read.len()
@@ -126,25 +150,20 @@ impl<'s> Scopes<'s> {
             db,
             globs: Vec::with_capacity(at_most),
             by_pattern: HashMap::with_capacity(at_most),
-            tasks: Vec::with_capacity(spec.tasks.len()),
+            tasks: Vec::with_capacity(tasks.size_hint().0),
         };
         scopes.intern(WHOLE_REPOSITORY);
-        for task in &spec.tasks {
-            let allow = match &task.scope.allow {
+        for scope in tasks {
+            let allow = match &scope.allow {
                 Some(globs) => scopes.intern_entries(globs),
                 None => vec![scopes.whole_repository()],
             };
             let scope = TaskScope {
                 allow,
-                deny: scopes.intern_entries(&task.scope.deny),
-                read: scopes.intern_entries(&task.scope.read),
+                deny: scopes.intern_entries(&scope.deny),
+                read: scopes.intern_entries(&scope.read),
             };
             scopes.tasks.push(scope);
-        }
-        for list in lists {
-            for glob in list {
-                scopes.intern(&glob.pattern);
-            }
         }
         scopes
     }
