@@ -62,8 +62,9 @@ pub fn overlaps(db: &dyn Db, specs: &[&SpecScopes]) -> Vec<Overlap> {
         return Vec::new();
     }
     // Every allow glob of every task: (active spec, task, position), and
-    // its literal prefix, in the order `Scopes::of` lists a task's allow
-    // entries (its globs, or the one whole-repository entry). The prefixes
+    // its literal prefix, in the order `Scopes::of_tasks` lists a task's
+    // allow entries (its globs, or the one whole-repository entry), so a
+    // position indexes the entries of the spec's `Scopes`. The prefixes
     // come straight from the patterns: a spec's `Scopes`, which interns
     // and compiles its globs, is built only when one of its tasks is in a
     // candidate pair (on the 1,000-file benchmark, none is), and not kept
