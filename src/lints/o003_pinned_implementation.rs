@@ -190,25 +190,26 @@ fn is_delivery_verb(token: &str) -> bool {
 /// The code-level details of a goal, in order.
 fn details(text: &str) -> Vec<(Range<usize>, Detail)> {
     let mut found = Vec::new();
-    let tokens: Vec<Range<usize>> = tokens(text).collect();
+    // Read as they come, with the next one in view (for `line 12`).
+    let mut tokens = tokens(text).peekable();
     // Inside a run of deliverables ("Create a.sh, b.sh and c.sh",
     // "implementing getAlbum() and listAlbums()"): what the task is asked to
     // produce is its outcome, not a way of producing it.
     let mut delivering = false;
-    for (k, range) in tokens.iter().enumerate() {
+    while let Some(range) = tokens.next() {
         let token = text[range.clone()].trim_matches('`');
         if token.is_empty() {
             continue;
         }
         let before = found.len();
         if lower_in(token.trim_start_matches('~'), &["line", "lines", "l."])
-            && let Some(next) = tokens.get(k + 1)
+            && let Some(next) = tokens.peek()
             && text[next.clone()]
                 .trim_start_matches('~')
                 .starts_with(|c: char| c.is_ascii_digit())
         {
             found.push((range.start..next.end, Detail::Line));
-        } else if token.chars().all(char::is_alphabetic) {
+        } else if is_plain_word(token) {
             // A plain word, as most are: no line, call, path or symbol
             // (each needs a digit, `(`, `.`, `::` or `_`).
         } else if is_line_reference(token) {
@@ -234,6 +235,17 @@ fn details(text: &str) -> Vec<(Range<usize>, Detail)> {
     let mut seen = foldhash::HashSet::default();
     found.retain(|(r, _)| seen.insert(text[r.clone()].trim_matches('`').to_owned()));
     found
+}
+
+/// Whether `token` is letters only, as most words of a goal are (tested a
+/// byte at a time when it is ASCII, as nearly every one is).
+fn is_plain_word(token: &str) -> bool {
+    let bytes = token.as_bytes();
+    if bytes.is_ascii() {
+        bytes.iter().all(u8::is_ascii_alphabetic)
+    } else {
+        token.chars().all(char::is_alphabetic)
+    }
 }
 
 /// Whether `token`, lowercased, is one of `words` (written in lower case);
@@ -381,6 +393,13 @@ mod tests {
             prop_assert!(!is_qualified(&word));
             prop_assert!(!is_symbol(&word));
             prop_assert!(file_with_line(&word).is_none());
+        }
+
+        /// The ASCII shortcut of `is_plain_word` says what the test of
+        /// every character says, for ASCII and for any other text.
+        #[test]
+        fn a_plain_word_is_letters_only(token in "[a-zA-Z0-9_.()`~]{0,8}|[a-zé\\p{L}\\p{N}_-]{0,8}") {
+            prop_assert_eq!(is_plain_word(&token), token.chars().all(char::is_alphabetic));
         }
     }
 
