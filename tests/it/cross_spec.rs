@@ -204,13 +204,14 @@ proptest! {
         prop_assert_eq!(models.len(), specs.len());
         let lean: Vec<SpecScopes> = models.iter().map(|s| SpecScopes::of(s)).collect();
         let lean: Vec<&SpecScopes> = lean.iter().collect();
-        let indexed: BTreeSet<_> = overlaps(&db, &lean)
-            .into_iter()
+        let found = overlaps(&db, &lean);
+        let indexed: BTreeSet<_> = found
+            .iter()
             .map(|o| (o.spec_a, o.task_a, o.spec_b, o.task_b))
             .collect();
         prop_assert_eq!(indexed, brute_force(&models));
         // Every witness really is a path both tasks may write.
-        for o in overlaps(&db, &lean) {
+        for o in &found {
             let path = &o.witness;
             for (s, t) in [(o.spec_a, o.task_a), (o.spec_b, o.task_b)] {
                 let scope = &models[s].tasks[t].scope;
