@@ -132,7 +132,9 @@ fn import(
     let value = statement.args.first()?.values.first()?;
     let target = match &value.kind {
         ValueKind::Str(s) => ImportTarget::Path(s.clone()),
-        ValueKind::Path(p) if p.segments.len() == 2 && p.separators == [PathSeparator::Module] => {
+        ValueKind::Path(p)
+            if p.segments.len() == 2 && p.separators[..] == [PathSeparator::Module] =>
+        {
             if p.segments[0].text != "std" {
                 out.push(
                     Diagnostic::new(

@@ -553,7 +553,7 @@ fn fits_shape(ty: ArgType, value: &Value) -> bool {
         ArgType::Module => {
             matches!(value.kind, ValueKind::Str(_))
                 || path.is_some_and(|p| {
-                    p.segments.len() == 2 && p.separators == [PathSeparator::Module]
+                    p.segments.len() == 2 && p.separators[..] == [PathSeparator::Module]
                 })
         }
     }

@@ -11,6 +11,8 @@
 //! order, for the formatter; `///` doc comments are also attached to the
 //! statement they document.
 
+use smallvec::SmallVec;
+
 use super::token::CommentKind;
 use crate::text::Span;
 
@@ -73,13 +75,15 @@ impl Statement {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Modifier {
     pub keyword: Name,
-    pub args: Vec<Arg>,
+    /// Inline when there is one, as after most modifier words.
+    pub args: SmallVec<[Arg; 1]>,
 }
 
 /// One argument: a single value or a comma-separated list of values.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Arg {
-    pub values: Vec<Value>,
+    /// Inline when there is one, as in most arguments.
+    pub values: SmallVec<[Value; 1]>,
     pub span: Span,
 }
 
@@ -105,9 +109,10 @@ pub enum ValueKind {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Path {
-    pub segments: Vec<Name>,
+    /// Inline up to two, as in `high` and `test.suite`: most paths.
+    pub segments: SmallVec<[Name; 2]>,
     /// `separators[i]` stands between `segments[i]` and `segments[i + 1]`.
-    pub separators: Vec<PathSeparator>,
+    pub separators: SmallVec<[PathSeparator; 8]>,
 }
 
 impl Path {

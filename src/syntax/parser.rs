@@ -12,6 +12,7 @@
 //! so independent errors on other lines are all reported.
 
 use chumsky::prelude::*;
+use smallvec::{SmallVec, smallvec};
 
 use super::ast::*;
 use super::literal::decode_string;
@@ -205,7 +206,7 @@ impl FromIterator<Item> for Items {
             match item {
                 Item::Modifier(keyword) => sorted.modifiers.push(Modifier {
                     keyword,
-                    args: Vec::new(),
+                    args: SmallVec::new(),
                 }),
                 Item::Arg(arg) => match sorted.modifiers.last_mut() {
                     Some(modifier) => modifier.args.push(arg),
@@ -267,8 +268,8 @@ fn statements<'t, E: ParseError<'t>>(
     });
     let path = name
         .map(|first| Path {
-            segments: vec![first],
-            separators: Vec::new(),
+            segments: smallvec![first],
+            separators: SmallVec::new(),
         })
         .foldl(
             path_separator.then(name).repeated(),
@@ -318,7 +319,7 @@ fn statements<'t, E: ParseError<'t>>(
     let arg = value
         .separated_by(just(tok(Tok::Comma)))
         .at_least(1)
-        .collect::<Vec<_>>()
+        .collect::<SmallVec<_>>()
         .map_with(move |values, e| Arg {
             values,
             span: spans.of(e.span()),
