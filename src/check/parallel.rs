@@ -2,8 +2,11 @@
 //!
 //! Each worker thread holds a clone of the database (a salsa handle on the
 //! same storage: what one thread computed, another reuses; two threads
-//! asking for the same query wait for one answer) and takes the next file
-//! from a shared counter, so a slow file does not hold up the others. Every
+//! asking for the same query wait for one answer) and takes the next few
+//! files ([`ROUND`]) from a shared counter, so a slow file does not hold up
+//! the others. A thread runs the files it takes through the front end
+//! together, phase by phase ([`crate::semantic::front_end`]), before the
+//! work on each. Every
 //! result is put back at its file's index, so the caller sees the results
 //! in the order of the files it gave, whatever thread finished first.
 //!
@@ -24,7 +27,8 @@ use crate::db::{Database, SourceFile};
 
 /// Files one thread checks between two new revisions: the window within
 /// which a one-pass check keeps syntax trees and models
-/// ([`crate::semantic::bound_memory_for_one_pass`]).
+/// ([`crate::semantic::bound_memory_for_one_pass`]). Also the files a thread
+/// takes at once in a shared round, and runs through the front end together.
 pub const ROUND: usize = crate::semantic::ONE_PASS_WINDOW;
 
 /// Files several threads check between two new revisions. Every round ends
@@ -255,6 +259,7 @@ fn one_thread<T>(
     let rounds = files.chunks(ROUND);
     let count = rounds.len();
     for (index, round) in rounds.enumerate() {
+        crate::semantic::front_end(db, round);
         results.extend(round.iter().map(|&file| work(db, file)));
         // After every full round but the last: nothing runs after it.
         if index + 1 < count {
@@ -264,7 +269,9 @@ fn one_thread<T>(
     results
 }
 
-/// Takes the round's next file from the shared counter until none is left.
+/// Takes the round's next [`ROUND`] files from the shared counter, runs
+/// them through the front end ([`crate::semantic::front_end`]) and then
+/// `work`, until no file is left.
 fn take_files<T>(
     db: &Database,
     files: &[SourceFile],
@@ -273,11 +280,17 @@ fn take_files<T>(
 ) -> Vec<(usize, T)> {
     let mut done = Vec::new();
     loop {
-        let index = next.fetch_add(1, Ordering::Relaxed);
-        let Some(&file) = files.get(index) else {
+        let start = next.fetch_add(ROUND, Ordering::Relaxed);
+        let Some(rest) = files.get(start..).filter(|rest| !rest.is_empty()) else {
             return done;
         };
-        done.push((index, work(db, file)));
+        let batch = &rest[..rest.len().min(ROUND)];
+        crate::semantic::front_end(db, batch);
+        done.extend(
+            (start..)
+                .zip(batch)
+                .map(|(index, &file)| (index, work(db, file))),
+        );
     }
 }
 
@@ -331,6 +344,33 @@ mod tests {
         let workers = Workers::new(jobs(5000));
         let (pool, _) = workers.helpers(10_000).expect("a pool");
         assert_eq!(pool.current_num_threads(), SHARED_ROUND - 1);
+    }
+
+    /// Every file is worked on once and comes back in its place, and its
+    /// front end has run by then, whether the front end's batches and the
+    /// rounds divide the files evenly or not.
+    #[test]
+    fn map_files_works_on_every_file_once_in_order() {
+        use crate::db::Origin;
+        for count in [0, 1, ROUND - 1, ROUND + 1, SHARED_ROUND + ROUND + 1] {
+            for threads in [1, 3] {
+                let mut db = Database::new();
+                let files: Vec<SourceFile> = (0..count)
+                    .map(|i| {
+                        let text = format!("spec s{i} {{\n  title \"{i}\"\n}}\n");
+                        db.add_file(format!("f{i}.charter"), text.as_bytes(), Origin::User)
+                    })
+                    .collect();
+                let workers = Workers::new(jobs(threads));
+                let names = map_files(&mut db, &files, &workers, |db, file| {
+                    let specs = &crate::semantic::analyse(db, file).specs;
+                    specs.iter().map(|s| s.name.clone()).collect::<Vec<_>>()
+                });
+                let expected: Vec<Vec<String>> =
+                    (0..count).map(|i| vec![format!("s{i}")]).collect();
+                assert_eq!(names, expected, "{count} files on {threads} thread(s)");
+            }
+        }
     }
 
     /// Items come back in their order whichever thread read them.
