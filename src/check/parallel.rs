@@ -4,11 +4,11 @@
 //! same storage: what one thread computed, another reuses; two threads
 //! asking for the same query wait for one answer) and takes the next few
 //! files ([`ROUND`]) from a shared counter, so a slow file does not hold up
-//! the others. A thread runs the files it takes through the front end
-//! together, phase by phase ([`crate::semantic::front_end`]), before the
-//! work on each. Every
-//! result is put back at its file's index, so the caller sees the results
-//! in the order of the files it gave, whatever thread finished first.
+//! the others. It runs the files it takes through the front end together,
+//! phase by phase ([`crate::semantic::front_end`]), then works on each.
+//! Every result is put back at its file's index, so the caller sees the
+//! results in the order of the files it gave, whatever thread finished
+//! first.
 //!
 //! Memory stays bounded as in a one-thread run: salsa evicts the syntax
 //! trees its LRU no longer keeps only when a new revision starts, and a new
@@ -346,9 +346,9 @@ mod tests {
         assert_eq!(pool.current_num_threads(), SHARED_ROUND - 1);
     }
 
-    /// Every file is worked on once and comes back in its place, and its
-    /// front end has run by then, whether the front end's batches and the
-    /// rounds divide the files evenly or not.
+    /// Every file is worked on once and comes back in its place, whether
+    /// the batches a thread takes and the rounds divide the files evenly
+    /// or not.
     #[test]
     fn map_files_works_on_every_file_once_in_order() {
         use crate::db::Origin;

@@ -81,9 +81,10 @@ pub const ONE_PASS_WINDOW: usize = 4;
 /// a one-pass check spends about 6 % less time this way on the 1,000-file
 /// benchmark (README, "Performance", step 59), whose every file runs
 /// through nearly all the front end's code. The files' trees and models
-/// are memoized as a check would make them, so it changes no answer; a
-/// batch should fit in [`ONE_PASS_WINDOW`], so that none is evicted
-/// before its file is checked.
+/// are memoized as a check would make them, so it changes no answer. The
+/// caller checks the files before it starts a new revision, which could
+/// evict them first (`check::parallel` starts one only between rounds,
+/// and takes [`ONE_PASS_WINDOW`] files at a time).
 pub fn front_end(db: &dyn Db, files: &[SourceFile]) {
     for &file in files {
         parse(db, file);
