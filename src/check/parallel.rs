@@ -259,8 +259,7 @@ fn one_thread<T>(
     let rounds = files.chunks(ROUND);
     let count = rounds.len();
     for (index, round) in rounds.enumerate() {
-        crate::semantic::front_end(db, round);
-        results.extend(round.iter().map(|&file| work(db, file)));
+        results.extend(work_on_batch(db, round, work));
         // After every full round but the last: nothing runs after it.
         if index + 1 < count {
             db.release_memory();
@@ -269,9 +268,8 @@ fn one_thread<T>(
     results
 }
 
-/// Takes the round's next [`ROUND`] files from the shared counter, runs
-/// them through the front end ([`crate::semantic::front_end`]) and then
-/// `work`, until no file is left.
+/// Takes the round's next [`ROUND`] files from the shared counter and
+/// works on them ([`work_on_batch`]) until no file is left.
 fn take_files<T>(
     db: &Database,
     files: &[SourceFile],
@@ -285,13 +283,20 @@ fn take_files<T>(
             return done;
         };
         let batch = &rest[..rest.len().min(ROUND)];
-        crate::semantic::front_end(db, batch);
-        done.extend(
-            (start..)
-                .zip(batch)
-                .map(|(index, &file)| (index, work(db, file))),
-        );
+        done.extend((start..).zip(work_on_batch(db, batch, work)));
     }
+}
+
+/// `work` on each file of `batch`, once the batch has gone through the
+/// front end together ([`crate::semantic::front_end`]): the one way both
+/// a thread alone and the threads of a shared round take their files.
+fn work_on_batch<'a, T>(
+    db: &'a Database,
+    batch: &'a [SourceFile],
+    work: &'a impl Fn(&Database, SourceFile) -> T,
+) -> impl Iterator<Item = T> + 'a {
+    crate::semantic::front_end(db, batch);
+    batch.iter().map(move |&file| work(db, file))
 }
 
 /// The results of one round, each at its file's index.
