@@ -42,6 +42,28 @@ pub const ROUND: usize = crate::semantic::ONE_PASS_WINDOW;
 /// (fewer first touches of memory), and shared rounds of 16 were slower.
 pub const SHARED_ROUND: usize = 64;
 
+/// The fewest files a run checks on more than one thread when `--jobs` is
+/// not given ([`Jobs::for_files`]); below it, every file is checked in the
+/// calling thread.
+///
+/// Why: a worker thread allocates from a heap of its own, and each page of
+/// it is memory the process touches for the first time. mimalloc asks for
+/// that memory in 2 MB huge pages, and on a virtual machine whose host
+/// takes freed guest memory back (`virtio_balloon` with free page
+/// reporting, as on this project's machines) a fresh huge page costs 0.2
+/// to 5 ms: the host faults it in again. A check run once after the machine
+/// sat idle, as `pre-commit` and CI run it, then paid more for a second
+/// thread's three or four fresh huge pages than the thread saved: 58 files
+/// in a median of 15-24 ms on two threads against 9.4-10.3 ms on one, and
+/// 125 files in 39.6 against 21.8 ms, while 250 files were about even
+/// (63.0 against 58.5 ms) and 1,000 files gained (153 against 177 ms); runs
+/// each after 1-3 s idle, 10-15 per series. Run back to back, as a
+/// benchmark loop runs them, memory freed by the last run is still backed
+/// and two threads gain a little below this size too (58 files 8.6 → 8.0
+/// ms, 125 files 18.3 → 15.5 ms), less than one thread saves after idle.
+/// An explicit `--jobs` is followed whatever the size.
+pub const PARALLEL_FROM: usize = 128;
+
 /// The stack of a worker thread: what the main thread has on Linux, so a
 /// deep chain of imports or templates that one thread checks in the main
 /// thread is checked the same way in a worker.
@@ -59,6 +81,16 @@ impl Jobs {
     /// and quota included), one if that is unknown.
     pub fn all_cores() -> Self {
         Jobs(std::thread::available_parallelism().unwrap_or(NonZeroUsize::MIN))
+    }
+
+    /// The threads `--jobs` means when it is not given, for a run over
+    /// `files` files: every core from [`PARALLEL_FROM`] files up, one below.
+    pub fn for_files(files: usize) -> Self {
+        if files < PARALLEL_FROM {
+            Self::ONE
+        } else {
+            Self::all_cores()
+        }
     }
 
     pub fn new(threads: NonZeroUsize) -> Self {
@@ -317,6 +349,16 @@ mod tests {
 
     fn jobs(n: usize) -> Jobs {
         Jobs::new(NonZeroUsize::new(n).expect("a positive count"))
+    }
+
+    /// Without `--jobs`, a small workspace is checked on one thread and a
+    /// large one on every core.
+    #[test]
+    fn the_default_threads_follow_the_size_of_the_run() {
+        assert_eq!(Jobs::for_files(0), Jobs::ONE);
+        assert_eq!(Jobs::for_files(PARALLEL_FROM - 1), Jobs::ONE);
+        assert_eq!(Jobs::for_files(PARALLEL_FROM), Jobs::all_cores());
+        assert_eq!(Jobs::for_files(10 * PARALLEL_FROM), Jobs::all_cores());
     }
 
     #[test]

@@ -39,8 +39,9 @@ pub struct CheckArgs {
     /// Apply the safe fixes the findings carry, write the files, and report what changed.
     #[arg(long)]
     fix: bool,
-    /// Check files on N threads (default: every core this process may use;
-    /// 1 checks them one after another). The output is the same for any N.
+    /// Check files on N threads (default: every core this process may use
+    /// for 128 files or more, one thread for fewer; 1 checks them one after
+    /// another). The output is the same for any N.
     #[arg(short, long, value_name = "N")]
     jobs: Option<Jobs>,
     #[command(flatten)]
@@ -102,8 +103,10 @@ pub fn run(args: CheckArgs) -> u8 {
         (Database::new(), found)
     };
     charter::semantic::bound_memory_for_one_pass(&mut db);
-    // No thread starts before there is work for it (nor for one file).
-    let workers = Workers::new(args.jobs.unwrap_or_default());
+    // No thread starts before there is work for it (nor for one file), and
+    // without `--jobs` none for a small workspace (see `PARALLEL_FROM`).
+    let jobs = args.jobs.unwrap_or_else(|| Jobs::for_files(found.len()));
+    let workers = Workers::new(jobs);
     let opened = files::open_all(&db, &found, &workers, &mut io_errors);
     if let Err(message) = files::load_configs(&mut db, &opened) {
         errln!("error: {message}");
