@@ -17,6 +17,7 @@ use charter::semantic::modules;
 use charter::semantic::schedule::Schedule;
 
 use super::generator::{self as workspace_gen, Shape};
+use super::memory_probe::{self, FreshMemory};
 
 /// What to measure and how big.
 #[derive(Clone, Debug)]
@@ -42,6 +43,13 @@ pub struct Options {
     /// The small repository of the wall-time figure (what pre-commit
     /// checks); two in five of its specs have one agent more than `agents`.
     pub small: Shape,
+    /// How long the machine sits idle before each of the small
+    /// workspace's [`Options::idle_runs`] runs after a pause: long enough
+    /// for a virtual machine's host to take freed memory back (the guest
+    /// reports free pages after 2 s), as between two commits.
+    pub idle: Duration,
+    /// Runs of the small workspace after an idle pause.
+    pub idle_runs: usize,
     /// How the harness was invoked, for the report.
     pub command: String,
     /// Keep the generated workspace (for profiling) and print where it is.
@@ -69,6 +77,8 @@ impl Options {
                 agents: 2,
                 globs: 2,
             },
+            idle: Duration::from_secs(3),
+            idle_runs: 7,
             command: String::new(),
             keep: false,
         }
@@ -91,6 +101,8 @@ impl Options {
                 agents: 2,
                 globs: 2,
             },
+            idle: Duration::from_millis(10),
+            idle_runs: 1,
             ..Self::full(charter)
         }
     }
@@ -202,21 +214,41 @@ pub fn run(opts: &Options, out: &mut dyn Write) -> Result<(), String> {
     )
     .map_err(io)?;
 
-    // 4. A small repository, process start included.
+    // 4. A small repository, process start included, between two probes
+    // of what fresh memory costs (see `memory_probe`).
+    // Then the same check after idle pauses, as a commit hook runs it.
+    let before = memory_probe::probe();
     let small = small_workspace(opts)?;
+    let after = memory_probe::probe();
+    let mut idle = small_after_idle(opts, small.dir.path())?;
     writeln!(
         out,
-        "small workspace: {} files, {} lines, {:.2} ms wall (binary `charter check .`, process start included, --jobs default = {cores} core(s), median of {}, {}); fastest run {:.2} ms",
+        "small workspace: {} files, {} lines, {:.2} ms wall (binary `charter check .`, process start included, --jobs default = {} thread(s) for {} files, run back to back, median of {}, {}); fastest run {:.2} ms",
         small.files,
         small.lines,
         ms(small.time),
+        charter::check::Jobs::for_files(small.files),
+        small.files,
         small.runs,
         small.summary,
         ms(small.fastest)
     )
     .map_err(io)?;
-    if let Some(kept) = &small.kept {
-        writeln!(out, "kept: {}", kept.display()).map_err(io)?;
+    writeln!(
+        out,
+        "small workspace after idle: {:.2} ms wall (the same check, each run after {:.1} s idle, median of {}); fastest run {:.2} ms, slowest {:.2} ms",
+        ms(median(&mut idle)),
+        secs(opts.idle),
+        idle.len(),
+        ms(fastest(&idle)),
+        ms(idle.iter().max().copied().unwrap_or_default())
+    )
+    .map_err(io)?;
+    if let (Some(before), Some(after)) = (&before, &after) {
+        writeln!(out, "{}", fresh_memory(before, after)).map_err(io)?;
+    }
+    if opts.keep {
+        writeln!(out, "kept: {}", small.dir.keep().display()).map_err(io)?;
     }
 
     // 5. Peak memory of the cold check (the largest of the timed runs).
@@ -526,8 +558,8 @@ struct Small {
     fastest: Duration,
     runs: usize,
     summary: String,
-    /// The workspace's directory, when `--keep` keeps it.
-    kept: Option<std::path::PathBuf>,
+    /// The workspace's directory, removed when dropped unless `--keep` keeps it.
+    dir: tempfile::TempDir,
 }
 
 /// `charter check .` on a small generated repository, process start
@@ -558,7 +590,6 @@ fn small_workspace(opts: &Options) -> Result<Small, String> {
         }
         summary = done.summary;
     }
-    let kept = opts.keep.then(|| dir.keep());
     Ok(Small {
         files: ws.files.len(),
         lines: ws.lines,
@@ -566,8 +597,23 @@ fn small_workspace(opts: &Options) -> Result<Small, String> {
         fastest: fastest(&times),
         runs,
         summary,
-        kept,
+        dir,
     })
+}
+
+/// The small workspace's check in `dir` again, each run after the machine
+/// sat idle for `opts.idle`: the wall time of each.
+fn small_after_idle(opts: &Options, dir: &Path) -> Result<Vec<Duration>, String> {
+    (0..opts.idle_runs.max(1))
+        .map(|_| {
+            std::thread::sleep(opts.idle);
+            run_check(
+                charter_command(opts, dir, Threads::All, false),
+                &opts.charter,
+            )
+            .map(|done| done.wall)
+        })
+        .collect()
 }
 
 /// A fresh database, `open` + `check_file` on every file (bytes already in
@@ -759,6 +805,19 @@ fn build_largest_example(runs: usize) -> Result<Build, String> {
         json_bytes,
         time: median(&mut times),
     })
+}
+
+/// The line of the two probes around the small workspace's runs.
+fn fresh_memory(before: &FreshMemory, after: &FreshMemory) -> String {
+    let slowest = before.faults.iter().chain(&after.faults).max();
+    format!(
+        "fresh memory: a 2 MB page faults in {:.3} ms before the small workspace's runs and {:.3} ms after (medians of {}; slowest {:.3} ms; transparent huge pages: {})",
+        ms(median(&mut before.faults.clone())),
+        ms(median(&mut after.faults.clone())),
+        memory_probe::PAGES,
+        slowest.map_or(0.0, |d| ms(*d)),
+        before.huge_pages
+    )
 }
 
 fn median(times: &mut [Duration]) -> Duration {

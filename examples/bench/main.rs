@@ -17,6 +17,7 @@
 mod allocator;
 mod generator;
 mod harness;
+mod memory_probe;
 
 use std::path::PathBuf;
 use std::process::{Command, ExitCode};

@@ -8,6 +8,9 @@ mod generator;
 #[allow(dead_code)]
 #[path = "../../examples/bench/harness.rs"]
 mod harness;
+#[allow(dead_code)]
+#[path = "../../examples/bench/memory_probe.rs"]
+mod memory_probe;
 
 use std::path::PathBuf;
 
@@ -29,6 +32,7 @@ fn the_harness_runs_and_prints_every_figure() {
         "incremental:",
         "conflict check:",
         "small workspace:",
+        "small workspace after idle:",
         "peak memory:",
         "build:",
         "charter binary:",
@@ -40,12 +44,20 @@ fn the_harness_runs_and_prints_every_figure() {
         "cold check, one core:",
         "cold check, all cores:",
         "small workspace:",
+        "small workspace after idle:",
     ] {
         let line = report.lines().find(|l| l.starts_with(figure));
         assert!(
             line.is_some_and(|l| l.contains("; fastest run ")),
             "no fastest run on the `{figure}` line:\n{report}"
         );
+    }
+    // Where huge pages can be asked for, the cost of fresh memory is
+    // probed around the small workspace's runs, every page of it each time.
+    if cfg!(target_os = "linux") {
+        assert_eq!(count("fresh memory:"), 1, "{report}");
+        let pages = format!("(medians of {}; slowest ", memory_probe::PAGES);
+        assert!(report.contains(&pages), "{report}");
     }
     // The one-core run is `--jobs 1`; the all-cores run says how many.
     assert!(report.contains("binary --jobs 1"), "{report}");
