@@ -214,9 +214,9 @@ pub fn run(opts: &Options, out: &mut dyn Write) -> Result<(), String> {
     )
     .map_err(io)?;
 
-    // 4. A small repository, process start included, between two probes
-    // of what fresh memory costs (see `memory_probe`).
-    // Then the same check after idle pauses, as a commit hook runs it.
+    // 4. A small repository, process start included: run back to back,
+    // between two probes of what fresh memory costs (see `memory_probe`),
+    // then after idle pauses, as a commit hook runs it.
     let before = memory_probe::probe();
     let small = small_workspace(opts)?;
     let after = memory_probe::probe();

@@ -185,3 +185,23 @@ pub fn run(args: CheckArgs) -> u8 {
         EXIT_OK
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::{Args, Command};
+
+    /// `--help` gives the size from which a check runs on every core, the
+    /// one [`charter::check::Jobs::for_files`] goes by.
+    #[test]
+    fn the_jobs_help_gives_the_size_for_every_core() {
+        let help = super::CheckArgs::augment_args(Command::new("check"))
+            .render_long_help()
+            .to_string();
+        let words = help.split_whitespace().collect::<Vec<_>>().join(" ");
+        let size = format!(
+            "for {} files or more",
+            charter::check::parallel::PARALLEL_FROM
+        );
+        assert!(words.contains(&size), "no `{size}` in:\n{help}");
+    }
+}
