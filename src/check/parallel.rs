@@ -51,7 +51,8 @@ pub const SHARED_ROUND: usize = 64;
 /// that memory in 2 MB huge pages, and on a virtual machine whose host
 /// takes freed guest memory back (`virtio_balloon` with free page
 /// reporting, as on this project's machines) a fresh huge page costs 0.2
-/// to 5 ms: the host faults it in again. A check run once after the machine
+/// to 8 ms (4.8-6.5 ms in the bench's probe after a pause): the host faults
+/// it in again. A check run once after the machine
 /// sat idle, as `pre-commit` and CI run it, then paid more for a second
 /// thread's three or four fresh huge pages than the thread saved: 58 files
 /// in a median of 15-24 ms on two threads against 9.4-10.3 ms on one, and

@@ -51,7 +51,10 @@ fn check_source(text: &str, filename: Option<&str>) -> CallToolResult {
 fn check_paths(paths: &[PathBuf]) -> CallToolResult {
     let (found, mut io_errors) = files::discover(paths);
     let mut db = Database::new();
-    let opened = files::open_all(&db, &found, &Workers::new(Jobs::default()), &mut io_errors);
+    // Read on every core only for a workspace that pays for a thread, as
+    // `charter check` decides (see `check::parallel::PARALLEL_FROM`).
+    let workers = Workers::new(Jobs::for_files(found.len()));
+    let opened = files::open_all(&db, &found, &workers, &mut io_errors);
     if !io_errors.is_empty() {
         return answer::error(io_errors.join("\n"));
     }
