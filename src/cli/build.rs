@@ -19,8 +19,9 @@ pub struct BuildArgs {
     /// Which spec to compile when the file defines several.
     #[arg(long = "spec", value_name = "NAME")]
     spec_name: Option<String>,
-    /// Check the spec and its imports on N threads (default: every core this
-    /// process may use; 1 checks them one after another). The output is the same for any N.
+    /// Check the spec and its imports on N threads (default: as many as
+    /// `charter check` takes for that many files, so one for a closure of a
+    /// few; 1 checks them one after another). The output is the same for any N.
     #[arg(short, long, value_name = "N")]
     jobs: Option<charter::check::Jobs>,
     #[command(flatten)]
@@ -28,7 +29,7 @@ pub struct BuildArgs {
 }
 
 pub fn run(args: BuildArgs) -> u8 {
-    let loaded = match spec_input::load_with(&args.spec, args.jobs.unwrap_or_default()) {
+    let loaded = match spec_input::load_with(&args.spec, args.jobs) {
         Ok(loaded) => loaded,
         Err(failure) => return spec_input::report(failure),
     };

@@ -32,18 +32,22 @@ pub fn report((message, code): Failure) -> u8 {
     code
 }
 
-/// [`load_with`] on every core.
+/// [`load_with`] on as many threads as the closure's size calls for.
 pub fn load(path: &Path) -> Result<Loaded, Failure> {
-    load_with(path, Jobs::default())
+    load_with(path, None)
 }
 
 /// The spec file at `path` and its imports, the files of the closure
-/// checked on `jobs` threads (the result is the same for any number).
-pub fn load_with(path: &Path, jobs: Jobs) -> Result<Loaded, Failure> {
-    let workers = Workers::new(jobs);
+/// checked on `jobs` threads (the result is the same for any number); with
+/// `None`, on as many as `charter check` would take for that many files
+/// ([`Jobs::for_files`]): a closure is a file or two, whose check a second
+/// thread's fresh memory costs more than it saves.
+pub fn load_with(path: &Path, jobs: Option<Jobs>) -> Result<Loaded, Failure> {
     let mut db = Database::new();
     let mut errors = Vec::new();
-    let Some(&file) = files::open_all(&db, &[path.to_path_buf()], &workers, &mut errors).first()
+    // One file: read on the calling thread whatever `jobs` says.
+    let reader = Workers::new(Jobs::ONE);
+    let Some(&file) = files::open_all(&db, &[path.to_path_buf()], &reader, &mut errors).first()
     else {
         return Err((errors.join("\n"), EXIT_USAGE));
     };
@@ -67,6 +71,7 @@ pub fn load_with(path: &Path, jobs: Jobs) -> Result<Loaded, Failure> {
         .copied()
         .filter(|f| !matches!(f.path(&db), FilePath::Std(_)))
         .collect();
+    let workers = Workers::new(jobs.unwrap_or_else(|| Jobs::for_files(users.len())));
     let mut diagnostics: Vec<Diagnostic> = map_files(&mut db, &users, &workers, |db, file| {
         let mut found = check_file(db, file).clone();
         crate::diagnostics::normalise(&mut found);
