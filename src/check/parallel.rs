@@ -103,12 +103,6 @@ impl Jobs {
     }
 }
 
-impl Default for Jobs {
-    fn default() -> Self {
-        Self::all_cores()
-    }
-}
-
 impl FromStr for Jobs {
     type Err = String;
 
