@@ -6,5 +6,6 @@ mod cli;
 
 fn main() -> std::process::ExitCode {
     allocator::leave_memory_at_exit();
+    allocator::huge_pages_past_small_heap();
     cli::main()
 }

@@ -31,6 +31,10 @@ const USAGE: &str = "usage: bench [--files N] [--agents N] [--globs N] [--wide-a
 fn main() -> ExitCode {
     // As the binary does; the bench's own exit is not measured.
     allocator::leave_memory_at_exit();
+    // As the binary's `main`, then its check of a large workspace: the
+    // in-process figures are those of 1,000 files.
+    allocator::huge_pages_past_small_heap();
+    allocator::huge_pages_throughout();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let opts = match parse_args(&args) {
         Ok(opts) => opts,

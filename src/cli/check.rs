@@ -10,6 +10,7 @@ use charter::baseline::Baseline;
 use charter::workspace::files;
 use std::sync::Arc;
 
+use charter::check::parallel::PARALLEL_FROM;
 use charter::check::{Jobs, Workers, check_files};
 use charter::db::{Database, OsSystem, OverlaySystem};
 use charter::diagnostics::Diagnostic;
@@ -103,6 +104,12 @@ pub fn run(args: CheckArgs) -> u8 {
         (Database::new(), found)
     };
     charter::semantic::bound_memory_for_one_pass(&mut db);
+    // A large workspace's heap grows far past the first megabytes that a
+    // small one's stays in: huge pages for all of it (`allocator::SMALL_HEAP`),
+    // from the size at which a check also takes every core.
+    if found.len() >= PARALLEL_FROM {
+        crate::allocator::huge_pages_throughout();
+    }
     // No thread starts before there is work for it (nor for one file), and
     // without `--jobs` none for a small workspace (see `PARALLEL_FROM`).
     let jobs = args.jobs.unwrap_or_else(|| Jobs::for_files(found.len()));
