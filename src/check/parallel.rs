@@ -62,7 +62,10 @@ pub const SHARED_ROUND: usize = 64;
 /// benchmark loop runs them, memory freed by the last run is still backed
 /// and two threads gain a little below this size too (58 files 8.6 → 8.0
 /// ms, 125 files 18.3 → 15.5 ms), less than one thread saves after idle.
-/// An explicit `--jobs` is followed whatever the size.
+/// An explicit `--jobs` is followed whatever the size. For the same
+/// reason, from this size on `charter check` gives its heap huge pages
+/// throughout, where a smaller run keeps its first megabytes in 4 KB pages
+/// (the binary's `allocator::SMALL_HEAP`).
 pub const PARALLEL_FROM: usize = 128;
 
 /// The stack of a worker thread: what the main thread has on Linux, so a
