@@ -31,13 +31,13 @@
 //! spread over them by size class), and a huge page is zeroed and, on a
 //! virtual machine whose host took freed memory back while the machine sat
 //! idle, backed again whole (`check::parallel::PARALLEL_FROM`): after a 3 s
-//! pause the 58 files took 12.88 → 10.98 and 11.08 → 10.41 ms and
-//! `--version` 3.84 → 2.90 ms (medians of 12–15 interleaved runs), back to
-//! back the same (7.29 against 7.28 ms, 100 runs), and the 1,000 files,
-//! whose check turns the huge pages on for the rest once it has found its
-//! files, the same within the noise (86.1 / 90.7 / 104.6 ms against 84.8 /
-//! 91.1 / 110.2 ms, three series of 41; 8.9 more 4 KB faults per run
-//! without the first huge page, 2 ms at most).
+//! pause the 58 files took 15.28 → 11.36 ms (12.88 → 10.98 and 11.08 →
+//! 10.41 in two earlier series) and `--version` 3.84 → 2.90 ms (medians of
+//! 12–15 interleaved runs), for up to 0.4 ms more back to back (10.41
+//! against 10.74, 9.36 against 9.76, 7.29 against 7.28 ms; 100 runs each);
+//! the 1,000 files, whose check turns the huge pages on for the rest once
+//! it has found its files, took the same within the noise (five series of
+//! 41, one core), with about 390 more 4 KB page faults (331 → 725).
 //!
 //! Its medium pages, 64 KiB instead of 512 KiB (`MI_MEDIUM_PAGE_SHIFT`,
 //! set for every build by `.cargo/config.toml`): mimalloc keeps blocks of
@@ -48,7 +48,7 @@
 //! huge page than its 1.7 MB needs. With medium pages as small as the
 //! small ones, such a block gets a page of its own, returned when it is
 //! freed: huge pages 3 → 2 for the 58-file check and 2 → 1 for
-//! `charter --version`, peak memory of the 1,000 files 28.2 → 24.3 MB on
+//! `charter --version` (before their first 4 MB went to 4 KB pages), peak memory of the 1,000 files 28.2 → 24.3 MB on
 //! one thread, and no more instructions (640.02 M → 640.33 M). Each fresh
 //! huge page is a page fault that zeroes 2 MB, and after an idle pause one
 //! the host backs again (up to 8 ms here; see `check::parallel`).
@@ -62,7 +62,7 @@
 //! `mi_malloc` and `mi_realloc`: 3 % fewer instructions for the whole check.
 
 use std::alloc::{GlobalAlloc, Layout};
-use std::ffi::{c_int, c_void};
+use std::ffi::c_void;
 
 use libmimalloc_sys::{mi_free, mi_malloc, mi_option_set, mi_option_t, mi_realloc, mi_zalloc};
 
@@ -128,12 +128,14 @@ pub const SMALL_HEAP: usize = 4 << 20;
 /// The id of the arena mimalloc reserves at the first allocation (ids
 /// count from 1 in mimalloc 2), which holds the heap of every thread
 /// until it outgrows its 1 GiB.
-const FIRST_ARENA: c_int = 1;
+#[cfg(any(target_os = "linux", target_os = "android"))]
+const FIRST_ARENA: std::ffi::c_int = 1;
 
+#[cfg(any(target_os = "linux", target_os = "android"))]
 unsafe extern "C" {
     /// mimalloc's `mi_arena_area` (mimalloc.h), which `libmimalloc-sys`
     /// does not declare: the start and size of an arena, null if none.
-    fn mi_arena_area(arena_id: c_int, size: *mut usize) -> *mut c_void;
+    fn mi_arena_area(arena_id: std::ffi::c_int, size: *mut usize) -> *mut c_void;
 }
 
 /// Huge pages for the heap past its first [`SMALL_HEAP`] bytes: what
@@ -152,6 +154,7 @@ pub fn huge_pages_throughout() {
 /// `madvise(MADV_HUGEPAGE)` on the first arena past its first `skip`
 /// bytes. Only advice: without an arena (mimalloc could not reserve one),
 /// or where the kernel has no transparent huge pages, nothing changes.
+#[cfg(any(target_os = "linux", target_os = "android"))]
 fn advise_huge_pages(skip: usize) {
     let mut size = 0;
     // SAFETY: `mi_arena_area` only reads mimalloc's table of arenas.
@@ -169,6 +172,11 @@ fn advise_huge_pages(skip: usize) {
         );
     }
 }
+
+/// Transparent huge pages are Linux's: elsewhere the heap's pages are the
+/// system's to choose.
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+fn advise_huge_pages(_skip: usize) {}
 
 /// mimalloc's option `destroy_on_exit`, by its place in `mi_option_t`
 /// (mimalloc.h, version 2), which the `libmimalloc-sys` crate does not name.
