@@ -18,6 +18,7 @@ mod plan_support;
 mod support;
 
 mod bench_smoke;
+mod binary_link;
 mod cli_build;
 mod cli_check;
 mod cli_ci;
