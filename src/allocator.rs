@@ -24,8 +24,8 @@
 //! build, whose check kept 45 MB, committed on demand instead: the huge
 //! pages then took it to 67 MB. mimalloc's own advice covers the whole
 //! arena from its first byte (its `no_thp` feature turns that off); this
-//! module gives it past [`SMALL_HEAP`] ([`huge_pages_past_small_heap`], at
-//! the start of `main`) and a command that knows its run is large gives it
+//! module gives it past the first [`SMALL_HEAP`] of each thread's heap
+//! ([`huge_pages_past_small_heap`], at the start of `main`) and a command that knows its run is large gives it
 //! for the rest ([`huge_pages_throughout`]). Why: a small run touches
 //! little of its first 4 MB (the 58-file check 1.7 MB, `--version` 0.3 MB,
 //! spread over them by size class), and a huge page is zeroed and, on a
@@ -120,9 +120,9 @@ unsafe impl GlobalAlloc for Mimalloc {
     }
 }
 
-/// The start of the heap kept in 4 KB pages until a run is known to be
-/// large ([`huge_pages_throughout`]): two 2 MB huge pages, what a small
-/// check's heap spans.
+/// The start of each thread's heap kept in 4 KB pages until a run is
+/// known to be large ([`huge_pages_throughout`]): two 2 MB huge pages,
+/// what a small check's heap spans.
 pub const SMALL_HEAP: usize = 4 << 20;
 
 /// The id of the arena mimalloc reserves at the first allocation (ids
@@ -151,26 +151,52 @@ pub fn huge_pages_throughout() {
     advise_huge_pages(0);
 }
 
-/// `madvise(MADV_HUGEPAGE)` on the first arena past its first `skip`
-/// bytes. Only advice: without an arena (mimalloc could not reserve one),
-/// or where the kernel has no transparent huge pages, nothing changes.
+/// The size of a mimalloc segment (`MI_SEGMENT_SIZE`, version 2, 64-bit).
+/// mimalloc gives each thread's heap segments of its own, taken from the
+/// arena in order, so the first thread of a run starts at the arena's
+/// first segment, the second thread at its second, and so on.
+const SEGMENT: usize = 32 << 20;
+
+/// The threads whose heaps keep their first [`SMALL_HEAP`] in 4 KB pages
+/// until a run is known to be large: those of a small run (`--jobs` up to
+/// 4). A second thread's heap in huge pages cost a small check more than
+/// the thread saved: after a 3 s pause the 58 files took 36.9 ms with
+/// `--jobs 2` against 14.8 ms so (README, Performance, step 66).
+const SMALL_RUN_THREADS: usize = 4;
+
+/// `madvise(MADV_HUGEPAGE)` on the first arena, past the first `skip`
+/// bytes of each of the first [`SMALL_RUN_THREADS`] segments. Only
+/// advice: without an arena (mimalloc could not reserve one), or where the
+/// kernel has no transparent huge pages, nothing changes.
 #[cfg(any(target_os = "linux", target_os = "android"))]
 fn advise_huge_pages(skip: usize) {
     let mut size = 0;
     // SAFETY: `mi_arena_area` only reads mimalloc's table of arenas.
     let start = unsafe { mi_arena_area(FIRST_ARENA, &mut size) };
-    if start.is_null() || size <= skip {
+    if start.is_null() {
         return;
     }
-    // SAFETY: the range lies inside the arena mimalloc mapped, and the
-    // advice changes how its pages are backed, not what they hold.
-    unsafe {
-        libc::madvise(
-            start.cast::<u8>().add(skip).cast(),
-            size - skip,
-            libc::MADV_HUGEPAGE,
-        );
+    let advise = |from: usize, to: usize| {
+        let to = to.min(size);
+        if from < to {
+            // SAFETY: the range lies inside the arena mimalloc mapped, and
+            // the advice changes how its pages are backed, not what they hold.
+            unsafe {
+                libc::madvise(
+                    start.cast::<u8>().add(from).cast(),
+                    to - from,
+                    libc::MADV_HUGEPAGE,
+                );
+            }
+        }
+    };
+    if skip == 0 {
+        return advise(0, size);
     }
+    for segment in 0..SMALL_RUN_THREADS {
+        advise(segment * SEGMENT + skip, (segment + 1) * SEGMENT);
+    }
+    advise(SMALL_RUN_THREADS * SEGMENT, size);
 }
 
 /// Transparent huge pages are Linux's: elsewhere the heap's pages are the
@@ -225,14 +251,14 @@ mod tests {
         }
     }
 
-    /// `main`'s advice leaves the heap's first [`SMALL_HEAP`] bytes in
-    /// 4 KB pages and gives huge pages past them; a large run's gives them
-    /// to the rest. Read from the kernel's own account of the arena's
+    /// `main`'s advice leaves the first [`SMALL_HEAP`] bytes of each small
+    /// run's thread's heap in 4 KB pages and gives huge pages past them; a
+    /// large run's gives them to the rest. Read from the kernel's own account of the arena's
     /// mappings (`VmFlags` `hg`: advised huge pages).
     #[cfg(target_os = "linux")]
     #[test]
     fn huge_pages_start_past_the_small_heap_until_a_run_is_large() {
-        use super::{FIRST_ARENA, SMALL_HEAP, mi_arena_area};
+        use super::{FIRST_ARENA, SEGMENT, SMALL_HEAP, SMALL_RUN_THREADS, mi_arena_area};
         if !std::path::Path::new("/sys/kernel/mm/transparent_hugepage").exists() {
             eprintln!("skipped: this kernel has no transparent huge pages");
             return;
@@ -241,14 +267,20 @@ mod tests {
         // SAFETY: `mi_arena_area` only reads mimalloc's table of arenas.
         let start = unsafe { mi_arena_area(FIRST_ARENA, &mut size) } as usize;
         assert!(
-            start != 0 && size > SMALL_HEAP,
+            start != 0 && size > SMALL_RUN_THREADS * SEGMENT,
             "no arena: {start:#x}, {size}"
         );
 
         super::huge_pages_past_small_heap();
-        assert_eq!(advised(start), Some(false));
-        assert_eq!(advised(start + SMALL_HEAP - 1), Some(false));
-        assert_eq!(advised(start + SMALL_HEAP), Some(true));
+        // The first segment of each thread of a small run: 4 KB pages for
+        // its first SMALL_HEAP bytes, huge pages past them.
+        for segment in (0..SMALL_RUN_THREADS).map(|k| start + k * SEGMENT) {
+            assert_eq!(advised(segment), Some(false), "{segment:#x}");
+            assert_eq!(advised(segment + SMALL_HEAP - 1), Some(false));
+            assert_eq!(advised(segment + SMALL_HEAP), Some(true));
+            assert_eq!(advised(segment + SEGMENT - 1), Some(true));
+        }
+        assert_eq!(advised(start + SMALL_RUN_THREADS * SEGMENT), Some(true));
         assert_eq!(advised(start + size - 1), Some(true));
 
         super::huge_pages_throughout();
