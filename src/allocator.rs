@@ -151,11 +151,16 @@ pub fn huge_pages_throughout() {
     advise_huge_pages(0);
 }
 
-/// The size of a mimalloc segment (`MI_SEGMENT_SIZE`, version 2, 64-bit).
-/// mimalloc gives each thread's heap segments of its own, taken from the
-/// arena in order, so the first thread of a run starts at the arena's
-/// first segment, the second thread at its second, and so on.
-const SEGMENT: usize = 32 << 20;
+/// The size of a mimalloc segment (`MI_SEGMENT_SIZE` in version 2: 32 MiB,
+/// 4 MiB on 32-bit targets). mimalloc gives each thread's heap segments of
+/// its own, claimed from the arena first-fit (`mi_arena_try_claim`), so the
+/// first thread of a run starts at the arena's first segment, the second
+/// thread at its second, and so on.
+const SEGMENT: usize = if cfg!(target_pointer_width = "64") {
+    32 << 20
+} else {
+    4 << 20
+};
 
 /// The threads whose heaps keep their first [`SMALL_HEAP`] in 4 KB pages
 /// until a run is known to be large: those of a small run (`--jobs` up to
@@ -191,7 +196,8 @@ fn advise_huge_pages(skip: usize) {
         }
     };
     if skip == 0 {
-        return advise(0, size);
+        advise(0, size);
+        return;
     }
     for segment in 0..SMALL_RUN_THREADS {
         advise(segment * SEGMENT + skip, (segment + 1) * SEGMENT);
@@ -255,7 +261,7 @@ mod tests {
     /// run's thread's heap in 4 KB pages and gives huge pages past them; a
     /// large run's gives them to the rest. Read from the kernel's own account of the arena's
     /// mappings (`VmFlags` `hg`: advised huge pages).
-    #[cfg(target_os = "linux")]
+    #[cfg(all(target_os = "linux", target_pointer_width = "64"))]
     #[test]
     fn huge_pages_start_past_the_small_heap_until_a_run_is_large() {
         use super::{FIRST_ARENA, SEGMENT, SMALL_HEAP, SMALL_RUN_THREADS, mi_arena_area};
