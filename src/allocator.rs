@@ -16,7 +16,7 @@
 //! 3 % faster on it (the 1,000-file benchmark on one core, interleaved
 //! runs, medians of 15).
 //!
-//! Huge pages, past the heap's first 4 MB ([`SMALL_HEAP`]): mimalloc
+//! Huge pages, past each thread's first 4 MB of heap ([`SMALL_HEAP`]): mimalloc
 //! commits a whole arena up front, and in transparent huge pages the heap
 //! grows by a page fault per 2 MB instead of per 4 KB. That is 10 % of a
 //! cold check (4,700 page faults to 220 on the 1,000-file benchmark) for
@@ -25,9 +25,10 @@
 //! pages then took it to 67 MB. mimalloc's own advice covers the whole
 //! arena from its first byte (its `no_thp` feature turns that off); this
 //! module gives it past the first [`SMALL_HEAP`] of each thread's heap
-//! ([`huge_pages_past_small_heap`], at the start of `main`) and a command that knows its run is large gives it
-//! for the rest ([`huge_pages_throughout`]). Why: a small run touches
-//! little of its first 4 MB (the 58-file check 1.7 MB, `--version` 0.3 MB,
+//! ([`huge_pages_past_small_heap`], at the start of `main`) and a command
+//! that knows its run is large gives it for the rest
+//! ([`huge_pages_throughout`]). Why: a small run touches little of its
+//! first 4 MB (the 58-file check 1.7 MB, `--version` 0.3 MB,
 //! spread over them by size class), and a huge page is zeroed and, on a
 //! virtual machine whose host took freed memory back while the machine sat
 //! idle, backed again whole (`check::parallel::PARALLEL_FROM`): after a 3 s
@@ -259,8 +260,8 @@ mod tests {
 
     /// `main`'s advice leaves the first [`SMALL_HEAP`] bytes of each small
     /// run's thread's heap in 4 KB pages and gives huge pages past them; a
-    /// large run's gives them to the rest. Read from the kernel's own account of the arena's
-    /// mappings (`VmFlags` `hg`: advised huge pages).
+    /// large run's gives them to the rest. Read from the kernel's own
+    /// account of the arena's mappings (`VmFlags` `hg`: advised huge pages).
     #[cfg(all(target_os = "linux", target_pointer_width = "64"))]
     #[test]
     fn huge_pages_start_past_the_small_heap_until_a_run_is_large() {
