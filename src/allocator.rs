@@ -49,8 +49,9 @@
 //! huge page than its 1.7 MB needs. With medium pages as small as the
 //! small ones, such a block gets a page of its own, returned when it is
 //! freed: huge pages 3 → 2 for the 58-file check and 2 → 1 for
-//! `charter --version` (before their first 4 MB went to 4 KB pages), peak memory of the 1,000 files 28.2 → 24.3 MB on
-//! one thread, and no more instructions (640.02 M → 640.33 M). Each fresh
+//! `charter --version` (before their first 4 MB went to 4 KB pages), peak
+//! memory of the 1,000 files 28.2 → 24.3 MB on one thread, and no more
+//! instructions (640.02 M → 640.33 M). Each fresh
 //! huge page is a page fault that zeroes 2 MB, and after an idle pause one
 //! the host backs again (up to 8 ms here; see `check::parallel`).
 //!
@@ -139,8 +140,8 @@ unsafe extern "C" {
     fn mi_arena_area(arena_id: std::ffi::c_int, size: *mut usize) -> *mut c_void;
 }
 
-/// Huge pages for the heap past its first [`SMALL_HEAP`] bytes: what
-/// `main` asks for first.
+/// Huge pages for the heap past the first [`SMALL_HEAP`] bytes of each
+/// small run's thread ([`SMALL_RUN_THREADS`]): what `main` asks for first.
 pub fn huge_pages_past_small_heap() {
     advise_huge_pages(SMALL_HEAP);
 }
@@ -171,7 +172,8 @@ const SEGMENT: usize = if cfg!(target_pointer_width = "64") {
 const SMALL_RUN_THREADS: usize = 4;
 
 /// `madvise(MADV_HUGEPAGE)` on the first arena, past the first `skip`
-/// bytes of each of the first [`SMALL_RUN_THREADS`] segments. Only
+/// bytes of each of the first [`SMALL_RUN_THREADS`] segments (all of it
+/// when `skip` is 0). Only
 /// advice: without an arena (mimalloc could not reserve one), or where the
 /// kernel has no transparent huge pages, nothing changes.
 #[cfg(any(target_os = "linux", target_os = "android"))]
@@ -196,10 +198,6 @@ fn advise_huge_pages(skip: usize) {
             }
         }
     };
-    if skip == 0 {
-        advise(0, size);
-        return;
-    }
     for segment in 0..SMALL_RUN_THREADS {
         advise(segment * SEGMENT + skip, (segment + 1) * SEGMENT);
     }
