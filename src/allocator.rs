@@ -173,9 +173,9 @@ const SMALL_RUN_THREADS: usize = 4;
 
 /// `madvise(MADV_HUGEPAGE)` on the first arena, past the first `skip`
 /// bytes of each of the first [`SMALL_RUN_THREADS`] segments (all of it
-/// when `skip` is 0). Only
-/// advice: without an arena (mimalloc could not reserve one), or where the
-/// kernel has no transparent huge pages, nothing changes.
+/// when `skip` is 0). Only advice: without an arena (mimalloc could not
+/// reserve one), or where the kernel has no transparent huge pages,
+/// nothing changes.
 #[cfg(any(target_os = "linux", target_os = "android"))]
 fn advise_huge_pages(skip: usize) {
     let mut size = 0;
