@@ -28,12 +28,17 @@ fn lint_level(
     if writes.is_empty() || denies.is_empty() {
         return;
     }
-    let (lists, _) = super::scopes::meeting(denies, writes);
-    let compiled = super::scopes::compile_meeting(cx.db, denies, &lists);
-    for (write, list) in writes.iter().zip(&lists) {
+    let (meeting, _) = super::scopes::meeting(denies, writes);
+    // The denies a write may meet, with their compiled globs.
+    let meets = |i: usize| {
+        meeting
+            .of(i)
+            .filter_map(|g| Some((denies[g], cx.glob(&denies[g].pattern)?)))
+    };
+    for (i, write) in writes.iter().enumerate() {
         // A write no deny can meet is certainly not covered by them. (A cut
         // list can only miss a covering deny: no false finding.)
-        let deny_globs: Vec<&Glob> = list.iter().filter_map(|&g| compiled[g]).collect();
+        let deny_globs: Vec<&Glob> = meets(i).map(|(_, g)| g).collect();
         if deny_globs.is_empty() {
             continue;
         }
@@ -64,10 +69,7 @@ fn lint_level(
         )
         .with_primary_label("this write is entirely denied");
         // Label the denies that take part: those sharing a path with the write.
-        for (&at, g) in list
-            .iter()
-            .filter_map(|&g| Some((&denies[g], compiled[g]?)))
-        {
+        for (at, g) in meets(i) {
             if let Ok(Some(path)) = super::scopes::legible_witness(&[w, g], &[]) {
                 d = d.with_label(Label::new(
                     at.loc.file,

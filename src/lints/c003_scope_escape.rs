@@ -44,18 +44,17 @@ fn lint_level(
     if writes.is_empty() {
         return;
     }
-    let (lists, truncated) = super::scopes::meeting(inside, writes);
+    let (meeting, truncated) = super::scopes::meeting(inside, writes);
     if truncated {
         // A cut list could miss the glob that keeps a write inside: report
         // nothing rather than a false escape.
         out.push(super::scopes::stopped_early(cx.spec, &RULE));
         return;
     }
-    let compiled = super::scopes::compile_meeting(cx.db, inside, &lists);
-    for (write, list) in writes.iter().zip(&lists) {
+    for (i, write) in writes.iter().enumerate() {
         // The same glob, or one plainly inside a `DIR/**`: no search needed
         // (an agent repeating the spec's 100,000 writes).
-        if list.iter().any(|&g| {
+        if meeting.of(i).any(|g| {
             inside[g].pattern == write.pattern
                 || super::scopes::plainly_within(&write.pattern, &inside[g].pattern)
         }) {
@@ -66,7 +65,10 @@ fn lint_level(
         };
         // Globs whose prefixes diverge from the write's share no path with
         // it: only the meeting ones can keep it inside.
-        let inside_globs: Vec<&Glob> = list.iter().filter_map(|&g| compiled[g]).collect();
+        let inside_globs: Vec<&Glob> = meeting
+            .of(i)
+            .filter_map(|g| cx.glob(&inside[g].pattern))
+            .collect();
         let path = match super::scopes::legible_witness(&[w], &inside_globs) {
             Ok(Some(path)) => path,
             Ok(None) => continue,

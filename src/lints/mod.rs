@@ -63,10 +63,10 @@ pub struct LintContext<'a> {
 }
 
 impl<'a> LintContext<'a> {
-    /// The compiled glob of `pattern`, built once for every lint and spec
-    /// ([`crate::semantic::globs`]); `None` if it does not parse.
-    pub fn glob(&self, pattern: &str) -> Option<&'a crate::analysis::glob::Glob> {
-        crate::semantic::globs::compiled(self.db, pattern)
+    /// The compiled glob of `pattern`, a glob of the spec, built once for
+    /// every lint ([`scopes::Scopes::glob_of`]); `None` if it does not parse.
+    pub fn glob(&self, pattern: &str) -> Option<&crate::analysis::glob::Glob> {
+        self.scopes().glob_of(pattern)
     }
 
     /// The scopes of every task ([`scopes::Scopes`]), built once per run.

@@ -17,10 +17,9 @@
 //! every reported one keeps the meaning. A constraint inherited from a
 //! template is never reported: the spec's author cannot delete it.
 
-use std::cell::OnceCell;
-
 use super::LintContext;
 use super::c004_contradictory_budget::{bound, constraints, groups, subject};
+use super::scopes::partners;
 use crate::analysis::glob::{self, Glob, is_subset};
 use crate::analysis::interval;
 use crate::diagnostics::{Diagnostic, Label};
@@ -41,29 +40,23 @@ fn own(spec: &Spec, loc: &Loc) -> bool {
     loc.file == spec.loc.file
 }
 
-/// A glob as written, compiled when first needed (`None` if it does not
-/// parse, which the type checker reported; such a glob takes no part). Most
-/// globs share no literal prefix with another of their lists, so they are
-/// never compiled here.
+/// A glob as written.
 struct Entry<'s> {
     at: &'s GlobAt,
-    compiled: OnceCell<Option<&'s Glob>>,
 }
 
-impl<'s> Entry<'s> {
-    fn glob(&self, cx: &LintContext<'s>) -> Option<&'s Glob> {
-        *self.compiled.get_or_init(|| cx.glob(&self.at.pattern))
+impl Entry<'_> {
+    /// The glob compiled, when first needed by any lint of the spec (`None`
+    /// if it does not parse, which the type checker reported; such a glob
+    /// takes no part). Most globs share no literal prefix with another of
+    /// their lists, so they are never compiled here.
+    fn glob<'c>(&self, cx: &'c LintContext<'_>) -> Option<&'c Glob> {
+        cx.glob(&self.at.pattern)
     }
 }
 
 fn entries<'s>(globs: &'s [GlobAt]) -> Vec<Entry<'s>> {
-    globs
-        .iter()
-        .map(|at| Entry {
-            at,
-            compiled: OnceCell::new(),
-        })
-        .collect()
+    globs.iter().map(|at| Entry { at }).collect()
 }
 
 /// Whether every path of `g` matches `wider`. Globs whose literal prefixes
@@ -145,36 +138,27 @@ fn redundant_globs<'s>(
         // Cut lists only miss implications: fewer findings, never false ones.
         out.push(super::scopes::stopped_early(spec, &RULE));
     }
-    let of = |pairs: &[(usize, usize)], i: usize| -> Vec<usize> {
-        let start = pairs.partition_point(|&(a, _)| a < i);
-        let mut js: Vec<usize> = pairs[start..]
-            .iter()
-            .take_while(|&&(a, _)| a == i)
-            .map(|&(_, j)| j)
-            .collect();
-        js.sort_unstable();
-        js
-    };
     for (i, entry) in list.iter().enumerate() {
         let at = entry.at;
         if !own(spec, &at.loc) {
             continue;
         }
         let (by_outer_candidates, by_list_candidates) =
-            (of(&by_outer_pairs, i), of(&by_list_pairs, i));
+            (partners(&by_outer_pairs, i), partners(&by_list_pairs, i));
         // A glob paired with nothing (but itself) is implied by nothing.
-        if by_outer_candidates.is_empty() && by_list_candidates.iter().all(|&j| j == i) {
+        if by_outer_candidates.clone().next().is_none()
+            && by_list_candidates.clone().all(|j| j == i)
+        {
             continue;
         }
         let Some(g) = entry.glob(cx) else { continue };
         let mut undecided = false;
         let by_outer = by_outer_candidates
-            .into_iter()
             .map(|j| &outer[j])
             .find(|o| o.glob(cx).is_some_and(|o| inside(g, o, &mut undecided)))
             .map(|o| o.at);
         let by_list = |undecided: &mut bool| {
-            by_list_candidates.into_iter().find_map(|j| {
+            by_list_candidates.clone().find_map(|j| {
                 let other = &list[j];
                 let og = other.glob(cx)?;
                 let implied =

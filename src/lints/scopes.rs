@@ -14,6 +14,7 @@
 //! verifies on random specs.
 
 use foldhash::{HashMap, HashMapExt};
+use std::borrow::Cow;
 use std::cell::OnceCell;
 
 use crate::analysis::glob::{self, Glob, TooComplex};
@@ -75,12 +76,12 @@ impl TaskScope<'_> {
     }
 }
 
-/// One interned pattern: its index key, and its automaton, looked up on
-/// first use.
+/// One interned pattern: its index key, and its compiled glob, built or
+/// looked up on first use ([`crate::semantic::globs::compile`]).
 struct Interned<'s> {
     pattern: &'s str,
     prefix: &'s str,
-    compiled: OnceCell<Option<&'s Glob>>,
+    compiled: OnceCell<Option<Cow<'s, Glob>>>,
 }
 
 /// Every glob of a spec interned once by pattern (many tasks share the
@@ -89,7 +90,8 @@ struct Interned<'s> {
 /// Globs are compiled lazily: the index needs only literal prefixes, and on
 /// a large spec most globs are never part of a candidate pair, so building
 /// every automaton up front would cost more than the whole exact check.
-/// They come from the compiled-glob query, so every lint shares them.
+/// Each is compiled once for every lint of the spec; those with an
+/// automaton come from the compiled-glob query, shared by every spec.
 pub struct Scopes<'s> {
     db: &'s dyn Db,
     globs: Vec<Interned<'s>>,
@@ -171,11 +173,22 @@ impl<'s> Scopes<'s> {
     /// The compiled glob at `index`; `None` for a pattern that does not
     /// parse (the type checker reported it, and the model should not hold
     /// it), which is then treated as matching nothing, as git does.
-    pub fn glob(&self, index: usize) -> Option<&'s Glob> {
+    pub fn glob(&self, index: usize) -> Option<&Glob> {
         let interned = self.globs.get(index)?;
-        *interned
+        interned
             .compiled
-            .get_or_init(|| crate::semantic::globs::compiled(self.db, interned.pattern))
+            .get_or_init(|| crate::semantic::globs::compile(self.db, interned.pattern))
+            .as_deref()
+    }
+
+    /// The compiled glob of `pattern`, a glob of the spec ([`Scopes::of`]
+    /// interns every list the lints read); one of no list is compiled on
+    /// the spot.
+    pub fn glob_of(&self, pattern: &str) -> Option<&Glob> {
+        match self.by_pattern.get(pattern) {
+            Some(&index) => self.glob(index),
+            None => crate::semantic::globs::compiled(self.db, pattern),
+        }
     }
 
     /// Whether the glob at `index` matches `path`.
@@ -252,7 +265,7 @@ impl<'s> Scopes<'s> {
     /// The compiled globs of a set question; `None` when a required glob
     /// does not parse (it matches nothing), while an excluded one that does
     /// not parse is left out (it excludes nothing).
-    fn globs_of(&self, all: &[usize], none: &[usize]) -> Option<(Vec<&'s Glob>, Vec<&'s Glob>)> {
+    fn globs_of(&self, all: &[usize], none: &[usize]) -> Option<(Vec<&Glob>, Vec<&Glob>)> {
         let all = all
             .iter()
             .map(|&i| self.glob(i))
@@ -312,12 +325,12 @@ pub fn write_levels(spec: &Spec) -> Vec<(Owner, &[GlobAt], Vec<&GlobAt>)> {
     levels
 }
 
-/// For each glob of `writes`, the indices into `candidates` of the globs
-/// whose literal prefixes agree with it (ascending), found through the
-/// prefix index rather than by comparing every pair (100,000 writes
-/// against 100,000 spec writes were 10¹⁰ comparisons). Past
-/// [`MAX_CANDIDATES`] pairs the lists are cut short (`true`).
-pub fn meeting(candidates: &[&GlobAt], writes: &[GlobAt]) -> (Vec<Vec<usize>>, bool) {
+/// Which globs of `candidates` each glob of `writes` may meet: those whose
+/// literal prefixes agree with it, found through the prefix index rather
+/// than by comparing every pair (100,000 writes against 100,000 spec writes
+/// were 10¹⁰ comparisons). Past [`MAX_CANDIDATES`] pairs the lists are cut
+/// short (`true`).
+pub fn meeting(candidates: &[&GlobAt], writes: &[GlobAt]) -> (Meeting, bool) {
     let write_prefixes: Vec<&str> = writes.iter().map(|w| index_prefix(&w.pattern)).collect();
     let candidate_prefixes: Vec<&str> = candidates
         .iter()
@@ -325,37 +338,31 @@ pub fn meeting(candidates: &[&GlobAt], writes: &[GlobAt]) -> (Vec<Vec<usize>>, b
         .collect();
     let (pairs, truncated) =
         candidate_pairs_limited(&write_prefixes, &candidate_prefixes, MAX_CANDIDATES);
-    let mut lists = vec![Vec::new(); writes.len()];
-    for (w, c) in pairs {
-        lists[w].push(c);
-    }
-    for list in &mut lists {
-        list.sort_unstable();
-    }
-    (lists, truncated)
+    (Meeting { pairs }, truncated)
 }
 
-/// Compiles the globs of `candidates` whose literal prefix agrees with some
-/// glob of `writes`: only those can meet a write, the others are not worth
-/// an automaton. Indexed like `candidates`.
-pub fn compile_meeting<'db>(
-    db: &'db dyn Db,
-    candidates: &[&GlobAt],
-    lists: &[Vec<usize>],
-) -> Vec<Option<&'db Glob>> {
-    let mut wanted = vec![false; candidates.len()];
-    for &c in lists.iter().flatten() {
-        wanted[c] = true;
+/// The pairs [`meeting`] found, `(write, candidate)`, sorted: each write's
+/// candidates are one run of them, so no list is built per write.
+pub struct Meeting {
+    pairs: Vec<(usize, usize)>,
+}
+
+impl Meeting {
+    /// The indices into the candidates of the globs `write` may meet, ascending.
+    pub fn of(&self, write: usize) -> impl Iterator<Item = usize> + Clone + '_ {
+        partners(&self.pairs, write)
     }
-    candidates
+}
+
+/// The partners of `left` in `pairs` as [`candidate_pairs`] gives them
+/// (sorted): the `j` of every `(left, j)`, ascending, read from one run of
+/// the pairs rather than collected.
+pub fn partners(pairs: &[(usize, usize)], left: usize) -> impl Iterator<Item = usize> + Clone + '_ {
+    let start = pairs.partition_point(|&(i, _)| i < left);
+    pairs[start..]
         .iter()
-        .zip(wanted)
-        .map(|(c, wanted)| {
-            wanted
-                .then(|| crate::semantic::globs::compiled(db, &c.pattern))
-                .flatten()
-        })
-        .collect()
+        .take_while(move |&&(i, _)| i == left)
+        .map(|&(_, j)| j)
 }
 
 /// Whether every path `inner` matches is certainly matched by `outer`,

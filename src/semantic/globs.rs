@@ -6,6 +6,8 @@
 //! character, so only the most recently used are kept: an evicted one is
 //! compiled again when asked for, like an evicted syntax tree.
 
+use std::borrow::Cow;
+
 use crate::analysis::glob::Glob;
 use crate::db::Db;
 
@@ -26,6 +28,19 @@ pub fn compiled_glob<'db>(db: &'db dyn Db, pattern: GlobPattern<'db>) -> Option<
 /// [`compiled_glob`] of a pattern given as text.
 pub fn compiled<'db>(db: &'db dyn Db, pattern: &str) -> Option<&'db Glob> {
     compiled_glob(db, GlobPattern::new(db, pattern)).as_ref()
+}
+
+/// The glob of `pattern` for a caller that keeps it (a spec's
+/// [`Scopes`](crate::lints::scopes::Scopes)): a pattern of the plain shapes
+/// (a literal path, `DIR/**`) built on the spot, any other shared through
+/// [`compiled_glob`]. A plain glob has no automaton to share, and building
+/// it costs a tenth of what interning its pattern and looking up the query
+/// cost (most of a spec's globs are plain).
+pub fn compile<'db>(db: &'db dyn Db, pattern: &str) -> Option<Cow<'db, Glob>> {
+    match Glob::parse_plain(pattern) {
+        Some(plain) => Some(Cow::Owned(plain)),
+        None => compiled(db, pattern).map(Cow::Borrowed),
+    }
 }
 
 /// Sets how many compiled globs [`compiled_glob`] keeps (see

@@ -43,17 +43,32 @@ use automaton::Nfa;
 use pattern::Token;
 
 /// A parsed glob. Equality and hashing are by source pattern.
+///
+/// A glob of the common shapes holds one allocation, its pattern: the
+/// literal prefix is a slice of it and the samples are spelled when first
+/// asked for, so building one (for every glob of every spec) costs about
+/// what copying its text costs.
 #[derive(Clone)]
 pub struct Glob {
     source: String,
-    prefix: String,
+    prefix: Prefix,
     shape: Shape,
     /// Built on first use: most globs of a spec are only ever matched
     /// against a few paths, which their [`Shape`] answers without it.
     nfa: OnceLock<Nfa>,
-    /// A few valid paths the glob matches, spelled from its tokens: what
-    /// [`exists`] tries before it builds any automaton product.
-    samples: Vec<String>,
+    /// A few valid paths the glob matches: what [`exists`] tries before it
+    /// builds any automaton product. Spelled on first use: most globs are
+    /// never part of a set question.
+    samples: OnceLock<Vec<String>>,
+}
+
+/// Where a glob's literal prefix is: the start of its pattern, unless an
+/// escape in it (`a\*b`) makes the unescaped prefix differ from the text.
+#[derive(Clone)]
+enum Prefix {
+    /// `source[..len]`.
+    OfSource(usize),
+    Unescaped(String),
 }
 
 /// A malformed pattern.
@@ -96,7 +111,7 @@ impl Glob {
     }
 
     pub fn parse(pattern: &str) -> Result<Glob, GlobError> {
-        match Glob::plain(pattern) {
+        match Glob::parse_plain(pattern) {
             Some(glob) => Ok(glob),
             None => Glob::tokenised(pattern),
         }
@@ -105,53 +120,62 @@ impl Glob {
     /// [`Glob::parse`] through the pattern's tokens: every shape.
     fn tokenised(pattern: &str) -> Result<Glob, GlobError> {
         let tokens = pattern::parse(pattern)?;
-        let prefix = tokens
+        let prefix: String = tokens
             .iter()
             .map_while(|t| match t {
                 Token::Literal(c) => Some(*c),
                 _ => None,
             })
             .collect();
-        let mut glob = Glob {
+        let prefix = if pattern.starts_with(&prefix) {
+            Prefix::OfSource(prefix.len())
+        } else {
+            Prefix::Unescaped(prefix)
+        };
+        Ok(Glob {
             source: pattern.to_owned(),
             prefix,
             shape: Shape::of(&tokens),
             nfa: OnceLock::new(),
-            samples: Vec::new(),
-        };
-        if glob.shape == Shape::Other {
-            glob.nfa = OnceLock::from(Nfa::new(&tokens));
-        }
-        glob.samples = SAMPLE_FILLERS
-            .iter()
-            .map(|&(filler, dirs)| sample(&tokens, filler, dirs))
-            .filter(|path| is_valid_path(path) && glob.matches(path))
-            .collect();
-        Ok(glob)
+            samples: OnceLock::new(),
+        })
     }
 
     /// The glob of a pattern of the two common shapes, read straight from
     /// its text: a literal path, or a literal directory then `/**` (or `**`
     /// alone). `None` for anything else, which [`Glob::parse`] tokenises.
-    /// Gives what the token route gives (`plain_globs_agree_with_tokens`).
-    fn plain(pattern: &str) -> Option<Glob> {
+    /// Gives what the token route gives (`plain_globs_agree_with_tokens`),
+    /// and needs no automaton, ever: cheaper to build than to look up.
+    pub fn parse_plain(pattern: &str) -> Option<Glob> {
         let is_literal = |text: &str| unescaped_prefix(text).len() == text.len();
         let (shape, prefix) = if is_literal(pattern) {
-            (Shape::Literal, pattern)
+            (Shape::Literal, pattern.len())
         } else {
             let dir = pattern.strip_suffix("**")?;
             if !(dir.is_empty() || dir.ends_with('/')) || !is_literal(dir) {
                 return None;
             }
-            (Shape::Tree, dir)
+            (Shape::Tree, dir.len())
         };
-        // The samples [`sample`] spells, when they are valid paths: the
-        // literal itself, or the directory with each filler in it (valid
-        // when the directory is, or is empty).
-        let samples = match shape {
-            Shape::Literal if is_valid_path(prefix) => vec![prefix.to_owned()],
-            Shape::Tree if prefix.is_empty() || is_valid_path(&prefix[..prefix.len() - 1]) => {
-                SAMPLE_FILLERS
+        Some(Glob {
+            source: pattern.to_owned(),
+            prefix: Prefix::OfSource(prefix),
+            shape,
+            nfa: OnceLock::new(),
+            samples: OnceLock::new(),
+        })
+    }
+
+    /// A few valid paths the glob matches, spelled on first use: for the
+    /// plain shapes from the prefix (the literal itself, or the directory
+    /// with each filler in it), for any other from the tokens ([`sample`]).
+    fn samples(&self) -> &[String] {
+        self.samples.get_or_init(|| {
+            let prefix = self.literal_prefix();
+            match self.shape {
+                Shape::Literal if is_valid_path(prefix) => vec![prefix.to_owned()],
+                Shape::Literal => Vec::new(),
+                Shape::Tree => SAMPLE_FILLERS
                     .iter()
                     .map(|&(filler, _)| {
                         let mut path = String::with_capacity(prefix.len() + 1);
@@ -159,17 +183,23 @@ impl Glob {
                         path.push(filler);
                         path
                     })
-                    .collect()
+                    .filter(|path| is_valid_path(path))
+                    .collect(),
+                Shape::Other => self.samples_from_tokens(),
             }
-            _ => Vec::new(),
-        };
-        Some(Glob {
-            source: pattern.to_owned(),
-            prefix: prefix.to_owned(),
-            shape,
-            nfa: OnceLock::new(),
-            samples,
         })
+    }
+
+    /// The samples [`sample`] spells from the pattern's tokens that are
+    /// valid paths the glob matches.
+    fn samples_from_tokens(&self) -> Vec<String> {
+        // The pattern parsed when the glob was built, so it parses again.
+        let tokens = pattern::parse(&self.source).unwrap_or_default();
+        SAMPLE_FILLERS
+            .iter()
+            .map(|&(filler, dirs)| sample(&tokens, filler, dirs))
+            .filter(|path| is_valid_path(path) && self.matches(path))
+            .collect()
     }
 
     /// The automaton, built now if it was not yet.
@@ -189,8 +219,8 @@ impl Glob {
     /// in time linear in `path`; allocates nothing for ordinary patterns.
     pub fn matches(&self, path: &str) -> bool {
         match self.shape {
-            Shape::Literal => path == self.prefix,
-            Shape::Tree => path.starts_with(&self.prefix),
+            Shape::Literal => path == self.literal_prefix(),
+            Shape::Tree => path.starts_with(self.literal_prefix()),
             Shape::Other => self.nfa().matches(path),
         }
     }
@@ -199,7 +229,10 @@ impl Glob {
     /// matched path starts with it, so callers can index and prune by it.
     /// Empty for `**/x`.
     pub fn literal_prefix(&self) -> &str {
-        &self.prefix
+        match &self.prefix {
+            Prefix::OfSource(len) => &self.source[..*len],
+            Prefix::Unescaped(prefix) => prefix,
+        }
     }
 }
 
@@ -394,7 +427,7 @@ pub fn exists(all: &[&Glob], none: &[&Glob]) -> Result<bool, TooComplex> {
     let is_witness = |path: &String| {
         all.iter().all(|g| g.matches(path)) && !none.iter().any(|g| g.matches(path))
     };
-    if all.iter().flat_map(|g| &g.samples).any(is_witness) {
+    if all.iter().flat_map(|g| g.samples()).any(is_witness) {
         return Ok(true);
     }
     Ok(witness(all, none)?.is_some())
