@@ -106,8 +106,8 @@ pub fn unit_info(unit: &str) -> Option<(Dimension, f64)> {
 pub struct Quantity {
     /// The number as written (`1.5` for `1.5h`).
     pub value: f64,
-    /// The unit as written; `""` for a count.
-    pub unit: String,
+    /// The unit as written, from the table of units; `""` for a count.
+    pub unit: &'static str,
     pub dimension: Dimension,
 }
 
@@ -170,7 +170,7 @@ impl Quantity {
         let number = &text[..end];
         let unit = &text[end..];
 
-        let Some((dimension, _)) = unit_info(unit) else {
+        let Some(&(unit, dimension, _)) = UNITS.iter().find(|(name, _, _)| *name == unit) else {
             return Err(unknown_unit(unit, end));
         };
         // Digits with at most one inner point always parse as f64; only the
@@ -181,7 +181,7 @@ impl Quantity {
         };
         Ok(Quantity {
             value,
-            unit: unit.to_owned(),
+            unit,
             dimension,
         })
     }
@@ -193,7 +193,7 @@ impl Quantity {
     /// A `Quantity` built by hand with a unit this module does not know is
     /// taken to be in the canonical unit already.
     pub fn canonical(&self) -> f64 {
-        let factor = unit_info(&self.unit).map_or(1.0, |(_, factor)| factor);
+        let factor = unit_info(self.unit).map_or(1.0, |(_, factor)| factor);
         self.value * factor
     }
 
@@ -266,7 +266,7 @@ mod tests {
             q("120ms"),
             Quantity {
                 value: 120.0,
-                unit: "ms".into(),
+                unit: "ms",
                 dimension: Dimension::Duration
             }
         );
@@ -276,7 +276,7 @@ mod tests {
             q("3"),
             Quantity {
                 value: 3.0,
-                unit: String::new(),
+                unit: "",
                 dimension: Dimension::Count
             }
         );
@@ -401,7 +401,7 @@ mod tests {
             let text = format!("{number}{unit}");
             let parsed = Quantity::parse(&text).map_err(|e| TestCaseError::fail(e.message))?;
             prop_assert_eq!(parsed.value, number.parse::<f64>().unwrap_or(f64::NAN));
-            prop_assert_eq!(parsed.unit.as_str(), unit);
+            prop_assert_eq!(parsed.unit, unit);
             prop_assert_eq!(Some(parsed.dimension), unit_info(unit).map(|(d, _)| d));
             // Display round-trips through parse.
             prop_assert_eq!(Quantity::parse(&parsed.to_string()), Ok(parsed.clone()));

@@ -248,7 +248,7 @@ pub fn compile(spec: &Spec, schedule: &Schedule, sources: &PlanSources) -> Plan 
                     target: b.target.clone(),
                     op: b.op.as_str(),
                     value: Number(b.amount.value),
-                    unit: b.amount.unit.clone(),
+                    unit: b.amount.unit.to_owned(),
                     dimension: b.amount.dimension.as_str(),
                     value_canonical: Number(b.amount.canonical),
                     canonical_unit: Quantity::canonical_unit(b.amount.dimension),

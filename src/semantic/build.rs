@@ -231,8 +231,8 @@ fn amount_of(a: &Arg) -> Option<Amount> {
                 dimension: q.dimension,
                 canonical: q.canonical(),
                 value: q.value,
-                unit: q.unit.clone(),
-                text: text.to_string(),
+                unit: q.unit,
+                text: text.as_str().to_owned(),
             })
         }
         _ => None,

@@ -455,7 +455,12 @@ fn own_defaults(db: &dyn Db, file: SourceFile, index: usize) -> Vec<MStmt<'_>> {
 
 fn section_path(statement: &Statement) -> Option<Vec<String>> {
     match &statement.args.first()?.values.first()?.kind {
-        ValueKind::Path(p) => Some(p.segments.iter().map(|s| s.text.to_string()).collect()),
+        ValueKind::Path(p) => Some(
+            p.segments
+                .iter()
+                .map(|s| s.text.as_str().to_owned())
+                .collect(),
+        ),
         _ => None,
     }
 }

@@ -37,7 +37,8 @@ pub struct Amount {
     pub dimension: Dimension,
     pub canonical: f64,
     pub value: f64,
-    pub unit: String,
+    /// The unit as written, from the table of units ([`crate::analysis::quantity`]).
+    pub unit: &'static str,
     pub text: String,
 }
 

@@ -149,7 +149,7 @@ fn import(
                 );
                 return None;
             }
-            ImportTarget::Std(p.segments[1].text.to_string())
+            ImportTarget::Std(p.segments[1].text.as_str().to_owned())
         }
         _ => return None, // the type checker reports the shape
     };

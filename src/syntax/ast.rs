@@ -127,7 +127,7 @@ impl Path {
     /// The path as written, without spaces: `test.repo_parity`, `std::refactor`.
     pub fn to_text(&self) -> String {
         if let [only] = self.segments.as_slice() {
-            return only.text.to_string();
+            return only.text.as_str().to_owned();
         }
         // The separators are one or two bytes: room for the longest.
         let length = self.segments.iter().map(|s| s.text.len() + 2).sum();

@@ -70,7 +70,7 @@ pub fn amount(text: &str) -> Amount {
         dimension: q.dimension,
         canonical: q.canonical(),
         value: q.value,
-        unit: q.unit.clone(),
+        unit: q.unit,
         text: text.to_string(),
     }
 }
