@@ -6,6 +6,7 @@
 //! statements are checked once, in the template's own file.
 
 use semver::{Version, VersionReq};
+use smallvec::SmallVec;
 
 use super::suggest::did_you_mean;
 use super::table::{self, ArgSpec, ArgType, Context, StatementSpec};
@@ -38,7 +39,9 @@ impl Checker<'_> {
     }
 
     fn block(&mut self, statements: &[Statement], context: Context, owner: Option<&Statement>) {
-        let mut seen: Vec<(&str, Span)> = Vec::new();
+        // The single statements given so far: a block has a few, kept
+        // inline rather than allocated for every block.
+        let mut seen: SmallVec<[(&str, Span); 8]> = SmallVec::new();
         for statement in statements {
             let Some(spec) = table::lookup(context, &statement.head.text) else {
                 self.unknown_head(statement, context, owner);
@@ -190,7 +193,7 @@ impl Checker<'_> {
     }
 
     fn modifiers(&mut self, statement: &Statement, spec: &'static StatementSpec) {
-        let mut seen: Vec<&str> = Vec::new();
+        let mut seen: SmallVec<[&str; 4]> = SmallVec::new();
         for (i, modifier) in statement.modifiers.iter().enumerate() {
             let word = modifier.keyword.text.as_str();
             let Some(mspec) = spec.modifiers.iter().find(|m| m.word == word) else {
