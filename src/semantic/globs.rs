@@ -1,6 +1,8 @@
-//! Compiled globs, as a query: each distinct pattern is compiled once and
-//! shared by every lint, every spec and every file that writes it (the
-//! standard templates' globs are compiled once for a whole workspace).
+//! Compiled globs, as a query: each distinct pattern with an automaton is
+//! compiled once and shared by every lint, every spec and every file that
+//! writes it (the standard templates' globs are compiled once for a whole
+//! workspace). A glob of the plain shapes has no automaton to share and is
+//! built by the spec that writes it ([`compile`]).
 //!
 //! A compiled glob holds its automaton, about a hundred bytes per pattern
 //! character, so only the most recently used are kept: an evicted one is
