@@ -1,8 +1,8 @@
-//! Compiled globs, as a query: each distinct pattern with an automaton is
-//! compiled once and shared by every lint, every spec and every file that
-//! writes it (the standard templates' globs are compiled once for a whole
-//! workspace). A glob of the plain shapes has no automaton to share and is
-//! built by the spec that writes it ([`compile`]).
+//! Compiled globs, as a query: each distinct pattern that needs an
+//! automaton to match is compiled once and shared by every lint, every spec
+//! and every file that writes it (the standard templates' globs are
+//! compiled once for a whole workspace). A glob of the plain shapes matches
+//! without one and is built by the spec that writes it ([`compile`]).
 //!
 //! A compiled glob holds its automaton, about a hundred bytes per pattern
 //! character, so only the most recently used are kept: an evicted one is
@@ -35,9 +35,10 @@ pub fn compiled<'db>(db: &'db dyn Db, pattern: &str) -> Option<&'db Glob> {
 /// The glob of `pattern` for a caller that keeps it (a spec's
 /// [`Scopes`](crate::lints::scopes::Scopes)): a pattern of the plain shapes
 /// (a literal path, `DIR/**`) built on the spot, any other shared through
-/// [`compiled_glob`]. A plain glob has no automaton to share, and building
-/// it costs a tenth of what interning its pattern and looking up the query
-/// cost (most of a spec's globs are plain).
+/// [`compiled_glob`]. A plain glob matches without an automaton (a set
+/// question its samples do not settle builds one, for this spec only), and
+/// building it costs a tenth of what interning its pattern and looking up
+/// the query cost (most of a spec's globs are plain).
 pub fn compile<'db>(db: &'db dyn Db, pattern: &str) -> Option<Cow<'db, Glob>> {
     match Glob::parse_plain(pattern) {
         Some(plain) => Some(Cow::Owned(plain)),

@@ -144,8 +144,10 @@ impl Glob {
     /// The glob of a pattern of the two common shapes, read straight from
     /// its text: a literal path, or a literal directory then `/**` (or `**`
     /// alone). `None` for anything else, which [`Glob::parse`] tokenises.
-    /// Gives what the token route gives (`plain_globs_agree_with_tokens`),
-    /// and needs no automaton, ever: cheaper to build than to look up.
+    /// Gives what the token route gives (`plain_globs_agree_with_tokens`).
+    /// Such a glob matches without an automaton (only a set question its
+    /// samples do not settle builds one), so it is cheaper to build than to
+    /// look up.
     pub fn parse_plain(pattern: &str) -> Option<Glob> {
         let is_literal = |text: &str| unescaped_prefix(text).len() == text.len();
         let (shape, prefix) = if is_literal(pattern) {
