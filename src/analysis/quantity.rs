@@ -95,10 +95,12 @@ pub fn units() -> impl Iterator<Item = (&'static str, Dimension)> {
 /// The dimension of a unit as written and its factor to the canonical unit
 /// (`"h"` → duration, 3,600,000 ms). `None` for an unknown unit.
 pub fn unit_info(unit: &str) -> Option<(Dimension, f64)> {
-    UNITS
-        .iter()
-        .find(|(name, _, _)| *name == unit)
-        .map(|&(_, dimension, factor)| (dimension, factor))
+    unit_entry(unit).map(|&(_, dimension, factor)| (dimension, factor))
+}
+
+/// The row of [`UNITS`] for a unit as written.
+fn unit_entry(unit: &str) -> Option<&'static (&'static str, Dimension, f64)> {
+    UNITS.iter().find(|(name, _, _)| *name == unit)
 }
 
 /// A number with a unit, as written in a spec.
@@ -170,7 +172,7 @@ impl Quantity {
         let number = &text[..end];
         let unit = &text[end..];
 
-        let Some(&(unit, dimension, _)) = UNITS.iter().find(|(name, _, _)| *name == unit) else {
+        let Some(&(unit, dimension, _)) = unit_entry(unit) else {
             return Err(unknown_unit(unit, end));
         };
         // Digits with at most one inner point always parse as f64; only the

@@ -40,25 +40,6 @@ fn own(spec: &Spec, loc: &Loc) -> bool {
     loc.file == spec.loc.file
 }
 
-/// A glob as written.
-struct Entry<'s> {
-    at: &'s GlobAt,
-}
-
-impl Entry<'_> {
-    /// The glob compiled, when first needed by any lint of the spec (`None`
-    /// if it does not parse, which the type checker reported; such a glob
-    /// takes no part). Most globs share no literal prefix with another of
-    /// their lists, so they are never compiled here.
-    fn glob<'c>(&self, cx: &'c LintContext<'_>) -> Option<&'c Glob> {
-        cx.glob(&self.at.pattern)
-    }
-}
-
-fn entries<'s>(globs: &'s [GlobAt]) -> Vec<Entry<'s>> {
-    globs.iter().map(|at| Entry { at }).collect()
-}
-
 /// Whether every path of `g` matches `wider`. Globs whose literal prefixes
 /// diverge share no path, so (for a `g` that matches something, which the
 /// caller ensures) `g` cannot be inside `wider`: the automata are skipped.
@@ -79,21 +60,20 @@ fn writes(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         .chain(spec.agents.iter().map(|a| &a.write))
         .chain(spec.tasks.iter().map(|t| &t.write));
     for list in lists {
-        redundant_globs(cx, "write", &[], &entries(list), out);
+        redundant_globs(cx, "write", &[], list, out);
     }
 }
 
 fn denies(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     let spec = cx.spec;
-    let mut outer = entries(&spec.boundaries.deny);
-    redundant_globs(cx, "deny", &[], &outer, out);
+    redundant_globs(cx, "deny", &[], &spec.boundaries.deny, out);
+    let mut outer: Vec<&GlobAt> = spec.boundaries.deny.iter().collect();
     for agent in &spec.agents {
-        let agent_level = entries(&agent.deny);
-        redundant_globs(cx, "deny", &outer, &agent_level, out);
+        redundant_globs(cx, "deny", &outer, &agent.deny, out);
         let base = outer.len();
-        outer.extend(agent_level);
+        outer.extend(&agent.deny);
         for task in agent.tasks.iter().filter_map(|&t| spec.tasks.get(t)) {
-            redundant_globs(cx, "deny", &outer, &entries(&task.deny), out);
+            redundant_globs(cx, "deny", &outer, &task.deny, out);
         }
         outer.truncate(base);
     }
@@ -104,22 +84,25 @@ fn denies(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
 /// That is never longer than the compiled glob's (which unescapes), so the
 /// index pairs every two globs that can imply one another, and [`inside`]
 /// looks at the whole prefixes.
-fn prefixes<'s>(globs: &[Entry<'s>]) -> Vec<&'s str> {
+fn prefixes<'s>(globs: impl IntoIterator<Item = &'s GlobAt>) -> Vec<&'s str> {
     globs
-        .iter()
-        .map(|entry| super::scopes::index_prefix(&entry.at.pattern))
+        .into_iter()
+        .map(|at| super::scopes::index_prefix(&at.pattern))
         .collect()
 }
 
 /// Reports each glob of `list` implied by a glob of `outer` (any) or by
 /// another of `list` (a strictly wider one, or an equal earlier one). A glob
 /// that matches no valid path (`a/`) is not reported: nothing implies it in
-/// any useful sense, it is simply dead.
+/// any useful sense, it is simply dead. A glob is compiled only when first
+/// needed, by any lint of the spec (`LintContext::glob`; `None` if it does
+/// not parse, which the type checker reported: such a glob takes no part):
+/// most globs share no literal prefix with another of their lists.
 fn redundant_globs<'s>(
     cx: &LintContext<'s>,
     head: &str,
-    outer: &[Entry<'s>],
-    list: &[Entry<'s>],
+    outer: &[&'s GlobAt],
+    list: &'s [GlobAt],
     out: &mut Vec<Diagnostic>,
 ) {
     let spec = cx.spec;
@@ -129,7 +112,7 @@ fn redundant_globs<'s>(
     // Only globs whose literal prefixes agree can imply one another: pair
     // them through the prefix index, not all with all (a `write` list of
     // 100,000 globs was 10¹⁰ comparisons).
-    let (lp, op) = (prefixes(list), prefixes(outer));
+    let (lp, op) = (prefixes(list), prefixes(outer.iter().copied()));
     let (by_outer_pairs, cut_outer) =
         super::scopes::candidate_pairs_limited(&lp, &op, super::scopes::MAX_CANDIDATES);
     let (by_list_pairs, cut_list) =
@@ -138,8 +121,7 @@ fn redundant_globs<'s>(
         // Cut lists only miss implications: fewer findings, never false ones.
         out.push(super::scopes::stopped_early(spec, &RULE));
     }
-    for (i, entry) in list.iter().enumerate() {
-        let at = entry.at;
+    for (i, at) in list.iter().enumerate() {
         if !own(spec, &at.loc) {
             continue;
         }
@@ -151,19 +133,21 @@ fn redundant_globs<'s>(
         {
             continue;
         }
-        let Some(g) = entry.glob(cx) else { continue };
+        let Some(g) = cx.glob(&at.pattern) else {
+            continue;
+        };
         let mut undecided = false;
-        let by_outer = by_outer_candidates
-            .map(|j| &outer[j])
-            .find(|o| o.glob(cx).is_some_and(|o| inside(g, o, &mut undecided)))
-            .map(|o| o.at);
+        let by_outer = by_outer_candidates.map(|j| outer[j]).find(|o| {
+            cx.glob(&o.pattern)
+                .is_some_and(|o| inside(g, o, &mut undecided))
+        });
         let by_list = |undecided: &mut bool| {
             by_list_candidates.clone().find_map(|j| {
                 let other = &list[j];
-                let og = other.glob(cx)?;
+                let og = cx.glob(&other.pattern)?;
                 let implied =
                     j != i && inside(g, og, undecided) && (j < i || !inside(og, g, undecided));
-                implied.then_some(other.at)
+                implied.then_some(other)
             })
         };
         let found = by_outer.or_else(|| by_list(&mut undecided));
