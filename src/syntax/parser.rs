@@ -10,7 +10,13 @@
 //! Recovery is at the statement: a statement that does not parse is
 //! reported and skipped to the end of its line (with any block it opens),
 //! so independent errors on other lines are all reported.
+//!
+//! A file is parsed first by a fast pass that records no errors and, for a
+//! statement's items (most of the tokens), runs a loop over the tokens
+//! rather than the combinators ([`items`]); only a file it fails on is
+//! parsed again by the combinators with rich errors, to report them.
 
+use chumsky::input::InputRef;
 use chumsky::prelude::*;
 use smallvec::{SmallVec, smallvec};
 
@@ -20,6 +26,8 @@ use super::prepare::PTok;
 use super::token::Tok;
 use crate::diagnostics::{Diagnostic, rules};
 use crate::text::{FileId, Span as ByteSpan};
+
+mod items;
 
 /// The prepared tokens' kinds, a plain slice: chumsky's cheapest input.
 /// Its spans count tokens; [`Spans`] turns them into byte spans.
@@ -50,6 +58,59 @@ impl Spans<'_> {
             (Some(first), None) => ByteSpan::at(first.start()),
             (None, _) => ByteSpan::at(self.eoi),
         }
+    }
+}
+
+/// What the grammar's actions read besides the token chumsky hands them:
+/// the source (for names, numbers and strings), every token's kind (the
+/// fast pass's reader of items looks ahead by index) and byte span.
+#[derive(Clone, Copy)]
+struct Grammar<'t> {
+    src: &'t str,
+    kinds: &'t [PTok],
+    spans: Spans<'t>,
+}
+
+impl Grammar<'_> {
+    /// The name written as the token at `tokens`.
+    fn name(self, tokens: SimpleSpan) -> Name {
+        let span = self.spans.of(tokens);
+        Name {
+            text: span.text(self.src).into(),
+            span,
+        }
+    }
+
+    /// The value of `token` (at `tokens`) when it is a value of one token:
+    /// every value but a path. A string's bad escapes go to `escapes`.
+    fn single(
+        self,
+        token: PTok,
+        tokens: SimpleSpan,
+        escapes: &mut Vec<EscapeProblem>,
+    ) -> Option<ValueKind> {
+        Some(match token {
+            PTok::Tok(Tok::Str) => {
+                let span = self.spans.of(tokens);
+                let (value, errors) = decode_string(span.text(self.src), span.start());
+                escapes.extend(errors.into_iter().map(|err| EscapeProblem {
+                    span: err.span,
+                    message: err.message,
+                }));
+                ValueKind::Str(value)
+            }
+            PTok::Tok(Tok::Number) => {
+                ValueKind::Number(self.spans.of(tokens).text(self.src).into())
+            }
+            PTok::Tok(Tok::Le) => ValueKind::Compare(CompareOp::Le),
+            PTok::Tok(Tok::Ge) => ValueKind::Compare(CompareOp::Ge),
+            PTok::Tok(Tok::Lt) => ValueKind::Compare(CompareOp::Lt),
+            PTok::Tok(Tok::Gt) => ValueKind::Compare(CompareOp::Gt),
+            PTok::Tok(Tok::EqEq) => ValueKind::Compare(CompareOp::Eq),
+            // Input the lexer could not read, already reported.
+            PTok::Tok(Tok::Error(_)) => ValueKind::Error,
+            _ => return None,
+        })
     }
 }
 
@@ -94,6 +155,17 @@ trait ParseError<'t>:
         R: Parser<'t, ParserInput<'t>, O, Extra<Self>> + Clone,
         S: Parser<'t, ParserInput<'t>, O, Extra<Self>> + Clone;
 
+    /// A statement's items: the grammar's `items` rule, given as
+    /// `combinators`. The reporting pass runs them, for their errors; the
+    /// fast pass, whose only use of an error is to fail, reads the same
+    /// items with [`items::read`], a loop over the tokens (see there).
+    fn items<P>(
+        combinators: P,
+        grammar: Grammar<'t>,
+    ) -> impl Parser<'t, ParserInput<'t>, Items, Extra<Self>> + Copy
+    where
+        P: Parser<'t, ParserInput<'t>, Items, Extra<Self>> + Copy;
+
     /// `check`, a lookahead that makes a statement fail where it stands so
     /// that the reporting pass recovers right there. The fast pass does not
     /// recover, and a token the check refuses fails its whole parse anyway,
@@ -127,6 +199,29 @@ impl<'t> ParseError<'t> for EmptyErr {
         S: Parser<'t, ParserInput<'t>, O, Extra<Self>> + Clone,
     {
         parser
+    }
+
+    fn items<P>(
+        _combinators: P,
+        grammar: Grammar<'t>,
+    ) -> impl Parser<'t, ParserInput<'t>, Items, Extra<Self>> + Copy
+    where
+        P: Parser<'t, ParserInput<'t>, Items, Extra<Self>> + Copy,
+    {
+        custom(
+            move |input: &mut InputRef<'t, '_, ParserInput<'t>, Extra<Self>>| {
+                // Chumsky's spans of a slice count tokens: an empty span here
+                // is the index of the next token.
+                let here = input.cursor();
+                let at: usize = input.span_since(&here).start;
+                let state: &mut extra::SimpleState<Vec<EscapeProblem>> = input.state();
+                let (items, end) = items::read(grammar, at, &mut state.0);
+                for _ in at..end {
+                    input.skip();
+                }
+                Ok(items)
+            },
+        )
     }
 
     fn checked_when_reporting<P>(
@@ -165,6 +260,16 @@ impl<'t> ParseError<'t> for Rich<'t, PTok> {
             .recover_with(via_parser(second))
     }
 
+    fn items<P>(
+        combinators: P,
+        _grammar: Grammar<'t>,
+    ) -> impl Parser<'t, ParserInput<'t>, Items, Extra<Self>> + Copy
+    where
+        P: Parser<'t, ParserInput<'t>, Items, Extra<Self>> + Copy,
+    {
+        combinators
+    }
+
     fn checked_when_reporting<P>(
         check: P,
     ) -> impl Parser<'t, ParserInput<'t>, (), Extra<Self>> + Clone
@@ -199,20 +304,27 @@ struct Items {
     modifiers: Vec<Modifier>,
 }
 
+impl Items {
+    /// Files `item` after the items so far.
+    fn push(&mut self, item: Item) {
+        match item {
+            Item::Modifier(keyword) => self.modifiers.push(Modifier {
+                keyword,
+                args: SmallVec::new(),
+            }),
+            Item::Arg(arg) => match self.modifiers.last_mut() {
+                Some(modifier) => modifier.args.push(arg),
+                None => self.args.push(arg),
+            },
+        }
+    }
+}
+
 impl FromIterator<Item> for Items {
     fn from_iter<T: IntoIterator<Item = Item>>(items: T) -> Self {
         let mut sorted = Items::default();
         for item in items {
-            match item {
-                Item::Modifier(keyword) => sorted.modifiers.push(Modifier {
-                    keyword,
-                    args: SmallVec::new(),
-                }),
-                Item::Arg(arg) => match sorted.modifiers.last_mut() {
-                    Some(modifier) => modifier.args.push(arg),
-                    None => sorted.args.push(arg),
-                },
-            }
+            sorted.push(item);
         }
         sorted
     }
@@ -238,21 +350,15 @@ fn tok(t: Tok) -> PTok {
 }
 
 fn statements<'t, E: ParseError<'t>>(
-    src: &'t str,
-    spans: Spans<'t>,
+    grammar: Grammar<'t>,
 ) -> impl Parser<'t, ParserInput<'t>, Vec<Statement>, Extra<E>> + Clone {
+    let spans = grammar.spans;
     let sep = one_of([tok(Tok::Newline), tok(Tok::Semi)])
         .repeated()
         .at_least(1);
 
     let name = E::labelled(
-        one_of([tok(Tok::Ident), PTok::Modifier]).map_with(move |_, e| {
-            let span = spans.of(e.span());
-            Name {
-                text: span.text(src).into(),
-                span,
-            }
-        }),
+        one_of([tok(Tok::Ident), PTok::Modifier]).map_with(move |_, e| grammar.name(e.span())),
         "name",
     );
 
@@ -283,29 +389,11 @@ fn statements<'t, E: ParseError<'t>>(
 
     // Every value but a path is one token: one match on it, rather than an
     // alternative tried per kind of token.
-    let single = select! {
-        PTok::Tok(Tok::Str) = e => {
-            let span = spans.of(e.span());
-            let (value, errors) = decode_string(span.text(src), span.start());
-            let state: &mut extra::SimpleState<Vec<EscapeProblem>> = e.state();
-            state.0.extend(errors.into_iter().map(|err| EscapeProblem {
-                span: err.span,
-                message: err.message,
-            }));
-            ValueKind::Str(value)
-        },
-        PTok::Tok(Tok::Number) = e => {
-            let span = spans.of(e.span());
-            ValueKind::Number(span.text(src).into())
-        },
-        PTok::Tok(Tok::Le) => ValueKind::Compare(CompareOp::Le),
-        PTok::Tok(Tok::Ge) => ValueKind::Compare(CompareOp::Ge),
-        PTok::Tok(Tok::Lt) => ValueKind::Compare(CompareOp::Lt),
-        PTok::Tok(Tok::Gt) => ValueKind::Compare(CompareOp::Gt),
-        PTok::Tok(Tok::EqEq) => ValueKind::Compare(CompareOp::Eq),
-        // Input the lexer could not read, already reported.
-        PTok::Tok(Tok::Error(_)) => ValueKind::Error,
-    };
+    let single = chumsky::primitive::select(move |token, e| {
+        let tokens = e.span();
+        let state: &mut extra::SimpleState<Vec<EscapeProblem>> = e.state();
+        grammar.single(token, tokens, &mut state.0)
+    });
 
     // A path first, as most values are names; no token starts both.
     let value = E::labelled(
@@ -325,16 +413,13 @@ fn statements<'t, E: ParseError<'t>>(
             span: spans.of(e.span()),
         });
 
-    let modifier = just(PTok::Modifier).map_with(move |_, e| {
-        let span = spans.of(e.span());
-        Name {
-            text: span.text(src).into(),
-            span,
-        }
-    });
-    let items = choice((modifier.map(Item::Modifier), arg.map(Item::Arg)))
-        .repeated()
-        .collect::<Items>();
+    let modifier = just(PTok::Modifier).map_with(move |_, e| grammar.name(e.span()));
+    let items = E::items(
+        choice((modifier.map(Item::Modifier), arg.map(Item::Arg)))
+            .repeated()
+            .collect::<Items>(),
+        grammar,
+    );
 
     let statement_end = choice((
         one_of([tok(Tok::Newline), tok(Tok::Semi), tok(Tok::RBrace)]).ignored(),
@@ -449,12 +534,13 @@ pub fn parse_tokens(
         spans,
         eoi: src.len(),
     };
+    let grammar = Grammar { src, kinds, spans };
     let mut escapes = extra::SimpleState(Vec::new());
     // Most files parse: a first pass that records no expectations and does
     // not recover answers for them at a fraction of the cost. Only a file
     // with a syntax error is parsed again, with rich errors and recovery,
     // to report it.
-    let (output, errors) = match statements::<EmptyErr>(src, spans)
+    let (output, errors) = match statements::<EmptyErr>(grammar)
         .then_ignore(end())
         .parse_with_state(kinds, &mut escapes)
         .into_output_errors()
@@ -462,7 +548,7 @@ pub fn parse_tokens(
         (Some(output), errors) if errors.is_empty() => (Some(output), Vec::new()),
         _ => {
             escapes.0.clear();
-            statements::<Rich<'_, PTok>>(src, spans)
+            statements::<Rich<'_, PTok>>(grammar)
                 .then_ignore(end())
                 .parse_with_state(kinds, &mut escapes)
                 .into_output_errors()
@@ -551,8 +637,13 @@ mod tests {
             spans: byte_spans,
             eoi: text.len(),
         };
+        let grammar = Grammar {
+            src: text,
+            kinds,
+            spans,
+        };
         let mut escapes = extra::SimpleState(Vec::new());
-        let (output, errors) = statements::<E>(text, spans)
+        let (output, errors) = statements::<E>(grammar)
             .then_ignore(end())
             .parse_with_state(kinds, &mut escapes)
             .into_output_errors();
