@@ -63,7 +63,7 @@ pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
                 .any(|q| q.start <= range.start && range.end <= q.end)
                 || proper_name(text, &range)
                 || measured_after(text, range.end)
-                || seen.contains(&term.term.as_str())
+                || seen.contains(&&*term.term)
             {
                 continue;
             }
@@ -189,7 +189,7 @@ fn help(text: &str, term: &VagueTerm) -> String {
                 `bench NAME \"command\" regress <= 5%` or a test with an explicit threshold"
             .to_owned();
     }
-    term.hint.clone()
+    term.hint.to_string()
 }
 
 /// The clause a term stands in: between the nearest `,`, `;`, `.` or ` and `
@@ -262,7 +262,7 @@ fn terms(extra: &[String]) -> Vec<VagueTerm> {
             .to_lowercase();
         if !word.is_empty() && !terms.iter().any(|t| t.term == word) {
             terms.push(VagueTerm {
-                term: word,
+                term: word.into(),
                 category: "configured".into(),
                 hint: "replace it with what a check can measure: a budget, a count, a named check or an exact list".into(),
             });
@@ -272,7 +272,7 @@ fn terms(extra: &[String]) -> Vec<VagueTerm> {
 }
 
 fn message(field: &str, written: &str, term: &VagueTerm) -> String {
-    let why = match term.category.as_str() {
+    let why = match &*term.category {
         "escape-clause" => "lets each agent decide whether the requirement applies",
         "scope" => "leaves the scope open",
         "quantity" => "is not a number anyone can check",
@@ -283,7 +283,7 @@ fn message(field: &str, written: &str, term: &VagueTerm) -> String {
 }
 
 fn label(term: &VagueTerm) -> &'static str {
-    match term.category.as_str() {
+    match &*term.category {
         "escape-clause" => "escape clause",
         "scope" => "open-ended",
         "quantity" => "vague quantity",
@@ -480,7 +480,7 @@ mod tests {
             let terms = terms(&["snappy".into(), "naïve".into()]);
             let index = Index::new(&terms);
             let names = |found: Vec<(Range<usize>, &VagueTerm)>| -> Vec<(Range<usize>, String)> {
-                found.into_iter().map(|(r, t)| (r, t.term.clone())).collect()
+                found.into_iter().map(|(r, t)| (r, t.term.to_string())).collect()
             };
             proptest::prop_assert_eq!(
                 names(index.word_matches(&text)),

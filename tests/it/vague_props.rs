@@ -97,7 +97,7 @@ proptest! {
         case in 0..3u8,
     ) {
         let written = match case {
-            0 => term.term.clone(),
+            0 => term.term.to_string(),
             1 => term.term.to_uppercase(),
             _ => {
                 let mut chars = term.term.chars();
