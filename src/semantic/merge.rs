@@ -88,7 +88,11 @@ impl<'t> MStmt<'t> {
 
     /// The statement without spans, to tell exact repeats apart.
     fn key(&self) -> String {
-        let mut key = self.head().to_owned();
+        // Room for a usual statement's key at once: grown from the head's
+        // length, a key was copied two or three times as its values were
+        // added (half the cost of building it).
+        let mut key = String::with_capacity(KEY_CAPACITY);
+        key.push_str(self.head());
         for arg in &self.stmt.args {
             for v in &arg.values {
                 key.push('\u{1}');
@@ -121,6 +125,9 @@ pub struct TemplateStmt {
 }
 
 /// A value without its span, tagged by kind, appended to `key`.
+/// The bytes [`MStmt::key`] sets aside at first: a head and a few values.
+const KEY_CAPACITY: usize = 96;
+
 fn push_value_key(key: &mut String, kind: &ValueKind) {
     match kind {
         ValueKind::Str(s) => {
@@ -133,7 +140,7 @@ fn push_value_key(key: &mut String, kind: &ValueKind) {
         }
         ValueKind::Path(p) => {
             key.push('p');
-            key.push_str(&p.to_text());
+            p.write_text(key);
         }
         ValueKind::Compare(c) => {
             key.push('c');

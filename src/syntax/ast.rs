@@ -132,6 +132,12 @@ impl Path {
         // The separators are one or two bytes: room for the longest.
         let length = self.segments.iter().map(|s| s.text.len() + 2).sum();
         let mut out = String::with_capacity(length);
+        self.write_text(&mut out);
+        out
+    }
+
+    /// [`Path::to_text`], appended to `out`.
+    pub fn write_text(&self, out: &mut String) {
         for (i, segment) in self.segments.iter().enumerate() {
             if i > 0 {
                 out.push_str(match self.separators.get(i - 1) {
@@ -141,7 +147,6 @@ impl Path {
             }
             out.push_str(&segment.text);
         }
-        out
     }
 }
 
