@@ -5,7 +5,6 @@
 //! needs the whole merged spec: unresolved references (E001), duplicate
 //! names (E002), metric dimensions (E003) and task cycles (E005).
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::merge::{MStmt, MergedSpec};
@@ -105,6 +104,59 @@ enum Pending {
         name: String,
         loc: Loc,
     },
+}
+
+/// A spec's names of one kind, for resolving references: a check's
+/// `kind.name`, a task's `agent.task` (both *dotted*), or an agent's name.
+/// Keyed by the parts as the spec holds them, so no id string is built for
+/// a lookup; a name defined twice resolves to its last definition.
+struct Names<'s> {
+    by_parts: foldhash::HashMap<(&'s str, &'s str), usize>,
+    dotted: bool,
+}
+
+impl<'s> Names<'s> {
+    fn dotted(names: impl Iterator<Item = ((&'s str, &'s str), usize)>) -> Self {
+        Names {
+            by_parts: names.collect(),
+            dotted: true,
+        }
+    }
+
+    fn single(names: impl Iterator<Item = (&'s str, usize)>) -> Self {
+        Names {
+            by_parts: names.map(|(name, i)| (("", name), i)).collect(),
+            dotted: false,
+        }
+    }
+
+    /// The index `name` (as a reference writes it) stands for.
+    fn get(&self, name: &str) -> Option<usize> {
+        let parts = if self.dotted {
+            name.split_once('.')?
+        } else {
+            ("", name)
+        };
+        self.by_parts.get(&parts).copied()
+    }
+
+    /// Every name as a reference writes it, sorted: the candidates of a
+    /// "did you mean", asked for only when a lookup fails.
+    fn written(&self) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .by_parts
+            .keys()
+            .map(|&(first, second)| {
+                if self.dotted {
+                    [first, ".", second].concat()
+                } else {
+                    second.to_owned()
+                }
+            })
+            .collect();
+        names.sort_unstable();
+        names
+    }
 }
 
 struct Builder<'a> {
@@ -677,51 +729,65 @@ impl Builder<'_> {
     }
 
     fn resolve(&mut self, spec: &mut Spec) {
-        let checks: BTreeMap<String, usize> = spec
-            .checks
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.id(), i))
-            .collect();
-        let tasks: BTreeMap<String, usize> = (0..spec.tasks.len())
-            .map(|i| (spec.task_id(i), i))
-            .collect();
-        let agents: BTreeMap<String, usize> = spec
-            .agents
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (a.name.clone(), i))
-            .collect();
-        for pending in std::mem::take(&mut self.pending) {
+        // Every reference is looked up first, against tables that borrow
+        // the spec's names; the answers are written into the spec after.
+        let resolved: Vec<(Pending, Vec<(usize, Loc)>)> = {
+            let checks = Names::dotted(
+                spec.checks
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| ((c.kind.as_str(), c.name.as_str()), i)),
+            );
+            let tasks = Names::dotted(spec.tasks.iter().enumerate().map(|(i, t)| {
+                let agent = spec.agents.get(t.agent).map_or("?", |a| a.name.as_str());
+                ((agent, t.name.as_str()), i)
+            }));
+            let agents = Names::single(
+                spec.agents
+                    .iter()
+                    .enumerate()
+                    .map(|(i, a)| (a.name.as_str(), i)),
+            );
+            std::mem::take(&mut self.pending)
+                .into_iter()
+                .map(|pending| {
+                    let found = match &pending {
+                        Pending::Criterion { refs, .. } | Pending::TaskVerify { refs, .. } => {
+                            self.lookup_all(refs, &checks, "check")
+                        }
+                        Pending::TaskAfter { refs, .. } => self.lookup_all(refs, &tasks, "task"),
+                        Pending::ContractEnd { name, loc, .. } => self
+                            .lookup(name, loc, &agents, "agent")
+                            .map(|agent| (agent, *loc))
+                            .into_iter()
+                            .collect(),
+                    };
+                    (pending, found)
+                })
+                .collect()
+        };
+        for (pending, found) in resolved {
             match pending {
-                Pending::Criterion { index, refs } => {
-                    let resolved = self.lookup_all(refs, &checks, "check");
-                    spec.intent.success[index].proven_by = resolved
+                Pending::Criterion { index, .. } => {
+                    spec.intent.success[index].proven_by = found
                         .into_iter()
                         .map(|(check, loc)| CheckRef { check, loc })
                         .collect();
                 }
-                Pending::TaskVerify { task, refs } => {
-                    let resolved = self.lookup_all(refs, &checks, "check");
-                    spec.tasks[task].verify = resolved
+                Pending::TaskVerify { task, .. } => {
+                    spec.tasks[task].verify = found
                         .into_iter()
                         .map(|(check, loc)| CheckRef { check, loc })
                         .collect();
                 }
-                Pending::TaskAfter { task, refs } => {
-                    let resolved = self.lookup_all(refs, &tasks, "task");
-                    spec.tasks[task].after = resolved
+                Pending::TaskAfter { task, .. } => {
+                    spec.tasks[task].after = found
                         .into_iter()
                         .map(|(task, loc)| TaskRef { task, loc })
                         .collect();
                 }
-                Pending::ContractEnd {
-                    contract,
-                    from,
-                    name,
-                    loc,
-                } => {
-                    if let Some(agent) = self.lookup(&name, &loc, &agents, "agent") {
+                Pending::ContractEnd { contract, from, .. } => {
+                    if let Some(&(agent, _)) = found.first() {
                         let c = &mut spec.contracts[contract];
                         if from {
                             c.from = Some(agent)
@@ -736,23 +802,17 @@ impl Builder<'_> {
 
     fn lookup_all(
         &mut self,
-        refs: Vec<(String, Loc)>,
-        table: &BTreeMap<String, usize>,
+        refs: &[(String, Loc)],
+        names: &Names<'_>,
         what: &str,
     ) -> Vec<(usize, Loc)> {
-        refs.into_iter()
-            .filter_map(|(name, loc)| self.lookup(&name, &loc, table, what).map(|i| (i, loc)))
+        refs.iter()
+            .filter_map(|(name, loc)| self.lookup(name, loc, names, what).map(|i| (i, *loc)))
             .collect()
     }
 
-    fn lookup(
-        &mut self,
-        name: &str,
-        loc: &Loc,
-        table: &BTreeMap<String, usize>,
-        what: &str,
-    ) -> Option<usize> {
-        if let Some(&i) = table.get(name) {
+    fn lookup(&mut self, name: &str, loc: &Loc, names: &Names<'_>, what: &str) -> Option<usize> {
+        if let Some(i) = names.get(name) {
             return Some(i);
         }
         let bad_kind = name
@@ -762,7 +822,8 @@ impl Builder<'_> {
         if what == "check" && bad_kind {
             return None; // the type checker reported the unknown kind
         }
-        let suggestion = did_you_mean(name, table.keys().map(String::as_str));
+        let known = names.written();
+        let suggestion = did_you_mean(name, known.iter().map(String::as_str));
         let mut d = Diagnostic::new(
             &rules::UNRESOLVED_NAME,
             loc.file,
@@ -770,7 +831,7 @@ impl Builder<'_> {
             format!("no {what} named `{name}`{suggestion}"),
         )
         .with_primary_label("not found");
-        if table.is_empty() {
+        if known.is_empty() {
             d.help = Some(match what {
                 "check" => "define the check in the spec's `verify` block".into(),
                 "task" => "define the task in an `agent` block".into(),
