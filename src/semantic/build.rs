@@ -113,6 +113,8 @@ enum Pending {
 struct Names<'s> {
     by_parts: foldhash::HashMap<(&'s str, &'s str), usize>,
     dotted: bool,
+    /// [`Names::written`], spelled at the first lookup that fails.
+    written: std::cell::OnceCell<Vec<String>>,
 }
 
 impl<'s> Names<'s> {
@@ -120,6 +122,7 @@ impl<'s> Names<'s> {
         Names {
             by_parts: names.collect(),
             dotted: true,
+            written: std::cell::OnceCell::new(),
         }
     }
 
@@ -127,6 +130,7 @@ impl<'s> Names<'s> {
         Names {
             by_parts: names.map(|(name, i)| (("", name), i)).collect(),
             dotted: false,
+            written: std::cell::OnceCell::new(),
         }
     }
 
@@ -141,21 +145,23 @@ impl<'s> Names<'s> {
     }
 
     /// Every name as a reference writes it, sorted: the candidates of a
-    /// "did you mean", asked for only when a lookup fails.
-    fn written(&self) -> Vec<String> {
-        let mut names: Vec<String> = self
-            .by_parts
-            .keys()
-            .map(|&(first, second)| {
-                if self.dotted {
-                    [first, ".", second].concat()
-                } else {
-                    second.to_owned()
-                }
-            })
-            .collect();
-        names.sort_unstable();
-        names
+    /// "did you mean", spelled once, when a lookup first fails.
+    fn written(&self) -> &[String] {
+        self.written.get_or_init(|| {
+            let mut names: Vec<String> = self
+                .by_parts
+                .keys()
+                .map(|&(first, second)| {
+                    if self.dotted {
+                        [first, ".", second].concat()
+                    } else {
+                        second.to_owned()
+                    }
+                })
+                .collect();
+            names.sort_unstable();
+            names
+        })
     }
 }
 
