@@ -11,12 +11,11 @@
 //! reported and skipped to the end of its line (with any block it opens),
 //! so independent errors on other lines are all reported.
 //!
-//! A file is parsed first by a fast pass that records no errors and, for a
-//! statement's items (most of the tokens), runs a loop over the tokens
-//! rather than the combinators ([`items`]); only a file it fails on is
-//! parsed again by the combinators with rich errors, to report them.
+//! A file is parsed first by a fast pass, the same grammar as a loop over
+//! the tokens that records no errors ([`fast`]); only a file it fails on is
+//! parsed by these combinators, with rich errors and recovery, to report
+//! them.
 
-use chumsky::input::InputRef;
 use chumsky::prelude::*;
 use smallvec::{SmallVec, smallvec};
 
@@ -27,7 +26,7 @@ use super::token::Tok;
 use crate::diagnostics::{Diagnostic, rules};
 use crate::text::{FileId, Span as ByteSpan};
 
-mod items;
+mod fast;
 
 /// The prepared tokens' kinds, a plain slice: chumsky's cheapest input.
 /// Its spans count tokens; [`Spans`] turns them into byte spans.
@@ -114,171 +113,9 @@ impl Grammar<'_> {
     }
 }
 
-/// The parser's extra: the error type `E`, and the escape problems found
-/// while decoding strings as state.
-type Extra<E> = extra::Full<E, extra::SimpleState<Vec<EscapeProblem>>, ()>;
-
-/// What the grammar needs of an error type: chumsky's error, and labels.
-/// Two are used: [`EmptyErr`] for the first, fast pass (it records nothing,
-/// so a failed alternative costs nothing) and [`Rich`] for the pass that
-/// reports, run only when the first one failed.
-trait ParseError<'t>:
-    chumsky::error::Error<'t, ParserInput<'t>>
-    + chumsky::label::LabelError<'t, ParserInput<'t>, &'static str>
-    + Sized
-    + 't
-{
-    /// `parser`, named `label` in "expected …" messages. A label changes
-    /// only the errors, never what parses, so the fast pass, whose errors
-    /// are empty, leaves it out rather than pay for it at every token.
-    fn labelled<O, P>(
-        parser: P,
-        label: &'static str,
-    ) -> impl Parser<'t, ParserInput<'t>, O, Extra<Self>> + Copy
-    where
-        P: Parser<'t, ParserInput<'t>, O, Extra<Self>> + Copy;
-
-    /// `parser`, recovering from a syntax error by `first`, else by
-    /// `second`. Only the reporting pass recovers: a recovery records an
-    /// error, and a file with an error is parsed again by that pass, so
-    /// recovering in the fast pass would only put off its failure. Where no
-    /// recovery can succeed (at a `}` or the end, where a list of statements
-    /// stops) both passes fail alike, so on a file without syntax errors
-    /// they take the same path.
-    fn recovering<O, P, R, S>(
-        parser: P,
-        first: R,
-        second: S,
-    ) -> impl Parser<'t, ParserInput<'t>, O, Extra<Self>> + Clone
-    where
-        P: Parser<'t, ParserInput<'t>, O, Extra<Self>> + Clone,
-        R: Parser<'t, ParserInput<'t>, O, Extra<Self>> + Clone,
-        S: Parser<'t, ParserInput<'t>, O, Extra<Self>> + Clone;
-
-    /// A statement's items: the grammar's `items` rule, given as
-    /// `combinators`. The reporting pass runs them, for their errors; the
-    /// fast pass, whose only use of an error is to fail, reads the same
-    /// items with [`items::read`], a loop over the tokens (see there).
-    fn items<P>(
-        combinators: P,
-        grammar: Grammar<'t>,
-    ) -> impl Parser<'t, ParserInput<'t>, Items, Extra<Self>> + Copy
-    where
-        P: Parser<'t, ParserInput<'t>, Items, Extra<Self>> + Copy;
-
-    /// `check`, a lookahead that makes a statement fail where it stands so
-    /// that the reporting pass recovers right there. The fast pass does not
-    /// recover, and a token the check refuses fails its whole parse anyway,
-    /// just later, so it skips the check.
-    fn checked_when_reporting<P>(
-        check: P,
-    ) -> impl Parser<'t, ParserInput<'t>, (), Extra<Self>> + Clone
-    where
-        P: Parser<'t, ParserInput<'t>, (), Extra<Self>> + Clone;
-}
-
-impl<'t> ParseError<'t> for EmptyErr {
-    fn labelled<O, P>(
-        parser: P,
-        _label: &'static str,
-    ) -> impl Parser<'t, ParserInput<'t>, O, Extra<Self>> + Copy
-    where
-        P: Parser<'t, ParserInput<'t>, O, Extra<Self>> + Copy,
-    {
-        parser
-    }
-
-    fn recovering<O, P, R, S>(
-        parser: P,
-        _first: R,
-        _second: S,
-    ) -> impl Parser<'t, ParserInput<'t>, O, Extra<Self>> + Clone
-    where
-        P: Parser<'t, ParserInput<'t>, O, Extra<Self>> + Clone,
-        R: Parser<'t, ParserInput<'t>, O, Extra<Self>> + Clone,
-        S: Parser<'t, ParserInput<'t>, O, Extra<Self>> + Clone,
-    {
-        parser
-    }
-
-    fn items<P>(
-        _combinators: P,
-        grammar: Grammar<'t>,
-    ) -> impl Parser<'t, ParserInput<'t>, Items, Extra<Self>> + Copy
-    where
-        P: Parser<'t, ParserInput<'t>, Items, Extra<Self>> + Copy,
-    {
-        custom(
-            move |input: &mut InputRef<'t, '_, ParserInput<'t>, Extra<Self>>| {
-                // Chumsky's spans of a slice count tokens: an empty span here
-                // is the index of the next token.
-                let here = input.cursor();
-                let at: usize = input.span_since(&here).start;
-                let state: &mut extra::SimpleState<Vec<EscapeProblem>> = input.state();
-                let (items, end) = items::read(grammar, at, &mut state.0);
-                for _ in at..end {
-                    input.skip();
-                }
-                Ok(items)
-            },
-        )
-    }
-
-    fn checked_when_reporting<P>(
-        _check: P,
-    ) -> impl Parser<'t, ParserInput<'t>, (), Extra<Self>> + Clone
-    where
-        P: Parser<'t, ParserInput<'t>, (), Extra<Self>> + Clone,
-    {
-        empty()
-    }
-}
-
-impl<'t> ParseError<'t> for Rich<'t, PTok> {
-    fn labelled<O, P>(
-        parser: P,
-        label: &'static str,
-    ) -> impl Parser<'t, ParserInput<'t>, O, Extra<Self>> + Copy
-    where
-        P: Parser<'t, ParserInput<'t>, O, Extra<Self>> + Copy,
-    {
-        parser.labelled(label)
-    }
-
-    fn recovering<O, P, R, S>(
-        parser: P,
-        first: R,
-        second: S,
-    ) -> impl Parser<'t, ParserInput<'t>, O, Extra<Self>> + Clone
-    where
-        P: Parser<'t, ParserInput<'t>, O, Extra<Self>> + Clone,
-        R: Parser<'t, ParserInput<'t>, O, Extra<Self>> + Clone,
-        S: Parser<'t, ParserInput<'t>, O, Extra<Self>> + Clone,
-    {
-        parser
-            .recover_with(via_parser(first))
-            .recover_with(via_parser(second))
-    }
-
-    fn items<P>(
-        combinators: P,
-        _grammar: Grammar<'t>,
-    ) -> impl Parser<'t, ParserInput<'t>, Items, Extra<Self>> + Copy
-    where
-        P: Parser<'t, ParserInput<'t>, Items, Extra<Self>> + Copy,
-    {
-        combinators
-    }
-
-    fn checked_when_reporting<P>(
-        check: P,
-    ) -> impl Parser<'t, ParserInput<'t>, (), Extra<Self>> + Clone
-    where
-        P: Parser<'t, ParserInput<'t>, (), Extra<Self>> + Clone,
-    {
-        check
-    }
-}
+/// The reporting pass's extra: rich errors, and the escape problems
+/// found while decoding strings as state.
+type Extra<'t> = extra::Full<Rich<'t, PTok>, extra::SimpleState<Vec<EscapeProblem>>, ()>;
 
 /// A bad escape found while building a string value, reported after parsing.
 #[derive(Clone, Debug)]
@@ -370,18 +207,18 @@ fn tok(t: Tok) -> PTok {
     PTok::Tok(t)
 }
 
-fn statements<'t, E: ParseError<'t>>(
+/// The grammar as combinators: the reporting pass.
+fn statements<'t>(
     grammar: Grammar<'t>,
-) -> impl Parser<'t, ParserInput<'t>, Vec<Statement>, Extra<E>> + Clone {
+) -> impl Parser<'t, ParserInput<'t>, Vec<Statement>, Extra<'t>> + Clone {
     let spans = grammar.spans;
     let sep = one_of([tok(Tok::Newline), tok(Tok::Semi)])
         .repeated()
         .at_least(1);
 
-    let name = E::labelled(
-        one_of([tok(Tok::Ident), PTok::Modifier]).map_with(move |_, e| grammar.name(e.span())),
-        "name",
-    );
+    let name = one_of([tok(Tok::Ident), PTok::Modifier])
+        .map_with(move |_, e| grammar.name(e.span()))
+        .labelled("name");
 
     // One token test for both separators rather than an alternative each:
     // after most paths neither follows, and each alternative would fail.
@@ -417,13 +254,12 @@ fn statements<'t, E: ParseError<'t>>(
     });
 
     // A path first, as most values are names; no token starts both.
-    let value = E::labelled(
-        choice((path, single)).map_with(move |kind, e| Value {
+    let value = choice((path, single))
+        .map_with(move |kind, e| Value {
             kind,
             span: spans.of(e.span()),
-        }),
-        "value",
-    );
+        })
+        .labelled("value");
 
     let arg = value
         .separated_by(just(tok(Tok::Comma)))
@@ -435,12 +271,9 @@ fn statements<'t, E: ParseError<'t>>(
         });
 
     let modifier = just(PTok::Modifier).map_with(move |_, e| grammar.name(e.span()));
-    let items = E::items(
-        choice((modifier.map(Item::Modifier), arg.map(Item::Arg)))
-            .repeated()
-            .collect::<Items>(),
-        grammar,
-    );
+    let items = choice((modifier.map(Item::Modifier), arg.map(Item::Arg)))
+        .repeated()
+        .collect::<Items>();
 
     let statement_end = choice((
         one_of([tok(Tok::Newline), tok(Tok::Semi), tok(Tok::RBrace)]).ignored(),
@@ -506,19 +339,23 @@ fn statements<'t, E: ParseError<'t>>(
                 statement.partial = true;
                 Some(statement)
             });
-        let statement = E::recovering(
-            name.then(items)
-                .then(block.or_not())
-                .then_ignore(E::checked_when_reporting(statement_end))
-                .map_with(move |((head, items), block), e| {
-                    Some(build_statement(head, items, block, spans.of(e.span())))
-                }),
-            partial,
-            skip_statement
-                .clone()
-                .then(statement_end)
-                .map(|_| None::<Statement>),
-        );
+        // A statement fails where a token that cannot follow it stands, so
+        // that recovery starts right there: first keeping what parsed, else
+        // skipping the statement whole.
+        let statement = name
+            .then(items)
+            .then(block.or_not())
+            .then_ignore(statement_end)
+            .map_with(move |((head, items), block), e| {
+                Some(build_statement(head, items, block, spans.of(e.span())))
+            })
+            .recover_with(via_parser(partial))
+            .recover_with(via_parser(
+                skip_statement
+                    .clone()
+                    .then(statement_end)
+                    .map(|_| None::<Statement>),
+            ));
 
         sep.or_not()
             .ignore_then(
@@ -561,15 +398,11 @@ pub fn parse_tokens(
     // not recover answers for them at a fraction of the cost. Only a file
     // with a syntax error is parsed again, with rich errors and recovery,
     // to report it.
-    let (output, errors) = match statements::<EmptyErr>(grammar)
-        .then_ignore(end())
-        .parse_with_state(kinds, &mut escapes)
-        .into_output_errors()
-    {
-        (Some(output), errors) if errors.is_empty() => (Some(output), Vec::new()),
-        _ => {
+    let (output, errors) = match fast::parse(grammar, &mut escapes.0) {
+        Some(statements) => (Some(statements), Vec::new()),
+        None => {
             escapes.0.clear();
-            statements::<Rich<'_, PTok>>(grammar)
+            statements(grammar)
                 .then_ignore(end())
                 .parse_with_state(kinds, &mut escapes)
                 .into_output_errors()
@@ -648,23 +481,33 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    /// Runs the grammar with error type `E` over `text`, as `parse_tokens` does.
-    fn run<'t, E: ParseError<'t>>(
-        text: &'t str,
-        kinds: &'t [PTok],
-        byte_spans: &'t [ByteSpan],
-    ) -> (Option<Vec<Statement>>, usize, usize) {
-        let spans = Spans {
-            spans: byte_spans,
-            eoi: text.len(),
-        };
-        let grammar = Grammar {
+    /// What a pass read of `text`: its statements (`None` when it failed),
+    /// how many syntax errors it reported and how many bad escapes it found.
+    type Reading = (Option<Vec<Statement>>, usize, usize);
+
+    fn grammar<'t>(text: &'t str, kinds: &'t [PTok], byte_spans: &'t [ByteSpan]) -> Grammar<'t> {
+        Grammar {
             src: text,
             kinds,
-            spans,
-        };
+            spans: Spans {
+                spans: byte_spans,
+                eoi: text.len(),
+            },
+        }
+    }
+
+    /// The fast pass over `text`; a failure counts as one error.
+    fn fast_pass(text: &str, kinds: &[PTok], byte_spans: &[ByteSpan]) -> Reading {
+        let mut escapes = Vec::new();
+        let output = fast::parse(grammar(text, kinds, byte_spans), &mut escapes);
+        let errors = usize::from(output.is_none());
+        (output, errors, escapes.len())
+    }
+
+    /// The reporting pass over `text`, as `parse_tokens` runs it.
+    fn reporting_pass(text: &str, kinds: &[PTok], byte_spans: &[ByteSpan]) -> Reading {
         let mut escapes = extra::SimpleState(Vec::new());
-        let (output, errors) = statements::<E>(grammar)
+        let (output, errors) = statements(grammar(text, kinds, byte_spans))
             .then_ignore(end())
             .parse_with_state(kinds, &mut escapes)
             .into_output_errors();
@@ -726,10 +569,14 @@ mod tests {
         #[test]
         fn fast_pass_agrees_with_the_reporting_pass(
             statements in prop::collection::vec(statement(), 0..6),
+            between in prop::sample::select(vec!["\n", "; ", " "]),
             noise in prop::collection::vec((0usize..400, prop::sample::select(NOISE.to_vec())), 0..3),
         ) {
-            // Well-formed statements, with a few pieces of noise spliced in.
-            let mut text: String = statements.join("\n");
+            // Statements, well-formed on lines of their own, with a few
+            // pieces of noise spliced in; written on one line (joined by a
+            // space), the words of one are the next one's arguments, and a
+            // statement after a block's `}` is an error.
+            let mut text: String = statements.join(between);
             for (at, piece) in noise {
                 let at = (at..=text.len()).find(|&i| text.is_char_boundary(i)).unwrap_or(text.len());
                 text.insert_str(at, piece);
@@ -739,8 +586,8 @@ mod tests {
             let Some(prepared) = crate::syntax::prepare::prepare(&text, FileId::new(0), raw.iter().copied(), &mut diagnostics) else {
                 return Ok(());
             };
-            let fast = run::<EmptyErr>(&text, &prepared.kinds, &prepared.spans);
-            let rich = run::<Rich<'_, PTok>>(&text, &prepared.kinds, &prepared.spans);
+            let fast = fast_pass(&text, &prepared.kinds, &prepared.spans);
+            let rich = reporting_pass(&text, &prepared.kinds, &prepared.spans);
             prop_assert_eq!(fast.1 == 0, rich.1 == 0, "error or not, for {:?}", text);
             if rich.1 == 0 {
                 prop_assert_eq!(fast, rich, "tree of {:?}", text);
