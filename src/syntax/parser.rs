@@ -60,9 +60,9 @@ impl Spans<'_> {
     }
 }
 
-/// What the grammar's actions read besides the token chumsky hands them:
-/// the source (for names, numbers and strings), every token's kind (the
-/// fast pass's reader of items looks ahead by index) and byte span.
+/// What both passes read of a file: the source (for names, numbers and
+/// strings), every token's kind (the fast pass reads them by index;
+/// chumsky's actions are handed theirs) and byte span.
 #[derive(Clone, Copy)]
 struct Grammar<'t> {
     src: &'t str,
