@@ -560,6 +560,54 @@ mod tests {
         })
     }
 
+    /// Both passes over every spec the repository holds (the fixtures,
+    /// the standard library, the language reference's examples): the
+    /// fast pass fails exactly where the reporting pass reports an error,
+    /// and reads the same tree everywhere else.
+    #[test]
+    fn fast_pass_agrees_with_the_reporting_pass_on_every_fixture() {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let (mut parsed, mut failed) = (0, 0);
+        for entry in ignore::Walk::new(root).flatten() {
+            let path = entry.path();
+            if path.extension().is_none_or(|e| e != "charter") {
+                continue;
+            }
+            let Ok(text) = std::fs::read_to_string(path) else {
+                continue;
+            };
+            let raw = crate::syntax::token::lex(&text);
+            let mut diagnostics = Vec::new();
+            let Some(prepared) = crate::syntax::prepare::prepare(
+                &text,
+                FileId::new(0),
+                raw.iter().copied(),
+                &mut diagnostics,
+            ) else {
+                continue;
+            };
+            let fast = fast_pass(&text, &prepared.kinds, &prepared.spans);
+            let rich = reporting_pass(&text, &prepared.kinds, &prepared.spans);
+            assert_eq!(
+                fast.1 == 0,
+                rich.1 == 0,
+                "error or not, in {}",
+                path.display()
+            );
+            if rich.1 == 0 {
+                assert_eq!(fast, rich, "tree of {}", path.display());
+                parsed += 1;
+            } else {
+                failed += 1;
+            }
+        }
+        // The corpus holds both: specs that parse, and the syntax fixtures.
+        assert!(
+            parsed >= 100 && failed >= 5,
+            "{parsed} parsed, {failed} failed"
+        );
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(512))]
 
