@@ -25,7 +25,7 @@
 
 use smallvec::smallvec;
 
-use super::{EscapeProblem, Grammar, Item, Items, build_statement};
+use super::{BLOCK_STATEMENTS, EscapeProblem, Grammar, Item, Items, build_statement};
 use crate::syntax::ast::{Arg, Block, Path, PathSeparator, Statement, Value, ValueKind};
 use crate::syntax::prepare::PTok;
 use crate::syntax::token::Tok;
@@ -59,8 +59,7 @@ impl Reader<'_, '_> {
     /// when a statement's block is not closed. Recursion through blocks is
     /// bounded by the nesting `prepare` allows.
     fn statements(&mut self) -> Option<Vec<Statement>> {
-        // Room for a block's usual statements, as the combinators give.
-        let mut statements = Vec::with_capacity(8);
+        let mut statements = Vec::with_capacity(BLOCK_STATEMENTS);
         self.separators();
         while self.peek(0).is_some_and(is_name) {
             statements.push(self.statement()?);
