@@ -508,6 +508,23 @@ mod tests {
         (output, errors, escapes.len())
     }
 
+    /// Both passes over `text`, fast first, after lexing and preparing it
+    /// as `parse_source` does; `None` when `prepare` refuses the file.
+    fn both_passes(text: &str) -> Option<(Reading, Reading)> {
+        let raw = crate::syntax::token::lex(text);
+        let mut diagnostics = Vec::new();
+        let prepared = crate::syntax::prepare::prepare(
+            text,
+            FileId::new(0),
+            raw.iter().copied(),
+            &mut diagnostics,
+        )?;
+        Some((
+            fast_pass(text, &prepared.kinds, &prepared.spans),
+            reporting_pass(text, &prepared.kinds, &prepared.spans),
+        ))
+    }
+
     /// The reporting pass over `text`, as `parse_tokens` runs it.
     fn reporting_pass(text: &str, kinds: &[PTok], byte_spans: &[ByteSpan]) -> Reading {
         let mut escapes = extra::SimpleState(Vec::new());
@@ -580,18 +597,9 @@ mod tests {
             let Ok(text) = std::fs::read_to_string(path) else {
                 continue;
             };
-            let raw = crate::syntax::token::lex(&text);
-            let mut diagnostics = Vec::new();
-            let Some(prepared) = crate::syntax::prepare::prepare(
-                &text,
-                FileId::new(0),
-                raw.iter().copied(),
-                &mut diagnostics,
-            ) else {
+            let Some((fast, rich)) = both_passes(&text) else {
                 continue;
             };
-            let fast = fast_pass(&text, &prepared.kinds, &prepared.spans);
-            let rich = reporting_pass(&text, &prepared.kinds, &prepared.spans);
             assert_eq!(
                 fast.1 == 0,
                 rich.1 == 0,
@@ -633,13 +641,9 @@ mod tests {
                 let at = (at..=text.len()).find(|&i| text.is_char_boundary(i)).unwrap_or(text.len());
                 text.insert_str(at, piece);
             }
-            let raw = crate::syntax::token::lex(&text);
-            let mut diagnostics = Vec::new();
-            let Some(prepared) = crate::syntax::prepare::prepare(&text, FileId::new(0), raw.iter().copied(), &mut diagnostics) else {
+            let Some((fast, rich)) = both_passes(&text) else {
                 return Ok(());
             };
-            let fast = fast_pass(&text, &prepared.kinds, &prepared.spans);
-            let rich = reporting_pass(&text, &prepared.kinds, &prepared.spans);
             prop_assert_eq!(fast.1 == 0, rich.1 == 0, "error or not, for {:?}", text);
             if rich.1 == 0 {
                 prop_assert_eq!(fast, rich, "tree of {:?}", text);
