@@ -15,14 +15,18 @@
 //! revision needs every clone dropped. So the files are taken in rounds of
 //! [`SHARED_ROUND`] files: each worker gets a clone for one round, drops it
 //! when the round's files are taken, and the database starts a revision
-//! before the next. The threads themselves ([`Workers`]) live for the
-//! whole run.
+//! before the next. What that revision evicts is not freed by the thread
+//! that starts it, while the others wait, but handed over
+//! ([`crate::db::evicted`]) and freed by every thread, each its share,
+//! as the next round starts. The threads themselves ([`Workers`]) live for
+//! the whole run.
 
 use std::num::NonZeroUsize;
 use std::str::FromStr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
+use crate::db::evicted::{self, HandedOver};
 use crate::db::{Database, SourceFile};
 
 /// Files one thread checks between two new revisions: the window within
@@ -205,10 +209,16 @@ where
     let mut results = Vec::with_capacity(files.len());
     let rounds = files.chunks(SHARED_ROUND);
     let count = rounds.len();
+    // What the last revision evicted, each thread's share to drop before
+    // it takes files (`evicted`): freeing a round's trees and models is
+    // then shared by every thread instead of holding all but one idle.
+    let mut evicted: Vec<Vec<HandedOver>> = Vec::new();
     for (index, round) in rounds.enumerate() {
         let next = AtomicUsize::new(0);
         let finished = Mutex::new(Vec::with_capacity(round.len()));
         let shared: &Database = db;
+        let mut shares = std::mem::take(&mut evicted).into_iter();
+        let own_share = shares.next();
         // Each helper takes files with its own handle on the database and
         // drops it when none is left; the scope ends when every helper has,
         // so the next revision never waits for a handle. A panic in a
@@ -217,13 +227,16 @@ where
         pool.in_place_scope(|scope| {
             for _ in 0..helpers {
                 let handle = shared.clone();
+                let share = shares.next();
                 let (next, finished, work) = (&next, &finished, &work);
                 scope.spawn(move |_| {
+                    drop(share);
                     let done = take_files(&handle, round, next, work);
                     drop(handle);
                     lock(finished).extend(done);
                 });
             }
+            drop(own_share);
             // The calling thread works until no file is left, so a helper
             // that wakes late leaves nothing undone.
             let done = take_files(shared, round, &next, &work);
@@ -234,7 +247,7 @@ where
             .unwrap_or_else(PoisonError::into_inner);
         results.extend(in_file_order(round.len(), finished));
         if index + 1 < count {
-            db.release_memory();
+            evicted = evicted::shares(evicted::collect(|| db.release_memory()), helpers + 1);
         }
     }
     results

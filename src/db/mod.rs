@@ -8,6 +8,7 @@
 //! again only when a front door says it changed ([`Database::sync_file`],
 //! [`Database::set_text`]), so the same inputs always give the same answers.
 
+pub mod evicted;
 mod files;
 pub mod stdlib;
 pub mod system;

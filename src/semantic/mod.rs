@@ -19,6 +19,7 @@ pub mod typecheck;
 
 pub use parsed::parse;
 
+use crate::db::evicted::Evictable;
 use crate::db::{Db, SourceFile};
 use crate::diagnostics::{Diagnostic, rules};
 
@@ -101,7 +102,7 @@ pub fn front_end(db: &dyn Db, files: &[SourceFile]) {
 pub const ONE_PASS_GLOBS: usize = 512;
 
 #[salsa::tracked(returns(ref), lru = 0)]
-pub fn analyse(db: &dyn Db, file: SourceFile) -> Analysis {
+pub fn analyse(db: &dyn Db, file: SourceFile) -> Evictable<Analysis> {
     let tree = &parse(db, file).tree;
     let mut diagnostics = Vec::new();
     typecheck::check_file(file.id(db), &tree.statements, &mut diagnostics);
@@ -129,5 +130,5 @@ pub fn analyse(db: &dyn Db, file: SourceFile) -> Analysis {
         diagnostics.extend(merged.diagnostics.iter().cloned());
         specs.push(build::build(&item.name, &merged, &mut diagnostics));
     }
-    Analysis { specs, diagnostics }
+    Evictable::new(Analysis { specs, diagnostics })
 }
