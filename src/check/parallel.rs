@@ -17,8 +17,8 @@
 //! when the round's files are taken, and the database starts a revision
 //! before the next. What that revision evicts is not freed by the thread
 //! that starts it, while the others wait, but handed over
-//! ([`crate::db::evicted`]) and freed by every thread, each its share,
-//! as the next round starts. The threads themselves ([`Workers`]) live for
+//! ([`crate::db::evicted`]): as the next round starts, each thread frees
+//! the trees and models it made. The threads themselves ([`Workers`]) live for
 //! the whole run.
 
 use std::num::NonZeroUsize;
@@ -209,16 +209,15 @@ where
     let mut results = Vec::with_capacity(files.len());
     let rounds = files.chunks(SHARED_ROUND);
     let count = rounds.len();
-    // What the last revision evicted, each thread's share to drop before
-    // it takes files (`evicted`): freeing a round's trees and models is
-    // then shared by every thread instead of holding all but one idle.
-    let mut evicted: Vec<Vec<HandedOver>> = Vec::new();
+    // What the last revision evicted, for each thread to free what it made
+    // before it takes files: freeing a round's trees and models is then
+    // shared by every thread instead of holding all but one idle.
+    let mut evicted = HandedOver::default();
     for (index, round) in rounds.enumerate() {
         let next = AtomicUsize::new(0);
         let finished = Mutex::new(Vec::with_capacity(round.len()));
         let shared: &Database = db;
-        let mut shares = std::mem::take(&mut evicted).into_iter();
-        let own_share = shares.next();
+        let handed = std::mem::take(&mut evicted);
         // Each helper takes files with its own handle on the database and
         // drops it when none is left; the scope ends when every helper has,
         // so the next revision never waits for a handle. A panic in a
@@ -227,16 +226,15 @@ where
         pool.in_place_scope(|scope| {
             for _ in 0..helpers {
                 let handle = shared.clone();
-                let share = shares.next();
-                let (next, finished, work) = (&next, &finished, &work);
+                let (next, finished, work, handed) = (&next, &finished, &work, &handed);
                 scope.spawn(move |_| {
-                    drop(share);
+                    handed.free_own();
                     let done = take_files(&handle, round, next, work);
                     drop(handle);
                     lock(finished).extend(done);
                 });
             }
-            drop(own_share);
+            handed.free_own();
             // The calling thread works until no file is left, so a helper
             // that wakes late leaves nothing undone.
             let done = take_files(shared, round, &next, &work);
@@ -247,7 +245,7 @@ where
             .unwrap_or_else(PoisonError::into_inner);
         results.extend(in_file_order(round.len(), finished));
         if index + 1 < count {
-            evicted = evicted::shares(evicted::collect(|| db.release_memory()), helpers + 1);
+            evicted = evicted::collect(|| db.release_memory());
         }
     }
     results

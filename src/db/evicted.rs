@@ -1,5 +1,5 @@
-//! Memoized values whose memory another thread may free: what lets a
-//! parallel check free the syntax trees and models of a round on every
+//! Memoized values whose memory the thread that made them frees: what lets
+//! a parallel check free the syntax trees and models of a round on every
 //! thread rather than on the one that starts the next revision.
 //!
 //! Why: salsa evicts the values its LRU no longer keeps when a revision
@@ -9,8 +9,11 @@
 //! 1,000-file benchmark with two threads, 6-9 ms of a 55-70 ms check
 //! (README, Performance, step 76). A value kept in [`Evictable`] is not
 //! dropped while the thread is inside [`collect`]: it is handed over, and
-//! the threads of the next round drop their shares of what was handed over
-//! before they take files.
+//! as the next round starts each thread frees the values it made itself
+//! ([`HandedOver::free_own`]). The thread that made a value allocated its
+//! memory, and a block freed by its own thread goes straight back to that
+//! thread's free list, where one freed by another thread is queued for its
+//! owner with atomic operations (mimalloc's `mi_free_block_mt`).
 //!
 //! Outside [`collect`] (the language server, one thread alone, any other
 //! thread) an [`Evictable`] value is dropped where it is dropped.
@@ -18,25 +21,57 @@
 use std::cell::RefCell;
 use std::mem::ManuallyDrop;
 use std::ops::Deref;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, PoisonError};
 
-/// A value handed over by [`collect`], to be dropped wherever the holder
-/// of the list drops it.
-pub type HandedOver = Box<dyn Send>;
+/// A value handed over, of any type.
+type Owned = Box<dyn Send>;
+
+/// A value handed over, with the number of the thread that made it
+/// ([`this_thread`]).
+type Value = (usize, Owned);
+
+/// The values one thread made.
+struct ThreadValues {
+    thread: usize,
+    values: Vec<Owned>,
+}
 
 thread_local! {
     /// The values this thread's [`Evictable`]s handed over while
     /// [`collect`] runs on it; `None` outside it.
-    static HANDED_OVER: RefCell<Option<Vec<HandedOver>>> = const { RefCell::new(None) };
+    static HANDED_OVER: RefCell<Option<Vec<Value>>> = const { RefCell::new(None) };
+}
+
+/// A number for the calling thread, the same for the thread's whole life:
+/// threads are numbered in the order they first ask. `usize::MAX` on a
+/// thread whose locals are already gone (a value made or handed over while
+/// it exits is then nobody's, and freed wherever it ends).
+fn this_thread() -> usize {
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    thread_local! {
+        static NUMBER: usize = NEXT.fetch_add(1, Ordering::Relaxed);
+    }
+    NUMBER.try_with(|number| *number).unwrap_or(usize::MAX)
 }
 
 /// A query's value that, dropped inside [`collect`], is handed over
-/// instead of freed. Reads as the value it holds.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct Evictable<T: Send + 'static>(ManuallyDrop<T>);
+/// instead of freed. Reads as the value it holds, and compares and hashes
+/// as it: which thread made it is not part of the value (salsa compares a
+/// value with the one it replaces to know whether dependents must rerun).
+#[derive(Clone, Debug)]
+pub struct Evictable<T: Send + 'static> {
+    value: ManuallyDrop<T>,
+    /// The thread that made the value ([`this_thread`]).
+    made_on: usize,
+}
 
 impl<T: Send + 'static> Evictable<T> {
     pub fn new(value: T) -> Self {
-        Evictable(ManuallyDrop::new(value))
+        Evictable {
+            value: ManuallyDrop::new(value),
+            made_on: this_thread(),
+        }
     }
 }
 
@@ -44,7 +79,21 @@ impl<T: Send + 'static> Deref for Evictable<T> {
     type Target = T;
 
     fn deref(&self) -> &T {
-        &self.0
+        &self.value
+    }
+}
+
+impl<T: Send + PartialEq + 'static> PartialEq for Evictable<T> {
+    fn eq(&self, other: &Self) -> bool {
+        *self.value == *other.value
+    }
+}
+
+impl<T: Send + Eq + 'static> Eq for Evictable<T> {}
+
+impl<T: Send + std::hash::Hash + 'static> std::hash::Hash for Evictable<T> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.value.hash(state);
     }
 }
 
@@ -52,14 +101,15 @@ impl<T: Send + 'static> Drop for Evictable<T> {
     fn drop(&mut self) {
         // SAFETY: the value is taken once, here, as the wrapper goes, and
         // nothing reads it after.
-        let value = unsafe { ManuallyDrop::take(&mut self.0) };
+        let value = unsafe { ManuallyDrop::take(&mut self.value) };
+        let made_on = self.made_on;
         // Handed over inside `collect`; otherwise (and on a thread whose
         // locals are already gone) dropped here, after the list is let go,
         // so a value holding more `Evictable`s never finds it borrowed.
         let kept = HANDED_OVER
             .try_with(|list| match list.borrow_mut().as_mut() {
                 Some(list) => {
-                    list.push(Box::new(value));
+                    list.push((made_on, Box::new(value)));
                     None
                 }
                 None => Some(value),
@@ -71,9 +121,8 @@ impl<T: Send + 'static> Drop for Evictable<T> {
 
 /// Runs `release` (a new revision, which evicts) with this thread handing
 /// over every [`Evictable`] value it drops, and returns what was handed
-/// over, for the caller to drop where it pleases. Nested calls hand over
-/// to the outermost.
-pub fn collect(release: impl FnOnce()) -> Vec<HandedOver> {
+/// over. Nested calls hand over to the outermost.
+pub fn collect(release: impl FnOnce()) -> HandedOver {
     let outermost = HANDED_OVER.with_borrow_mut(|list| {
         let outermost = list.is_none();
         if outermost {
@@ -83,33 +132,72 @@ pub fn collect(release: impl FnOnce()) -> Vec<HandedOver> {
     });
     release();
     if !outermost {
-        return Vec::new();
+        return HandedOver::default();
     }
-    HANDED_OVER
+    let mut values = HANDED_OVER
         .with_borrow_mut(Option::take)
-        .unwrap_or_default()
+        .unwrap_or_default();
+    // One list per thread that made any, for that thread to take at once.
+    values.sort_by_key(|(made_on, _)| *made_on);
+    let mut by_thread: Vec<ThreadValues> = Vec::new();
+    for (made_on, value) in values {
+        match by_thread.last_mut() {
+            Some(own) if own.thread == made_on => own.values.push(value),
+            _ => by_thread.push(ThreadValues {
+                thread: made_on,
+                values: vec![value],
+            }),
+        }
+    }
+    HandedOver {
+        by_thread: Mutex::new(by_thread),
+    }
 }
 
-/// `values` split into `parts` lists (at least one) whose lengths differ
-/// by one at most, in order.
-pub fn shares(mut values: Vec<HandedOver>, parts: usize) -> Vec<Vec<HandedOver>> {
-    let parts = parts.max(1);
-    let (base, longer) = (values.len() / parts, values.len() % parts);
-    let mut out = Vec::with_capacity(parts);
-    // Split from the end, the shorter lists first, so no value moves twice.
-    for part in (0..parts).rev() {
-        let length = base + usize::from(part < longer);
-        out.push(values.split_off(values.len() - length));
+/// What [`collect`] handed over, by the thread that made each value. Each
+/// thread frees its own ([`HandedOver::free_own`]); dropping the list frees
+/// what no thread took, where it is dropped.
+#[derive(Default)]
+pub struct HandedOver {
+    by_thread: Mutex<Vec<ThreadValues>>,
+}
+
+impl HandedOver {
+    /// Frees the values the calling thread made, if any are left.
+    pub fn free_own(&self) {
+        let me = this_thread();
+        let own = {
+            let mut by_thread = self
+                .by_thread
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            let at = by_thread.iter().position(|own| own.thread == me);
+            at.map(|at| by_thread.swap_remove(at).values)
+        };
+        drop(own);
     }
-    out.reverse();
-    out
+
+    /// How many values are left to free.
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        let by_thread = self
+            .by_thread
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        by_thread.iter().map(|own| own.values.len()).sum()
+    }
+
+    #[cfg(test)]
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use std::sync::Arc;
 
-    use super::{Evictable, HandedOver, collect, shares};
+    use super::{Evictable, HandedOver, collect};
 
     /// A value whose holders can be counted: the `Arc`'s other handles.
     fn counted(probe: &Arc<()>) -> Evictable<Arc<()>> {
@@ -160,7 +248,7 @@ mod tests {
     fn nested_collects_hand_over_to_the_outermost() {
         let probe = Arc::new(());
         let (a, b) = (counted(&probe), counted(&probe));
-        let mut inner = Vec::new();
+        let mut inner = HandedOver::default();
         let outer = collect(|| {
             drop(a);
             inner = collect(|| drop(b));
@@ -183,32 +271,33 @@ mod tests {
     }
 
     #[test]
-    fn shares_split_every_value_into_lists_one_apart_at_most() {
-        let list =
-            |n: usize| -> Vec<HandedOver> { (0..n).map(|k| Box::new(k) as HandedOver).collect() };
-        for (values, parts) in [
-            (0, 2),
-            (1, 2),
-            (5, 2),
-            (6, 3),
-            (7, 3),
-            (64, 1),
-            (3, 8),
-            (9, 0),
-        ] {
-            let split = shares(list(values), parts);
-            let lengths: Vec<usize> = split.iter().map(Vec::len).collect();
-            assert_eq!(
-                split.len(),
-                parts.max(1),
-                "{values} in {parts}: {lengths:?}"
-            );
-            assert_eq!(lengths.iter().sum::<usize>(), values, "{lengths:?}");
-            let (most, least) = (lengths.iter().max(), lengths.iter().min());
-            assert!(
-                most.zip(least).is_some_and(|(m, l)| m - l <= 1),
-                "{lengths:?}"
-            );
-        }
+    fn each_thread_frees_the_values_it_made_and_the_list_the_rest() {
+        let probe = Arc::new(());
+        let here = counted(&probe);
+        let (there, elsewhere) = std::thread::scope(|s| {
+            let one = s.spawn(|| counted(&probe)).join().expect("a thread");
+            let two = s.spawn(|| counted(&probe)).join().expect("a thread");
+            (one, two)
+        });
+        let handed = collect(|| drop((here, there, elsewhere)));
+        assert_eq!(handed.len(), 3);
+        // This thread's value, and only it.
+        handed.free_own();
+        assert_eq!((handed.len(), Arc::strong_count(&probe)), (2, 3));
+        handed.free_own();
+        assert_eq!(handed.len(), 2);
+        // The two other threads' values, left by no thread, go with the list.
+        drop(handed);
+        assert_eq!(Arc::strong_count(&probe), 1);
+    }
+
+    #[test]
+    fn a_value_compares_equal_whichever_thread_made_it() {
+        let here = Evictable::new(vec![1, 2]);
+        let there = std::thread::spawn(|| Evictable::new(vec![1, 2]))
+            .join()
+            .expect("a thread");
+        assert_eq!(here, there);
+        assert_ne!(here, Evictable::new(vec![1]));
     }
 }
