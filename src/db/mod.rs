@@ -2,7 +2,9 @@
 //! `charter check`, `build`, the language server and the tests.
 //!
 //! This layer holds inputs only (files, settings) and the [`System`] they
-//! are read through; every analysis is a query in a layer above. A query
+//! are read through; every analysis is a query in a layer above, whose
+//! largest values are kept in an [`evicted::Evictable`] so that a parallel
+//! check frees them on the thread that made them. A query
 //! never reads the disk, the clock or the working directory: the database
 //! reads a file through its system when the file is first asked for, and
 //! again only when a front door says it changed ([`Database::sync_file`],
