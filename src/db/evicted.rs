@@ -59,7 +59,6 @@ fn this_thread() -> usize {
 /// instead of freed. Reads as the value it holds, and compares and hashes
 /// as it: which thread made it is not part of the value (salsa compares a
 /// value with the one it replaces to know whether dependents must rerun).
-#[derive(Clone, Debug)]
 pub struct Evictable<T: Send + 'static> {
     value: ManuallyDrop<T>,
     /// The thread that made the value ([`this_thread`]).
@@ -80,6 +79,20 @@ impl<T: Send + 'static> Deref for Evictable<T> {
 
     fn deref(&self) -> &T {
         &self.value
+    }
+}
+
+/// A copy is made, and its memory allocated, by the thread that clones.
+impl<T: Send + Clone + 'static> Clone for Evictable<T> {
+    fn clone(&self) -> Self {
+        Evictable::new((*self.value).clone())
+    }
+}
+
+/// Printed as the value alone.
+impl<T: Send + std::fmt::Debug + 'static> std::fmt::Debug for Evictable<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        (*self.value).fmt(f)
     }
 }
 
@@ -289,6 +302,15 @@ mod tests {
         // The two other threads' values, left by no thread, go with the list.
         drop(handed);
         assert_eq!(Arc::strong_count(&probe), 1);
+    }
+
+    #[test]
+    fn a_copy_belongs_to_the_thread_that_made_it_and_prints_as_its_value() {
+        let here = Evictable::new(vec![1, 2]);
+        let copy = std::thread::scope(|s| s.spawn(|| here.clone()).join().expect("a thread"));
+        assert_eq!(copy, here);
+        assert_ne!(copy.made_on, here.made_on);
+        assert_eq!(format!("{copy:?}"), "[1, 2]");
     }
 
     #[test]
