@@ -211,13 +211,13 @@ where
     let count = rounds.len();
     // What the last revision evicted, for each thread to free what it made
     // before it takes files: freeing a round's trees and models is then
-    // shared by every thread instead of holding all but one idle.
-    let mut evicted = HandedOver::default();
+    // shared by every thread instead of holding all but one idle. What no
+    // thread took goes when the next revision's list replaces it.
+    let mut handed = HandedOver::default();
     for (index, round) in rounds.enumerate() {
         let next = AtomicUsize::new(0);
         let finished = Mutex::new(Vec::with_capacity(round.len()));
         let shared: &Database = db;
-        let handed = std::mem::take(&mut evicted);
         // Each helper takes files with its own handle on the database and
         // drops it when none is left; the scope ends when every helper has,
         // so the next revision never waits for a handle. A panic in a
@@ -245,7 +245,7 @@ where
             .unwrap_or_else(PoisonError::into_inner);
         results.extend(in_file_order(round.len(), finished));
         if index + 1 < count {
-            evicted = evicted::collect(|| db.release_memory());
+            handed = evicted::collect(|| db.release_memory());
         }
     }
     results

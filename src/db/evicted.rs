@@ -46,7 +46,10 @@ thread_local! {
 /// A number for the calling thread, the same for the thread's whole life:
 /// threads are numbered in the order they first ask. `usize::MAX` on a
 /// thread whose locals are already gone (a value made or handed over while
-/// it exits is then nobody's, and freed wherever it ends).
+/// it exits is then nobody's, and freed wherever it ends). Not std's
+/// `ThreadId`: stable Rust reaches it only through `thread::current()`,
+/// which takes and releases a counted handle at every call
+/// (`thread::current_id` is not stable).
 fn this_thread() -> usize {
     static NEXT: AtomicUsize = AtomicUsize::new(0);
     thread_local! {
