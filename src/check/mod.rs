@@ -5,6 +5,7 @@
 //! and only here does configuration decide what is shown and how loudly.
 
 pub mod cross_spec;
+mod meeting;
 pub mod parallel;
 pub mod waivers;
 

@@ -19,13 +19,15 @@
 //! that starts it, while the others wait, but handed over
 //! ([`crate::db::evicted`]): as the next round starts, each thread frees
 //! the trees and models it made. The threads themselves ([`Workers`]) live for
-//! the whole run.
+//! the whole run, and between rounds they wait for one another without
+//! sleeping, as long as the wait is short ([`super::meeting`]).
 
 use std::num::NonZeroUsize;
 use std::str::FromStr;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Mutex, MutexGuard, PoisonError, RwLock};
 
+use super::meeting::{Closing, Finishing, Meeting};
 use crate::db::evicted::{self, HandedOver};
 use crate::db::{Database, SourceFile};
 
@@ -36,14 +38,16 @@ use crate::db::{Database, SourceFile};
 pub const ROUND: usize = crate::semantic::ONE_PASS_WINDOW;
 
 /// Files several threads check between two new revisions. Every round ends
-/// with the threads waiting for the slowest file, for the evicted trees to
-/// be dropped and for one another to wake, so a shared round is longer than
-/// one thread's: on the 1,000-file benchmark with two threads, rounds of 64
-/// files took 10 % less time than rounds of 16, for 6 MB more memory (the
-/// files of a round stay in memory until it ends; the LRU keeps [`ROUND`]
-/// after it). A workspace of up to 64 files is one round. Set on its own,
-/// not as a multiple of [`ROUND`]: one thread's window shrank to 4 files
-/// (fewer first touches of memory), and shared rounds of 16 were slower.
+/// with the threads waiting for the slowest file and for the next revision
+/// to start, so a shared round is longer than one thread's: on the
+/// 1,000-file benchmark with two threads, rounds of 64 files took 10 % less
+/// time than rounds of 16 while each round's helper was a job woken from
+/// sleep, for 6 MB more memory (the files of a round stay in memory until
+/// it ends; the LRU keeps [`ROUND`] after it); since the threads meet
+/// without sleeping ([`super::meeting`]), 16, 32 and 64 are within 3 % of
+/// one another, and 64 stays. A workspace of up to 64 files is one round.
+/// Set on its own, not as a multiple of [`ROUND`]: one thread's window
+/// shrank to 4 files (fewer first touches of memory).
 pub const SHARED_ROUND: usize = 64;
 
 /// The fewest files a run checks on more than one thread when `--jobs` is
@@ -206,49 +210,102 @@ where
     let Some((pool, helpers)) = workers.helpers(wanted) else {
         return one_thread(db, files, &work);
     };
+    let rounds = files.len().div_ceil(SHARED_ROUND);
+    let round_files = |round: usize| {
+        let start = round * SHARED_ROUND;
+        &files[start..files.len().min(start + SHARED_ROUND)]
+    };
+    let shared = Shared {
+        meeting: Meeting::default(),
+        handles: Mutex::new(Vec::with_capacity(helpers)),
+        next: AtomicUsize::new(0),
+        finished: Mutex::new(Vec::new()),
+        handed: RwLock::new(HandedOver::default()),
+    };
     let mut results = Vec::with_capacity(files.len());
-    let rounds = files.chunks(SHARED_ROUND);
-    let count = rounds.len();
-    // What the last revision evicted, for each thread to free what it made
-    // before it takes files: freeing a round's trees and models is then
-    // shared by every thread instead of holding all but one idle. What no
-    // thread took goes when the next revision's list replaces it.
-    let mut handed = HandedOver::default();
-    for (index, round) in rounds.enumerate() {
-        let next = AtomicUsize::new(0);
-        let finished = Mutex::new(Vec::with_capacity(round.len()));
-        let shared: &Database = db;
-        // Each helper takes files with its own handle on the database and
-        // drops it when none is left; the scope ends when every helper has,
-        // so the next revision never waits for a handle. A panic in a
-        // helper is a bug, as it would be in the calling thread: the scope
-        // raises it again once every helper has stopped.
-        pool.in_place_scope(|scope| {
-            for _ in 0..helpers {
-                let handle = shared.clone();
-                let (next, finished, work, handed) = (&next, &finished, &work, &handed);
-                scope.spawn(move |_| {
-                    handed.free_own();
-                    let done = take_files(&handle, round, next, work);
+    // The helpers stay in the scope for every round and meet the calling
+    // thread between rounds ([`Meeting`]) rather than being handed a job
+    // per round: a thread given a job wakes from sleep, and on a virtual
+    // machine often late. A panic in a helper is a bug, as it would be in
+    // the calling thread: no round opens after it, and the scope raises it
+    // again once every helper has stopped.
+    pool.in_place_scope(|scope| {
+        for _ in 0..helpers {
+            let (shared, work) = (&shared, &work);
+            scope.spawn(move |_| {
+                let mut next = 0;
+                while let Some(round) = shared.meeting.enter(next) {
+                    let _finishing = Finishing(&shared.meeting);
+                    // Each helper takes a handle of its own on the database
+                    // and drops it before the round ends, so the next
+                    // revision never waits for one.
+                    let Some(handle) = lock(&shared.handles).pop() else {
+                        return;
+                    };
+                    shared.free_own();
+                    let done = take_files(&handle, round_files(round), &shared.next, work);
                     drop(handle);
-                    lock(finished).extend(done);
-                });
-            }
-            handed.free_own();
-            // The calling thread works until no file is left, so a helper
-            // that wakes late leaves nothing undone.
-            let done = take_files(shared, round, &next, &work);
-            lock(&finished).extend(done);
-        });
-        let finished = finished
-            .into_inner()
-            .unwrap_or_else(PoisonError::into_inner);
-        results.extend(in_file_order(round.len(), finished));
-        if index + 1 < count {
-            handed = evicted::collect(|| db.release_memory());
+                    lock(&shared.finished).extend(done);
+                    next = round + 1;
+                }
+            });
         }
-    }
+        let _closing = Closing(&shared.meeting);
+        for round in 0..rounds {
+            shared.next.store(0, Ordering::Relaxed);
+            lock(&shared.handles).extend((0..helpers).map(|_| db.clone()));
+            shared.meeting.open();
+            shared.free_own();
+            // The calling thread works until no file is left, so a helper
+            // that starts late leaves nothing undone.
+            let done = take_files(db, round_files(round), &shared.next, &work);
+            lock(&shared.finished).extend(done);
+            if !shared.meeting.seal_and_wait() {
+                return;
+            }
+            // The handles no helper took, before the revision waits for them.
+            lock(&shared.handles).clear();
+            let finished = std::mem::take(&mut *lock(&shared.finished));
+            results.extend(in_file_order(round_files(round).len(), finished));
+            if round + 1 < rounds {
+                // What this revision evicts, each thread frees what it made
+                // of it before it takes files: freeing a round's trees and
+                // models is then shared by every thread instead of holding
+                // all but one idle. What no thread took goes when the next
+                // revision's list replaces it.
+                let handed = evicted::collect(|| db.release_memory());
+                *shared
+                    .handed
+                    .write()
+                    .unwrap_or_else(PoisonError::into_inner) = handed;
+            }
+        }
+    });
     results
+}
+
+/// What the threads of a parallel check share across its rounds.
+struct Shared<T> {
+    meeting: Meeting,
+    /// A handle on the database for each helper, put here as a round
+    /// opens; those no helper took are dropped as it ends.
+    handles: Mutex<Vec<Database>>,
+    /// The index of the open round's next file to take.
+    next: AtomicUsize,
+    /// The open round's results, with each file's index in the round.
+    finished: Mutex<Vec<(usize, T)>>,
+    /// What the last revision evicted ([`evicted::collect`]).
+    handed: RwLock<HandedOver>,
+}
+
+impl<T> Shared<T> {
+    /// Frees the calling thread's share of what the last revision evicted.
+    fn free_own(&self) {
+        self.handed
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .free_own();
+    }
 }
 
 /// The results gathered so far, even if a thread panicked while holding
