@@ -134,7 +134,11 @@ fn spec_text(name: usize, tasks: &[(Vec<String>, Vec<String>)]) -> String {
         if !deny.is_empty() {
             out.push_str(&format!("        deny {}\n", list(deny)));
         }
-        out.push_str(&format!("        task t{i} {{ goal \"g\" }}\n    }}\n"));
+        // Two tasks share their agent's globs: C008 indexes a shared glob
+        // once, with every task it stands for.
+        out.push_str(&format!(
+            "        task t{i} {{ goal \"g\" }}\n        task u{i} {{ goal \"g\" }}\n    }}\n"
+        ));
     }
     out.push_str("}\n");
     out
