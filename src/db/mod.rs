@@ -277,7 +277,24 @@ impl Database {
         if let Some(file) = table.by_path.get(&key) {
             return *file;
         }
-        table.add(self, key, read, Some(root), Durability::LOW)
+        table.add(self, key, read, Some(root), self.disk_durability())
+    }
+
+    /// How often a file read from disk is expected to change: on every
+    /// keystroke in an editor. In a one-pass check nothing changes it once
+    /// read (a `--fix` writes it back through the setters, which lower it
+    /// again), so the revisions such a check starts only to evict memory
+    /// ([`Database::release_memory`], a change at low durability) leave
+    /// every memo that depends only on files verified at a glance, instead
+    /// of by walking its dependencies: C008's scopes of the 1,000-file
+    /// benchmark, fetched for every file after the last round, took 4.6 M
+    /// instructions to verify that way.
+    fn disk_durability(&self) -> Durability {
+        if self.one_pass {
+            Durability::MEDIUM
+        } else {
+            Durability::LOW
+        }
     }
 
     /// Text with no file behind it (tests, standard input). It may import
