@@ -286,9 +286,9 @@ impl Database {
     /// again), so the revisions such a check starts only to evict memory
     /// ([`Database::release_memory`], a change at low durability) leave
     /// every memo that depends only on files verified at a glance, instead
-    /// of by walking its dependencies: C008's scopes of the 1,000-file
-    /// benchmark, fetched for every file after the last round, took 4.6 M
-    /// instructions to verify that way.
+    /// of by walking its dependencies: verifying C008's scopes of the
+    /// 1,000-file benchmark that way, fetched for every file after the last
+    /// round, took 4.0 M instructions.
     fn disk_durability(&self) -> Durability {
         if self.one_pass {
             Durability::MEDIUM
