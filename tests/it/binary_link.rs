@@ -1,6 +1,7 @@
-//! How the `charter` binary is linked (`build.rs`): a fixed-address
-//! executable on Linux with glibc, so the dynamic loader has no relocations
-//! to apply at each start, unless the build asked for PIE.
+//! How the `charter` binary is linked (`build.rs`): on Linux with glibc, a
+//! fixed-address executable, so the dynamic loader has no relocations to
+//! apply at each start (unless the build asked for PIE), with GCC's
+//! unwinder linked in rather than loaded.
 
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 #[test]
@@ -21,4 +22,29 @@ fn the_binary_is_position_dependent_unless_the_build_asked_for_pie() {
         None => ET_EXEC,
     };
     assert_eq!(e_type, expected, "ELF e_type of the charter binary");
+}
+
+/// `build.rs` links GCC's unwinder from its static archive when the linker
+/// driver has one, so the binary does not load `libgcc_s.so.1` (whose
+/// constructor runs a dozen `cpuid` instructions, dear in a virtual
+/// machine) at each start. A binary that needs the library names it in its
+/// dynamic string table.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[test]
+fn the_binary_does_not_load_libgcc_s_when_the_static_unwinder_is_there() {
+    let linker = std::process::Command::new("cc")
+        .arg("-print-file-name=libgcc_eh.a")
+        .output();
+    let static_unwinder = linker.is_ok_and(|output| {
+        let path = String::from_utf8_lossy(&output.stdout).trim().to_owned();
+        output.status.success() && std::path::Path::new(&path).is_absolute()
+    });
+    let binary = std::fs::read(env!("CARGO_BIN_EXE_charter")).expect("the binary is readable");
+    let names_libgcc_s = binary
+        .windows(b"libgcc_s.so".len())
+        .any(|window| window == b"libgcc_s.so");
+    assert_eq!(
+        names_libgcc_s, !static_unwinder,
+        "the binary names libgcc_s.so exactly when cc has no libgcc_eh.a"
+    );
 }
