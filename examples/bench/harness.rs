@@ -247,6 +247,22 @@ pub fn run(opts: &Options, out: &mut dyn Write) -> Result<(), String> {
     if let (Some(before), Some(after)) = (&before, &after) {
         writeln!(out, "{}", fresh_memory(before, after)).map_err(io)?;
     }
+    let start = process_start(opts)?;
+    writeln!(
+        out,
+        "process start: `charter --version` {:.2} ms, {} (run back to back, interleaved, median of {}); fastest run {:.2} ms",
+        ms(start.charter),
+        match start.empty {
+            Some(empty) => format!(
+                "an empty process (`{EMPTY_PROCESS}`) {:.2} ms: the part of the small workspace's time no check can cut here",
+                ms(empty)
+            ),
+            None => format!("no `{EMPTY_PROCESS}` to compare with"),
+        },
+        start.runs,
+        ms(start.fastest)
+    )
+    .map_err(io)?;
     if opts.keep {
         writeln!(out, "kept: {}", small.dir.keep().display()).map_err(io)?;
     }
@@ -598,6 +614,56 @@ fn small_workspace(opts: &Options) -> Result<Small, String> {
         runs,
         summary,
         dir,
+    })
+}
+
+/// A program that starts and exits, doing nothing: its time is what the
+/// operating system and the C library cost any process.
+const EMPTY_PROCESS: &str = "/bin/true";
+
+struct ProcessStart {
+    /// Medians: `charter --version`, and the empty process where there is one.
+    charter: Duration,
+    empty: Option<Duration>,
+    fastest: Duration,
+    runs: usize,
+}
+
+/// How long the binary takes to start and exit doing nothing but print its
+/// version, beside an empty process: the floor under the small workspace's
+/// figure (a virtual machine can make it high: each `cpuid` instruction
+/// the C library's start runs may trap to the hypervisor).
+fn process_start(opts: &Options) -> Result<ProcessStart, String> {
+    let runs = (opts.runs * 4).max(1);
+    let empty_exists = Path::new(EMPTY_PROCESS).is_file();
+    let time = |program: &Path, args: &[&str]| -> Result<Duration, String> {
+        let started = Instant::now();
+        let status = Command::new(program)
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .map_err(|e| format!("cannot run `{}`: {e}", program.display()))?;
+        let wall = started.elapsed();
+        if status.success() {
+            Ok(wall)
+        } else {
+            Err(format!("`{}` exited with {status}", program.display()))
+        }
+    };
+    let (mut charter, mut empty) = (Vec::with_capacity(runs), Vec::with_capacity(runs));
+    for _ in 0..runs {
+        charter.push(time(&opts.charter, &["--version"])?);
+        if empty_exists {
+            empty.push(time(Path::new(EMPTY_PROCESS), &[])?);
+        }
+    }
+    Ok(ProcessStart {
+        fastest: fastest(&charter),
+        charter: median(&mut charter),
+        empty: (!empty.is_empty()).then(|| median(&mut empty)),
+        runs,
     })
 }
 

@@ -33,6 +33,7 @@ fn the_harness_runs_and_prints_every_figure() {
         "conflict check:",
         "small workspace:",
         "small workspace after idle:",
+        "process start:",
         "peak memory:",
         "build:",
         "charter binary:",
@@ -45,6 +46,7 @@ fn the_harness_runs_and_prints_every_figure() {
         "cold check, all cores:",
         "small workspace:",
         "small workspace after idle:",
+        "process start:",
     ] {
         let line = report.lines().find(|l| l.starts_with(figure));
         assert!(
