@@ -21,7 +21,7 @@ const DATA: &str = include_str!("../../data/vague-terms.tsv");
 /// The built-in terms, parsed once, each borrowing its text from the list.
 ///
 /// Every check parses the list, so it is read as bytes: lines and fields
-/// found with `memchr`, nothing copied, and the terms taken as written in
+/// found with a byte search, nothing copied, and the terms taken as written in
 /// lower case (a test checks the list is). Lowercasing and copying each
 /// line, and `str`'s character searches, had cost a check of 58 files
 /// 0.3 M instructions (1 %).
@@ -31,7 +31,7 @@ pub fn builtin() -> &'static [VagueTerm] {
         let mut terms = Vec::with_capacity(256);
         let mut unread = DATA;
         while !unread.is_empty() {
-            let end = memchr::memchr(b'\n', unread.as_bytes()).unwrap_or(unread.len());
+            let end = crate::text::bytes::find(b'\n', unread.as_bytes()).unwrap_or(unread.len());
             let line = &unread[..end];
             unread = unread.get(end + 1..).unwrap_or("");
             if line.starts_with('#') {
@@ -55,7 +55,7 @@ pub fn builtin() -> &'static [VagueTerm] {
 
 /// The first tab-separated field of `line`, trimmed, and what follows its tab.
 fn next_field(line: &str) -> (&str, &str) {
-    match memchr::memchr(b'\t', line.as_bytes()) {
+    match crate::text::bytes::find(b'\t', line.as_bytes()) {
         Some(tab) => (line[..tab].trim(), &line[tab + 1..]),
         None => (line.trim(), ""),
     }

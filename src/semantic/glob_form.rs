@@ -26,7 +26,7 @@ fn plain(pattern: &str) -> bool {
     if bytes.is_empty() || bytes[0] == b'/' || dot_segment(bytes) {
         return false;
     }
-    memchr::memchr_iter(b'/', bytes).all(|slash| {
+    crate::text::bytes::find_all(b'/', bytes).all(|slash| {
         let rest = &bytes[slash + 1..];
         !rest.is_empty() && rest[0] != b'/' && !dot_segment(rest)
     })

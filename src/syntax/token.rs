@@ -8,7 +8,7 @@
 
 use logos::Logos;
 
-use crate::text::Span;
+use crate::text::{Span, bytes};
 
 /// Why a piece of input is not a token.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -203,14 +203,14 @@ fn block_comment(lex: &mut logos::Lexer<Tok>) -> Result<(), LexError> {
 /// `"` was just read: consume a `"…"` string (which may not span lines) or a
 /// `"""…"""` block. Escapes are only skipped here, decoded later.
 fn string(lex: &mut logos::Lexer<Tok>) -> Result<(), LexError> {
-    // The scans jump to the next byte that matters with `memchr` rather
+    // The scans jump to the next byte that matters with a byte search ([`bytes`]) rather
     // than test every byte: strings are most of a spec's bytes.
     let rest = lex.remainder();
     if let Some(body) = rest.strip_prefix("\"\"") {
         // A `"""` block ends at the next `"""` that is not escaped.
         let bytes = body.as_bytes();
         let mut i = 0;
-        while let Some(at) = memchr::memchr2(b'\\', b'"', &bytes[i..]) {
+        while let Some(at) = bytes::find2(b'\\', b'"', &bytes[i..]) {
             i += at;
             if bytes[i] == b'\\' {
                 i += 2;
@@ -229,10 +229,10 @@ fn string(lex: &mut logos::Lexer<Tok>) -> Result<(), LexError> {
     }
     let bytes = rest.as_bytes();
     let mut i = 0;
-    while let Some(at) = memchr::memchr3(b'\\', b'"', b'\n', &bytes[i..]) {
+    while let Some(at) = bytes::find3(b'\\', b'"', b'\n', &bytes[i..]) {
         // A lone `\r` ends the line too; it is rare, so it is looked for
         // only up to the byte found.
-        if let Some(cr) = memchr::memchr(b'\r', &bytes[i..i + at]) {
+        if let Some(cr) = bytes::find(b'\r', &bytes[i..i + at]) {
             i += cr;
             break;
         }
@@ -253,7 +253,7 @@ fn string(lex: &mut logos::Lexer<Tok>) -> Result<(), LexError> {
     // No closing quote: stop at the end of the line (or of the input) so
     // the next line lexes normally.
     if i < bytes.len() && !matches!(bytes[i], b'\n' | b'\r') {
-        i = memchr::memchr2(b'\n', b'\r', &bytes[i..]).map_or(bytes.len(), |at| i + at);
+        i = bytes::find2(b'\n', b'\r', &bytes[i..]).map_or(bytes.len(), |at| i + at);
     }
     lex.bump(i.min(bytes.len()));
     Err(LexError::UnterminatedString)

@@ -6,6 +6,7 @@
 //! Everything above stores ids and byte ranges; paths, URIs and columns are
 //! computed only at the edge that shows them.
 
+pub mod bytes;
 mod file_id;
 mod line_index;
 mod span;
