@@ -36,7 +36,11 @@ pub struct Cli {
     command: Command,
 }
 
+/// Each subcommand's arguments are built only when that subcommand runs
+/// (or help or completions ask for them): a `check` does not build the
+/// others' (README, Performance, step 82).
 #[derive(Subcommand, Debug)]
+#[command(defer = true)]
 enum Command {
     /// Check specs for syntax errors, type errors and lint findings.
     Check(check::CheckArgs),
@@ -58,8 +62,8 @@ enum Command {
     Run(run::RunArgs),
     /// Answer a run's approval gate: `charter approve RUN TASK --by WHO` (or `--deny`).
     Approve(run::ApproveArgs),
-    /// Audit logs: `charter audit verify LOG`.
-    Audit(run::AuditArgs),
+    #[command(flatten)]
+    WithSubcommands(WithSubcommands),
     /// Check a change (git diff since a base, the index, or paths on stdin) against a task's write scope.
     Guard(guard::GuardArgs),
     /// Print a shell completion script (`charter completions bash > ~/.local/share/bash-completion/completions/charter`).
@@ -68,6 +72,16 @@ enum Command {
     Lsp,
     /// Serve the Model Context Protocol on stdio, for coding agents (`check`, `explain`, `format`, `build`, `graph`, `init`).
     Mcp,
+}
+
+/// The commands that have subcommands of their own, built with the others:
+/// the tree `charter help` copies for completions is taken before late
+/// arguments are built, so a late command's subcommands would be missing
+/// from it.
+#[derive(Subcommand, Debug)]
+enum WithSubcommands {
+    /// Audit logs: `charter audit verify LOG`.
+    Audit(run::AuditArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -183,7 +197,7 @@ pub fn main() -> ExitCode {
         Command::Export(args) => export::run(args),
         Command::Run(args) => run::run(args),
         Command::Approve(args) => run::approve(args),
-        Command::Audit(args) => run::audit(args),
+        Command::WithSubcommands(WithSubcommands::Audit(args)) => run::audit(args),
         Command::Guard(args) => guard::run(args),
         Command::Completions(args) => {
             use clap::CommandFactory;

@@ -73,7 +73,10 @@ pub fn statistics(diagnostics: &[Diagnostic], format: Format) -> String {
         .collect()
 }
 
-/// The options every command that reports diagnostics shares.
+// The options every command that reports diagnostics shares. A plain
+// comment, not a doc comment: clap would make a doc comment the `about` of
+// every command that flattens these, and with the subcommands' arguments
+// built late (`cli::Command`) it would replace theirs.
 #[derive(Args, Debug)]
 pub struct ReportArgs {
     /// How to write the findings (human on stderr; the others on stdout).
