@@ -253,6 +253,52 @@ fn completions_are_scripts_the_shells_accept() {
     assert!(String::from_utf8_lossy(&bash.stdout).contains("charter"));
 }
 
+/// Each command's arguments are built only when it runs (clap's `defer`);
+/// its help must still open with its own description, the one `charter
+/// --help` lists, not one of the argument groups it flattens.
+#[test]
+fn every_command_s_help_opens_with_its_own_description() {
+    let dir = tempfile::tempdir().unwrap();
+    let top = stdout(&run(&["--help"], dir.path(), b"", &[]));
+    let commands: Vec<(String, String)> = top
+        .lines()
+        .skip_while(|line| *line != "Commands:")
+        .skip(1)
+        .take_while(|line| line.starts_with("  "))
+        .filter_map(|line| {
+            let (name, about) = line.trim().split_once(char::is_whitespace)?;
+            Some((name.to_owned(), about.trim().to_owned()))
+        })
+        .filter(|(name, _)| name != "help")
+        .collect();
+    assert!(commands.len() > 10, "the commands of:\n{top}");
+    for (name, about) in commands {
+        let help = stdout(&run(&[&name, "--help"], dir.path(), b"", &[]));
+        assert_eq!(
+            help.lines().next().map(|line| line.trim_end_matches('.')),
+            Some(about.trim_end_matches('.')),
+            "`charter {name} --help`:\n{help}"
+        );
+    }
+}
+
+/// The `help` command completes every command path, nested ones included
+/// (`charter help audit verify`): clap copies the command tree for `help`
+/// before late arguments are built, so a command with subcommands of its
+/// own is built with the root.
+#[test]
+fn completions_of_help_reach_nested_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    let fish = stdout(&run(&["completions", "fish"], dir.path(), b"", &[]));
+    assert!(
+        fish.lines()
+            .any(|line| line.contains("using_subcommand help")
+                && line.contains("__fish_seen_subcommand_from audit")
+                && line.contains("-a \"verify\"")),
+        "no completion of `charter help audit verify` in:\n{fish}"
+    );
+}
+
 #[test]
 fn json_output_validates_against_charter_schema_diagnostics() {
     let (temp, root) = workspace();
