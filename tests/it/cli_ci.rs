@@ -293,7 +293,7 @@ fn completions_of_help_reach_nested_commands() {
     assert!(
         fish.lines()
             .any(|line| line.contains("using_subcommand help")
-                && line.contains("__fish_seen_subcommand_from audit")
+                && line.contains("__fish_seen_subcommand_from audit\"")
                 && line.contains("-a \"verify\"")),
         "no completion of `charter help audit verify` in:\n{fish}"
     );
