@@ -203,8 +203,9 @@ fn block_comment(lex: &mut logos::Lexer<Tok>) -> Result<(), LexError> {
 /// `"` was just read: consume a `"…"` string (which may not span lines) or a
 /// `"""…"""` block. Escapes are only skipped here, decoded later.
 fn string(lex: &mut logos::Lexer<Tok>) -> Result<(), LexError> {
-    // The scans jump to the next byte that matters with a byte search ([`bytes`]) rather
-    // than test every byte: strings are most of a spec's bytes.
+    // The scans jump to the next byte that matters with a byte search
+    // ([`bytes`]) rather than test every byte: strings are most of a spec's
+    // bytes.
     let rest = lex.remainder();
     if let Some(body) = rest.strip_prefix("\"\"") {
         // A `"""` block ends at the next `"""` that is not escaped.
