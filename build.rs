@@ -19,13 +19,31 @@
 //! library's constructor asks the processor what it supports with twelve
 //! `cpuid` instructions, which a virtual machine answers in the hypervisor:
 //! 9 µs each on the machines this was measured on, with the library's own
-//! loading 0.16 ms of a 1.3 ms start (README, Performance, step 80). Rust's
-//! standard library names `gcc_s` itself, so the binary's link looks in a
-//! directory of ours first, where `libgcc_s.a` is a linker script that
-//! reads the static archive: the linker then takes the archive's members
-//! the program calls, as `-static-libgcc` does for C++ programs. Where the
-//! linker driver has no `libgcc_eh.a` (a toolchain built without it), the
-//! binary links `libgcc_s.so.1` as before.
+//! loading 0.16 ms of a 1.3 ms start (README, Performance, step 80).
+//!
+//! And it links the C library statically too, where the toolchain has its
+//! archives (`libc.a` and the rest, which Debian's `libc6-dev` ships): no
+//! dynamic loader then runs at start, to map `libc.so.6` and `libm.so.6`
+//! and bind the 150-odd functions the binary calls from them, which was a
+//! third of `charter --version`'s time and 0.4-0.9 ms of every check
+//! (README, Performance, step 84). Only the binary's own functions
+//! of the C library are in it. A packager who wants glibc shared, to
+//! update it apart from the binary, sets `CHARTER_DYNAMIC_GLIBC=1` (or
+//! `CHARTER_PIE=1`, which also keeps it shared). The functions that load
+//! other libraries at run time (user and host look-ups through NSS) are
+//! not used by the binary but for one: the home directory when `HOME` is
+//! unset, which then goes unread when the machine's glibc differs.
+//!
+//! How, without `-C target-feature=+crt-static` (which cargo would pass to
+//! the procedural macros too, which must stay shared libraries, unless
+//! every build named `--target`): Rust's standard library asks for
+//! `gcc_s`, `util`, `rt`, `pthread`, `m`, `dl` and `c`, so the binary's
+//! link looks in a directory of ours first, where each such name is a
+//! linker script that reads the static archive, and the linker driver is
+//! told `-static`: the linker takes from each archive the members the
+//! program calls. Where the driver has no `libgcc_eh.a`, the binary loads
+//! `libgcc_s.so.1` as before; where it has no archive of the C library, it
+//! loads glibc as before.
 //!
 //! Only the binaries are linked so (`rustc-link-arg-bins`): the library, the
 //! tests, the examples and the fuzz targets keep the target's default.
@@ -36,44 +54,110 @@ use std::process::Command;
 fn main() {
     println!("cargo::rerun-if-changed=build.rs");
     println!("cargo::rerun-if-env-changed=CHARTER_PIE");
+    println!("cargo::rerun-if-env-changed=CHARTER_DYNAMIC_GLIBC");
+    println!("cargo::rerun-if-env-changed=RUSTC_LINKER");
     let os = std::env::var("CARGO_CFG_TARGET_OS").unwrap_or_default();
     let env = std::env::var("CARGO_CFG_TARGET_ENV").unwrap_or_default();
     if os != "linux" || env != "gnu" {
         return;
     }
-    if std::env::var_os("CHARTER_PIE").is_none() {
+    let pie = std::env::var_os("CHARTER_PIE").is_some();
+    if !pie {
         // The linker driver's flag (gcc and clang both take it); the
         // code is still compiled position-independent, which links into a
         // fixed-address executable with every relocation settled at link
         // time.
         println!("cargo::rustc-link-arg-bins=-no-pie");
     }
-    if let Some(directory) = static_unwinder_directory() {
-        // GNU ld and lld search every `-L` directory, in order, for every
-        // `-l`, wherever the options stand; ours comes before the linker
-        // driver's own directories, which hold `libgcc_s.so`.
-        println!("cargo::rustc-link-arg-bins=-L{}", directory.display());
+    let shared_glibc = pie || std::env::var_os("CHARTER_DYNAMIC_GLIBC").is_some();
+    let Some(libraries) = static_libraries(!shared_glibc) else {
+        return;
+    };
+    let Some(directory) = write_library_scripts(&libraries) else {
+        return;
+    };
+    // GNU ld and lld search every `-L` directory, in order, for every
+    // `-l`, wherever the options stand; ours comes before the linker
+    // driver's own directories, which hold `libgcc_s.so` and `libc.so`.
+    println!("cargo::rustc-link-arg-bins=-L{}", directory.display());
+    if libraries.len() > 1 {
+        // The driver's flag: the static start files, no dynamic loader.
+        println!("cargo::rustc-link-arg-bins=-static");
     }
 }
 
-/// A directory whose `libgcc_s.a` links GCC's static unwinder, or `None`
-/// when the linker driver does not have one.
-fn static_unwinder_directory() -> Option<PathBuf> {
+/// The names the standard library links besides `gcc_s` and `c` (which
+/// take two archives each, [`static_libraries`]), each read from its own
+/// archive: in glibc 2.34 and later all but `m` are empty, kept for
+/// programs that name them.
+const GLIBC_PARTS: [&str; 5] = ["util", "rt", "pthread", "m", "dl"];
+
+/// Each library name the standard library links, with the static archives
+/// that stand for it: `gcc_s` alone when `with_glibc` is false or the
+/// linker driver has no archive of the C library, none at all when it has
+/// no static unwinder.
+fn static_libraries(with_glibc: bool) -> Option<Vec<(&'static str, Vec<PathBuf>)>> {
+    let unwinder = archive("libgcc_eh.a")?;
+    let mut libraries = vec![("gcc_s", vec![unwinder.clone()])];
+    if !with_glibc {
+        return Some(libraries);
+    }
+    let glibc = || -> Option<Vec<(&'static str, Vec<PathBuf>)>> {
+        let mut parts = Vec::new();
+        for name in GLIBC_PARTS {
+            parts.push((name, vec![archive(&format!("lib{name}.a"))?]));
+        }
+        // The static C library calls into GCC's runtime (and that back
+        // into it), so `c` reads the three as a group, as the driver
+        // would link them without `-nodefaultlibs`.
+        parts.push((
+            "c",
+            vec![archive("libc.a")?, unwinder.clone(), archive("libgcc.a")?],
+        ));
+        Some(parts)
+    };
+    if let Some(parts) = glibc() {
+        libraries.extend(parts);
+    }
+    Some(libraries)
+}
+
+/// The path of the linker driver's `file`, `None` when it has none.
+fn archive(file: &str) -> Option<PathBuf> {
     let linker = std::env::var("RUSTC_LINKER").unwrap_or_else(|_| "cc".to_owned());
-    println!("cargo::rerun-if-env-changed=RUSTC_LINKER");
     let output = Command::new(linker)
-        .arg("-print-file-name=libgcc_eh.a")
+        .arg(format!("-print-file-name={file}"))
         .output()
         .ok()?;
     // A driver without the file prints its name back, not a path.
-    let archive = PathBuf::from(String::from_utf8(output.stdout).ok()?.trim());
-    if !output.status.success() || !archive.is_absolute() || !archive.is_file() {
-        return None;
+    let path = PathBuf::from(String::from_utf8(output.stdout).ok()?.trim());
+    (output.status.success() && path.is_absolute() && path.is_file()).then_some(path)
+}
+
+/// A directory with a linker script `lib<name>.a` for each library, which
+/// reads its archives (as a group when there are several).
+fn write_library_scripts(libraries: &[(&str, Vec<PathBuf>)]) -> Option<PathBuf> {
+    let directory = Path::new(&std::env::var_os("OUT_DIR")?).join("static-libraries");
+    // Emptied first: a script an earlier build wrote for a library now
+    // linked shared would otherwise still be found.
+    match std::fs::remove_dir_all(&directory) {
+        Err(error) if error.kind() != std::io::ErrorKind::NotFound => return None,
+        _ => {}
     }
-    let directory = Path::new(&std::env::var_os("OUT_DIR")?).join("static-unwinder");
     std::fs::create_dir_all(&directory).ok()?;
-    // A linker script: the path is quoted, so spaces in it are safe.
-    let script = format!("INPUT(\"{}\")\n", archive.display());
-    std::fs::write(directory.join("libgcc_s.a"), script).ok()?;
+    for (name, archives) in libraries {
+        // The paths are quoted, so spaces in them are safe.
+        let quoted: Vec<String> = archives
+            .iter()
+            .map(|path| format!("\"{}\"", path.display()))
+            .collect();
+        let command = if archives.len() == 1 {
+            "INPUT"
+        } else {
+            "GROUP"
+        };
+        let script = format!("{command}({})\n", quoted.join(" "));
+        std::fs::write(directory.join(format!("lib{name}.a")), script).ok()?;
+    }
     Some(directory)
 }
