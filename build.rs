@@ -1,5 +1,6 @@
 //! Links the `charter` binary as a position-dependent executable on
-//! Linux (glibc), unless `CHARTER_PIE` is set.
+//! Linux (glibc), unless `CHARTER_PIE` is set, and with glibc and GCC's
+//! unwinder linked in where the toolchain has their static archives.
 //!
 //! A position-independent executable is relocated by the dynamic loader at
 //! every start: 13,000 relative relocations, which write to every page of
@@ -25,14 +26,14 @@
 //! archives (`libc.a` and the rest, which Debian's `libc6-dev` ships): no
 //! dynamic loader then runs at start, to map `libc.so.6` and `libm.so.6`
 //! and bind the 150-odd functions the binary calls from them, which was a
-//! third of `charter --version`'s time and 0.4-0.9 ms of every check
-//! (README, Performance, step 84). Only the binary's own functions
-//! of the C library are in it. A packager who wants glibc shared, to
-//! update it apart from the binary, sets `CHARTER_DYNAMIC_GLIBC=1` (or
-//! `CHARTER_PIE=1`, which also keeps it shared). The functions that load
-//! other libraries at run time (user and host look-ups through NSS) are
-//! not used by the binary but for one: the home directory when `HOME` is
-//! unset, which then goes unread when the machine's glibc differs.
+//! third of `charter --version`'s time, 0.4 ms of every command (README,
+//! Performance, step 84). A packager who wants glibc shared, to update it
+//! apart from the binary, sets `CHARTER_DYNAMIC_GLIBC=1` (or
+//! `CHARTER_PIE=1`, which also keeps it shared). Of the functions that may
+//! load libraries at run time (NSS look-ups) the binary calls one, for the
+//! home directory when `HOME` is unset: a user of `/etc/passwd` is found
+//! by the static glibc's own `files` source, one of LDAP or SSSD only
+//! where the machine's glibc matches.
 //!
 //! How, without `-C target-feature=+crt-static` (which cargo would pass to
 //! the procedural macros too, which must stay shared libraries, unless
