@@ -247,6 +247,19 @@ pub fn run(opts: &Options, out: &mut dyn Write) -> Result<(), String> {
     if let (Some(before), Some(after)) = (&before, &after) {
         writeln!(out, "{}", fresh_memory(before, after)).map_err(io)?;
     }
+    let copy = fresh_copy(opts, small.dir.path())?;
+    writeln!(
+        out,
+        "small workspace, a fresh copy of the binary: {:.2} ms against the binary's {:.2} ms (the same check, the binary copied just now, the two interleaved, medians of {}; the copy faster in {} of {} rounds); fastest run {:.2} ms, the binary's {:.2} ms",
+        ms(copy.copy),
+        ms(copy.binary),
+        copy.runs,
+        copy.copy_faster,
+        copy.runs,
+        ms(copy.copy_fastest),
+        ms(copy.binary_fastest)
+    )
+    .map_err(io)?;
     let start = process_start(opts)?;
     writeln!(
         out,
@@ -443,11 +456,16 @@ impl BinaryRun {
 
 /// `[taskset -c 0] charter check --color never [--jobs 1] .` in `dir`.
 fn charter_command(opts: &Options, dir: &Path, threads: Threads, pinned: bool) -> Command {
+    program_command(&opts.charter, dir, threads, pinned)
+}
+
+/// [`charter_command`] with `charter` as the binary.
+fn program_command(charter: &Path, dir: &Path, threads: Threads, pinned: bool) -> Command {
     let mut args: Vec<std::ffi::OsString> = Vec::new();
     if pinned {
         args.extend(["taskset", "-c", "0"].map(Into::into));
     }
-    args.push(opts.charter.clone().into_os_string());
+    args.push(charter.as_os_str().to_owned());
     args.extend(["check", "--color", "never"].map(Into::into));
     if threads == Threads::One {
         args.extend(["--jobs", "1"].map(Into::into));
@@ -680,6 +698,61 @@ fn small_after_idle(opts: &Options, dir: &Path) -> Result<Vec<Duration>, String>
             .map(|done| done.wall)
         })
         .collect()
+}
+
+/// The small workspace's check by the binary and by a copy of it made just
+/// now, interleaved.
+struct FreshCopy {
+    /// Medians.
+    binary: Duration,
+    copy: Duration,
+    binary_fastest: Duration,
+    copy_fastest: Duration,
+    /// Rounds in which the copy was the faster.
+    copy_faster: usize,
+    runs: usize,
+}
+
+/// Why a fresh copy: on this project's virtual machines a copy of the
+/// binary made a while ago ran the small workspace up to 0.5 ms slower
+/// than a copy of the same bytes made just now (README, Performance,
+/// stop 41), so a figure of the built binary depends on when cargo last
+/// wrote it. The two side by side say how much of the figure that is.
+fn fresh_copy(opts: &Options, dir: &Path) -> Result<FreshCopy, String> {
+    let place = tempfile::Builder::new()
+        .prefix("charter-bench-binary-")
+        .tempdir()
+        .map_err(|e| format!("cannot create a temporary directory: {e}"))?;
+    let copy = place.path().join("charter");
+    std::fs::copy(&opts.charter, &copy)
+        .map_err(|e| format!("cannot copy `{}`: {e}", opts.charter.display()))?;
+    let runs = (opts.runs * 4).max(1);
+    let (mut binary, mut copied) = (Vec::with_capacity(runs), Vec::with_capacity(runs));
+    for round in 0..runs {
+        // Alternating which runs first, so neither always follows the other.
+        let order = if round % 2 == 0 {
+            [&opts.charter, &copy]
+        } else {
+            [&copy, &opts.charter]
+        };
+        for program in order {
+            let done = run_check(program_command(program, dir, Threads::All, false), program)?;
+            if program == &copy {
+                copied.push(done.wall);
+            } else {
+                binary.push(done.wall);
+            }
+        }
+    }
+    let copy_faster = binary.iter().zip(&copied).filter(|(b, c)| c < b).count();
+    Ok(FreshCopy {
+        binary_fastest: fastest(&binary),
+        copy_fastest: fastest(&copied),
+        binary: median(&mut binary),
+        copy: median(&mut copied),
+        copy_faster,
+        runs,
+    })
 }
 
 /// A fresh database, `open` + `check_file` on every file (bytes already in

@@ -33,6 +33,7 @@ fn the_harness_runs_and_prints_every_figure() {
         "conflict check:",
         "small workspace:",
         "small workspace after idle:",
+        "small workspace, a fresh copy of the binary:",
         "process start:",
         "peak memory:",
         "build:",
@@ -46,6 +47,7 @@ fn the_harness_runs_and_prints_every_figure() {
         "cold check, all cores:",
         "small workspace:",
         "small workspace after idle:",
+        "small workspace, a fresh copy of the binary:",
         "process start:",
     ] {
         let line = report.lines().find(|l| l.starts_with(figure));
