@@ -87,9 +87,9 @@ fn main() {
     }
 }
 
-/// The names the standard library links besides `gcc_s` and `c` (which
-/// take two archives each, [`static_libraries`]), each read from its own
-/// archive: in glibc 2.34 and later all but `m` are empty, kept for
+/// The names the standard library links besides `gcc_s` (GCC's unwinder)
+/// and `c` (read with GCC's runtime, [`static_libraries`]), each read from
+/// its own archive: in glibc 2.34 and later all but `m` are empty, kept for
 /// programs that name them.
 const GLIBC_PARTS: [&str; 5] = ["util", "rt", "pthread", "m", "dl"];
 
