@@ -70,10 +70,17 @@ fn main() {
         // time.
         println!("cargo::rustc-link-arg-bins=-no-pie");
     }
-    let shared_glibc = pie || std::env::var_os("CHARTER_DYNAMIC_GLIBC").is_some();
-    let Some(libraries) = static_libraries(!shared_glibc) else {
+    let Some(unwinder) = archive("libgcc_eh.a") else {
         return;
     };
+    let shared_glibc = pie || std::env::var_os("CHARTER_DYNAMIC_GLIBC").is_some();
+    let glibc = if shared_glibc {
+        None
+    } else {
+        static_glibc(&unwinder)
+    };
+    let mut libraries = vec![("gcc_s", vec![unwinder])];
+    libraries.extend(glibc.iter().flatten().cloned());
     let Some(directory) = write_library_scripts(&libraries) else {
         return;
     };
@@ -81,46 +88,37 @@ fn main() {
     // `-l`, wherever the options stand; ours comes before the linker
     // driver's own directories, which hold `libgcc_s.so` and `libc.so`.
     println!("cargo::rustc-link-arg-bins=-L{}", directory.display());
-    if libraries.len() > 1 {
+    if glibc.is_some() {
         // The driver's flag: the static start files, no dynamic loader.
         println!("cargo::rustc-link-arg-bins=-static");
     }
 }
 
 /// The names the standard library links besides `gcc_s` (GCC's unwinder)
-/// and `c` (read with GCC's runtime, [`static_libraries`]), each read from
+/// and `c` (read with GCC's runtime, [`static_glibc`]), each read from
 /// its own archive: in glibc 2.34 and later all but `m` are empty, kept for
 /// programs that name them.
 const GLIBC_PARTS: [&str; 5] = ["util", "rt", "pthread", "m", "dl"];
 
-/// Each library name the standard library links, with the static archives
-/// that stand for it: `gcc_s` alone when `with_glibc` is false or the
-/// linker driver has no archive of the C library, none at all when it has
-/// no static unwinder.
-fn static_libraries(with_glibc: bool) -> Option<Vec<(&'static str, Vec<PathBuf>)>> {
-    let unwinder = archive("libgcc_eh.a")?;
-    let mut libraries = vec![("gcc_s", vec![unwinder.clone()])];
-    if !with_glibc {
-        return Some(libraries);
+/// Each glibc library name the standard library links, with the static
+/// archives that stand for it; `None` when the linker driver lacks one.
+fn static_glibc(unwinder: &Path) -> Option<Vec<(&'static str, Vec<PathBuf>)>> {
+    let mut parts = Vec::new();
+    for name in GLIBC_PARTS {
+        parts.push((name, vec![archive(&format!("lib{name}.a"))?]));
     }
-    let glibc = || -> Option<Vec<(&'static str, Vec<PathBuf>)>> {
-        let mut parts = Vec::new();
-        for name in GLIBC_PARTS {
-            parts.push((name, vec![archive(&format!("lib{name}.a"))?]));
-        }
-        // The static C library calls into GCC's runtime (and that back
-        // into it), so `c` reads the three as a group, as the driver
-        // would link them without `-nodefaultlibs`.
-        parts.push((
-            "c",
-            vec![archive("libc.a")?, unwinder.clone(), archive("libgcc.a")?],
-        ));
-        Some(parts)
-    };
-    if let Some(parts) = glibc() {
-        libraries.extend(parts);
-    }
-    Some(libraries)
+    // The static C library calls into GCC's runtime (and that back into
+    // it), so `c` reads the three as a group, as the driver would link them
+    // without `-nodefaultlibs`.
+    parts.push((
+        "c",
+        vec![
+            archive("libc.a")?,
+            unwinder.to_path_buf(),
+            archive("libgcc.a")?,
+        ],
+    ));
+    Some(parts)
 }
 
 /// The path of the linker driver's `file`, `None` when it has none.
