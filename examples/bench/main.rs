@@ -3,13 +3,17 @@
 //! ```sh
 //! cargo run --release --example bench -- [--files N] [--agents N] [--globs N]
 //!     [--wide-agents N] [--wide-globs N] [--overlaps N] [--runs N] [--charter PATH]
-//!     [--keep] [--smoke]
+//!     [--keep] [--smoke] [--train]
 //! ```
 //!
 //! It generates its workspace in a temporary directory, builds the release
 //! `charter` binary if needed (through cargo), times `charter check` on it,
 //! and times the library's entry points in-process. It is not a test: CI
 //! only runs it at `--smoke` size (`tests/it/bench_smoke.rs`).
+//!
+//! `--train --charter PATH` times nothing: it runs that binary (an
+//! instrumented build) over the work a profile-guided build learns from
+//! (`train.rs`; `scripts/pgo.sh` calls it).
 
 // The binary's allocator, so the in-process figures measure what
 // `charter` runs with.
@@ -18,6 +22,7 @@ mod allocator;
 mod generator;
 mod harness;
 mod memory_probe;
+mod train;
 
 use std::path::PathBuf;
 use std::process::{Command, ExitCode};
@@ -26,7 +31,7 @@ use std::time::Instant;
 use harness::Options;
 
 const USAGE: &str = "usage: bench [--files N] [--agents N] [--globs N] [--wide-agents N] \
-[--wide-globs N] [--overlaps N] [--runs N] [--charter PATH] [--keep] [--smoke]";
+[--wide-globs N] [--overlaps N] [--runs N] [--charter PATH] [--keep] [--smoke] [--train]";
 
 fn main() -> ExitCode {
     // As the binary does; the bench's own exit is not measured.
@@ -44,6 +49,18 @@ fn main() -> ExitCode {
         }
     };
     let stdout = std::io::stdout();
+    if args.iter().any(|a| a == "--train") {
+        let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let trained = train::train(&opts, repo, &mut stdout.lock());
+        return report(trained.map(|t| {
+            println!(
+                "trained: {} runs of {}, {} of them with findings",
+                t.runs,
+                opts.charter.display(),
+                t.with_findings
+            );
+        }));
+    }
     report(harness::run(&opts, &mut stdout.lock()))
 }
 
@@ -59,6 +76,9 @@ fn report(result: Result<(), String>) -> ExitCode {
 
 fn parse_args(args: &[String]) -> Result<Options, String> {
     let smoke = args.iter().any(|a| a == "--smoke");
+    if args.iter().any(|a| a == "--train") && flag_value(args, "--charter")?.is_none() {
+        return Err("--train needs the binary to train: --charter PATH".to_owned());
+    }
     let (charter, built) = match flag_value(args, "--charter")? {
         // Absolute: the binary runs with the workspace as its directory.
         Some(path) => (
@@ -85,7 +105,7 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
                 .map_err(|_| format!("{arg} takes a number, not `{value}`"))
         };
         match arg.as_str() {
-            "--smoke" => {}
+            "--smoke" | "--train" => {}
             "--keep" => opts.keep = true,
             "--charter" => {
                 rest.next();

@@ -11,6 +11,8 @@ mod harness;
 #[allow(dead_code)]
 #[path = "../../examples/bench/memory_probe.rs"]
 mod memory_probe;
+#[path = "../../examples/bench/train.rs"]
+mod train;
 
 use std::path::PathBuf;
 
@@ -70,6 +72,34 @@ fn the_harness_runs_and_prints_every_figure() {
     assert!(
         report.contains("parse executed 1 time(s)"),
         "an edit of one file re-parsed more than that file:\n{report}"
+    );
+}
+
+/// The work `scripts/pgo.sh` trains its profile on stays valid: every
+/// command it runs ends as expected (a renamed flag or a moved fixture
+/// fails here rather than training the profile on an error message), and it
+/// reaches the lints that fire as well as the clean specs.
+#[test]
+fn the_profile_training_runs_every_kind_of_work() {
+    let opts = harness::Options::smoke(PathBuf::from(env!("CARGO_BIN_EXE_charter")));
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut out = Vec::new();
+    let trained = train::train(&opts, repo, &mut out).expect("every training command succeeds");
+    let report = String::from_utf8(out).expect("the report is UTF-8");
+    for part in [
+        "trained on the small workspace: 6 files",
+        "trained on the large workspace: 20 files",
+        "trained on the diagnostics fixtures: ",
+        "trained on the bundled examples and the real-world specs",
+    ] {
+        assert!(report.contains(part), "no `{part}` in:\n{report}");
+    }
+    // Fixtures of every error-level rule exit 1; the clean ones do not.
+    assert!(
+        trained.with_findings >= 20 && trained.with_findings < trained.runs / 2,
+        "{} of {} runs with findings:\n{report}",
+        trained.with_findings,
+        trained.runs
     );
 }
 
