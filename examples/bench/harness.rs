@@ -7,7 +7,7 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
 use charter::check::check_file;
@@ -656,13 +656,7 @@ fn process_start(opts: &Options) -> Result<ProcessStart, String> {
     let empty_exists = Path::new(EMPTY_PROCESS).is_file();
     let time = |program: &Path, args: &[&str]| -> Result<Duration, String> {
         let started = Instant::now();
-        let status = Command::new(program)
-            .args(args)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .map_err(|e| format!("cannot run `{}`: {e}", program.display()))?;
+        let status = run_quietly(Command::new(program).args(args), program)?;
         let wall = started.elapsed();
         if status.success() {
             Ok(wall)
@@ -683,6 +677,17 @@ fn process_start(opts: &Options) -> Result<ProcessStart, String> {
         empty: (!empty.is_empty()).then(|| median(&mut empty)),
         runs,
     })
+}
+
+/// Runs `command` (of `program`) to its end with no input and its output
+/// discarded: its exit status.
+pub fn run_quietly(command: &mut Command, program: &Path) -> Result<ExitStatus, String> {
+    command
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .map_err(|e| format!("cannot run `{}`: {e}", program.display()))
 }
 
 /// The small workspace's check in `dir` again, each run after the machine

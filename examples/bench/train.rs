@@ -5,7 +5,8 @@
 //! it must see every kind of work users give the binary, not only the
 //! benchmark's clean specs: the two generated workspaces checked on one
 //! thread and on two (the figures the bench prints), the diagnostics
-//! fixtures (every lint firing, and each rendered as text, JSON and SARIF),
+//! fixtures (every lint firing, each rendered as text and JSON, and all of
+//! them as SARIF),
 //! the bundled examples compiled to plans, drawn and formatted, and the
 //! real-world specs checked. The language server is trained apart, by
 //! `examples/lsp_bench` (the script runs both).
@@ -16,9 +17,9 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 
-use super::harness::{Options, write_workspace};
+use super::harness::{Options, run_quietly, write_workspace};
 
 /// What one training run did.
 pub struct Trained {
@@ -29,7 +30,7 @@ pub struct Trained {
 }
 
 /// How a command is expected to end.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy)]
 enum Expect {
     /// Exit 0.
     Clean,
@@ -167,13 +168,6 @@ fn charter_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
 /// Runs `charter ARGS` in `dir`, its output discarded: its exit code (-1
 /// for a signal).
 fn exit_code(charter: &Path, dir: &Path, args: &[&str]) -> Result<i32, String> {
-    let status = Command::new(charter)
-        .args(args)
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .map_err(|e| format!("cannot run `{}`: {e}", charter.display()))?;
+    let status = run_quietly(Command::new(charter).args(args).current_dir(dir), charter)?;
     Ok(status.code().unwrap_or(-1))
 }
