@@ -91,7 +91,10 @@ fn the_binary_needs_no_dynamic_loader_when_glibc_s_archives_are_there() {
         "librt.a",
         "libutil.a",
     ];
+    // As `build.rs` judges it: the unwinder, and GCC's runtime that `c` is
+    // grouped with, besides glibc's archives.
     let static_glibc = cc_has("libgcc_eh.a")
+        && cc_has("libgcc.a")
         && archives.iter().all(|archive| cc_has(archive))
         && option_env!("CHARTER_PIE").is_none()
         && option_env!("CHARTER_DYNAMIC_GLIBC").is_none();
