@@ -13,7 +13,7 @@
 //! Memory stays bounded as in a one-thread run: salsa evicts the syntax
 //! trees its LRU no longer keeps only when a new revision starts, and a new
 //! revision needs every clone dropped. So the files are taken in rounds of
-//! [`SHARED_ROUND`] files: each worker gets a clone for one round, drops it
+//! [`ROUND`] files a thread ([`shared_round`]): each worker gets a clone for one round, drops it
 //! when the round's files are taken, and the database starts a revision
 //! before the next. What that revision evicts is not freed by the thread
 //! that starts it, while the others wait, but handed over
@@ -37,44 +37,41 @@ use crate::db::{Database, SourceFile};
 /// takes at once in a shared round, and runs through the front end together.
 pub const ROUND: usize = crate::semantic::ONE_PASS_WINDOW;
 
-/// Files several threads check between two new revisions. Every round ends
-/// with the threads waiting for the slowest file and for the next revision
-/// to start, so a shared round is longer than one thread's: on the
-/// 1,000-file benchmark with two threads, rounds of 64 files took 10 % less
-/// time than rounds of 16 while each round's helper was a job woken from
-/// sleep, for 6 MB more memory (the files of a round stay in memory until
-/// it ends; the LRU keeps [`ROUND`] after it); since the threads meet
-/// without sleeping ([`super::meeting`]), 16, 32 and 64 are within 3 % of
-/// one another, and 64 stays. A workspace of up to 64 files is one round.
-/// Set on its own, not as a multiple of [`ROUND`]: one thread's window
-/// shrank to 4 files (fewer first touches of memory).
-pub const SHARED_ROUND: usize = 64;
+/// Files `threads` threads check between two new revisions: [`ROUND`]
+/// files each, the window one thread keeps, so the trees and models of a
+/// small workspace are evicted and their memory reused as one thread's
+/// are. On this project's 2-vCPU machine, rounds of 8 files (two threads)
+/// against the 64 they were: page faults of the 58-file check with two
+/// threads 1,025 → 645, and the 1,000 files with two threads took the same
+/// time (47.0 against 47.1 ms, medians of 15 interleaved runs). Stop 38
+/// found longer rounds faster, when each round woke its helpers from sleep;
+/// since the threads meet without sleeping ([`super::meeting`]) the round
+/// costs little (README, Performance, step 87).
+pub fn shared_round(threads: usize) -> usize {
+    ROUND * threads.max(1)
+}
+
+/// The most threads a check runs on, whatever `--jobs` says: a bound on
+/// what a mistyped `--jobs 5000` starts, far above the cores of the
+/// machines the figures come from.
+pub const MAX_THREADS: usize = 64;
 
 /// The fewest files a run checks on more than one thread when `--jobs` is
 /// not given ([`Jobs::for_files`]); below it, every file is checked in the
-/// calling thread.
+/// calling thread. An explicit `--jobs` is followed whatever the size.
 ///
-/// Why: a worker thread allocates from a heap of its own, and each page of
-/// it is memory the process touches for the first time. mimalloc asks for
-/// that memory in 2 MB huge pages, and on a virtual machine whose host
-/// takes freed guest memory back (`virtio_balloon` with free page
-/// reporting, as on this project's machines) a fresh huge page costs 0.2
-/// to 8 ms (4.8-6.5 ms in the bench's probe after a pause): the host faults
-/// it in again. A check run once after the machine
-/// sat idle, as `pre-commit` and CI run it, then paid more for a second
-/// thread's three or four fresh huge pages than the thread saved: 58 files
-/// in a median of 15-24 ms on two threads against 9.4-10.3 ms on one, and
-/// 125 files in 39.6 against 21.8 ms, while 250 files were about even
-/// (63.0 against 58.5 ms) and 1,000 files gained (153 against 177 ms); runs
-/// each after 1-3 s idle, 10-15 per series. Run back to back, as a
-/// benchmark loop runs them, memory freed by the last run is still backed
-/// and two threads gain a little below this size too (58 files 8.6 → 8.0
-/// ms, 125 files 18.3 → 15.5 ms), less than one thread saves after idle.
-/// An explicit `--jobs` is followed whatever the size. For the same
-/// reason, from this size on `charter check` gives its heap huge pages
-/// throughout, where a smaller run keeps its first megabytes in 4 KB pages
-/// (the binary's `allocator::SMALL_HEAP`).
-pub const PARALLEL_FROM: usize = 128;
+/// Why 32: a second thread costs the run about 0.3 ms (its start, a heap
+/// of its own whose pages are touched for the first time, the meetings
+/// between rounds), which a run of few files does not win back. On this
+/// project's 2-vCPU machine (README, Performance, step 87; interleaved
+/// medians of 60 runs, two threads against one): 4 files 1.86 against
+/// 1.59 ms, 8 files 2.10 against 2.00, 16 files 2.70 against 2.59, 32 files
+/// 3.18 against 3.54, 58 files 5.34 against 5.84 (200 runs; faster in 149),
+/// and after 3 s idle, as `pre-commit` runs it, 5.88 against 6.66 ms
+/// (medians of 10). It was 128 while a shared round was 64 files, so that
+/// a small workspace's trees stayed in memory to its end, and while a
+/// thread's heap started in huge pages (stop 41; `allocator::SMALL_HEAP`).
+pub const PARALLEL_FROM: usize = 32;
 
 /// The stack of a worker thread: what the main thread has on Linux, so a
 /// deep chain of imports or templates that one thread checks in the main
@@ -171,10 +168,10 @@ impl Workers {
     /// The pool and how many of its threads to use, for work that could
     /// keep `wanted` threads besides the calling one busy. The pool is as
     /// large as the first work needs (the files read, the most any later
-    /// work wants) and never larger than a round's files need, whatever
+    /// work wants) and never larger than [`MAX_THREADS`] allows, whatever
     /// `--jobs` says.
     fn helpers(&self, wanted: usize) -> Option<(&rayon::ThreadPool, usize)> {
-        let helpers = self.helpers.min(wanted).min(SHARED_ROUND - 1);
+        let helpers = self.helpers.min(wanted).min(MAX_THREADS - 1);
         if helpers == 0 {
             return None;
         }
@@ -193,7 +190,7 @@ impl Workers {
 
 /// `work` on every file, on the calling thread and the `workers`, with the
 /// results in the order of `files`. A new revision starts after every round
-/// ([`ROUND`] files on one thread, [`SHARED_ROUND`] on several), so salsa's
+/// ([`ROUND`] files a thread, [`shared_round`]), so salsa's
 /// LRU bounds memory however many files there are. `work` must not depend
 /// on which thread runs it or in what order (a query does not).
 pub fn map_files<T, F>(
@@ -206,14 +203,15 @@ where
     T: Send,
     F: Fn(&Database, SourceFile) -> T + Sync,
 {
-    let wanted = files.len().min(SHARED_ROUND).saturating_sub(1);
+    let wanted = files.len().saturating_sub(1);
     let Some((pool, helpers)) = workers.helpers(wanted) else {
         return one_thread(db, files, &work);
     };
-    let rounds = files.len().div_ceil(SHARED_ROUND);
+    let round_size = shared_round(helpers + 1);
+    let rounds = files.len().div_ceil(round_size);
     let round_files = |round: usize| {
-        let start = round * SHARED_ROUND;
-        &files[start..files.len().min(start + SHARED_ROUND)]
+        let start = round * round_size;
+        &files[start..files.len().min(start + round_size)]
     };
     let shared = Shared {
         meeting: Meeting::default(),
@@ -453,10 +451,10 @@ mod tests {
     }
 
     #[test]
-    fn the_pool_never_outgrows_a_round() {
+    fn the_pool_never_outgrows_the_most_threads() {
         let workers = Workers::new(jobs(5000));
         let (pool, _) = workers.helpers(10_000).expect("a pool");
-        assert_eq!(pool.current_num_threads(), SHARED_ROUND - 1);
+        assert_eq!(pool.current_num_threads(), MAX_THREADS - 1);
     }
 
     /// Every file is worked on once and comes back in its place, whether
@@ -465,7 +463,7 @@ mod tests {
     #[test]
     fn map_files_works_on_every_file_once_in_order() {
         use crate::db::Origin;
-        for count in [0, 1, ROUND - 1, ROUND + 1, SHARED_ROUND + ROUND + 1] {
+        for count in [0, 1, ROUND - 1, ROUND + 1, shared_round(3) + ROUND + 1] {
             for threads in [1, 3] {
                 let mut db = Database::new();
                 let files: Vec<SourceFile> = (0..count)

@@ -10,7 +10,6 @@ use charter::baseline::Baseline;
 use charter::workspace::files;
 use std::sync::Arc;
 
-use charter::check::parallel::PARALLEL_FROM;
 use charter::check::{Jobs, Workers, check_files};
 use charter::db::{Database, OsSystem, OverlaySystem};
 use charter::diagnostics::Diagnostic;
@@ -41,7 +40,7 @@ pub struct CheckArgs {
     #[arg(long)]
     fix: bool,
     /// Check files on N threads (default: every core this process may use
-    /// for 128 files or more, one thread for fewer; 1 checks them one after
+    /// for 32 files or more, one thread for fewer; 1 checks them one after
     /// another). The output is the same for any N.
     #[arg(short, long, value_name = "N")]
     jobs: Option<Jobs>,
@@ -105,9 +104,8 @@ pub fn run(args: CheckArgs) -> u8 {
     };
     charter::semantic::bound_memory_for_one_pass(&mut db);
     // A large workspace's heap grows far past the first megabytes that a
-    // small one's stays in: huge pages for all of it (`allocator::SMALL_HEAP`),
-    // from the size at which a check also takes every core.
-    if found.len() >= PARALLEL_FROM {
+    // small one's stays in: huge pages for all of it (`allocator::SMALL_HEAP`).
+    if found.len() >= crate::allocator::LARGE_RUN_FILES {
         crate::allocator::huge_pages_throughout();
     }
     // No thread starts before there is work for it (nor for one file), and

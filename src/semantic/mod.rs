@@ -50,8 +50,8 @@ pub struct SpecKey {
 /// the files between two revisions, not by the workspace, provided the
 /// caller starts a new revision every few windows of files
 /// ([`crate::db::Database::release_memory`]; `check::parallel` does every
-/// window on one thread, every `check::parallel::SHARED_ROUND` files on
-/// several): salsa evicts only then.
+/// window on one thread, every such window a thread on several,
+/// `check::parallel::shared_round`): salsa evicts only then.
 ///
 /// It also marks the database as serving one pass ([`Db::one_pass`]): no
 /// later revision will compare a spec with an edited one, so the lints

@@ -1,6 +1,6 @@
 //! `--jobs`: checking on several threads gives the output of one thread,
 //! byte for byte. A workspace of several hundred specs (more than one
-//! round of the thread pool, see `check::parallel::SHARED_ROUND`) with findings in
+//! round of the thread pool, see `check::parallel::shared_round`) with findings in
 //! most of them, syntax and name errors, cross-spec C008 overlaps, template
 //! chains across files and the bundled examples is checked and built with
 //! `--jobs 1` and `--jobs 4` (more threads than cores is fine), as is a
@@ -282,15 +282,20 @@ fn check_prints_the_same_with_one_thread_or_four() {
         &["check", "--format", "json", "specs", "hub_m.charter"],
         root,
     );
-    // A part small enough to be checked in one round, both template
-    // chains with the module that does not parse among them.
-    let (small, _) = charter::workspace::files::discover(&[root.join("lib")]);
+    // A part small enough to be checked in one round of four threads:
+    // both template chains' first modules, the module that does not parse
+    // and one that imports it among them.
+    let part: Vec<String> = (0..6)
+        .flat_map(|k| [format!("lib/m{k}.charter"), format!("lib/bad{k}.charter")])
+        .collect();
     assert!(
-        (2..=charter::check::parallel::SHARED_ROUND).contains(&small.len()),
-        "{} files in lib/: not one round",
-        small.len()
+        (2..=charter::check::parallel::shared_round(4)).contains(&part.len()),
+        "{} files: not one round",
+        part.len()
     );
-    let one_round = same_with_any_jobs(&["check", "--format", "json", "lib"], root);
+    let mut args = vec!["check", "--format", "json"];
+    args.extend(part.iter().map(String::as_str));
+    let one_round = same_with_any_jobs(&args, root);
     assert!(codes(&one_round.stdout).iter().any(|c| c == "S002"));
 }
 
