@@ -146,15 +146,6 @@ pub fn huge_pages_past_small_heap() {
     advise_huge_pages(SMALL_HEAP);
 }
 
-/// The files from which `charter check` gives its heap huge pages
-/// throughout ([`huge_pages_throughout`]): 128, the size from which it took
-/// every core until stop 43 (`check::parallel::PARALLEL_FROM`, now 32). A
-/// run of 32 to 127 files keeps 4 KB pages: a fresh huge page costs it
-/// more than it saves (the bench's probe of fresh memory: 4.4-4.5 ms for
-/// one 2 MB page on this project's machine, against the 1.4 µs of a 4 KB
-/// page).
-pub const LARGE_RUN_FILES: usize = 128;
-
 /// Huge pages for all the heap not yet touched: what a run asks for once
 /// it knows it is large (a workspace of many files). Memory already
 /// touched in 4 KB pages stays so.

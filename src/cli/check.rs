@@ -15,6 +15,15 @@ use charter::db::{Database, OsSystem, OverlaySystem};
 use charter::diagnostics::Diagnostic;
 use charter::lints::drift::RepoFiles;
 
+/// The files from which `check` gives its heap huge pages throughout
+/// (`allocator::huge_pages_throughout`): 128, the size from which it took
+/// every core until stop 43 (`check::parallel::PARALLEL_FROM`, now 32). A
+/// run of 32 to 127 files keeps its first megabytes in 4 KB pages: a fresh
+/// huge page costs it more than it saves (the bench's probe of fresh
+/// memory: 4.4-4.5 ms for one 2 MB page on this project's machine, against
+/// about 1.4 µs for a 4 KB page).
+const HUGE_PAGES_FROM: usize = 128;
+
 #[derive(Args, Debug)]
 pub struct CheckArgs {
     /// Files, or directories searched for `*.charter` (default: the current
@@ -105,7 +114,7 @@ pub fn run(args: CheckArgs) -> u8 {
     charter::semantic::bound_memory_for_one_pass(&mut db);
     // A large workspace's heap grows far past the first megabytes that a
     // small one's stays in: huge pages for all of it (`allocator::SMALL_HEAP`).
-    if found.len() >= crate::allocator::LARGE_RUN_FILES {
+    if found.len() >= HUGE_PAGES_FROM {
         crate::allocator::huge_pages_throughout();
     }
     // No thread starts before there is work for it (nor for one file), and
