@@ -13,14 +13,15 @@
 //! Memory stays bounded as in a one-thread run: salsa evicts the syntax
 //! trees its LRU no longer keeps only when a new revision starts, and a new
 //! revision needs every clone dropped. So the files are taken in rounds of
-//! [`ROUND`] files a thread ([`shared_round`]): each worker gets a clone for one round, drops it
-//! when the round's files are taken, and the database starts a revision
-//! before the next. What that revision evicts is not freed by the thread
-//! that starts it, while the others wait, but handed over
-//! ([`crate::db::evicted`]): as the next round starts, each thread frees
-//! the trees and models it made. The threads themselves ([`Workers`]) live for
-//! the whole run, and between rounds they wait for one another without
-//! sleeping, as long as the wait is short ([`super::meeting`]).
+//! [`ROUND`] files a thread ([`shared_round`]): each worker gets a clone
+//! for one round, drops it when the round's files are taken, and the
+//! database starts a revision before the next. What that revision evicts
+//! is not freed by the thread that starts it, while the others wait, but
+//! handed over ([`crate::db::evicted`]): as the next round starts, each
+//! thread frees the trees and models it made. The threads themselves
+//! ([`Workers`]) live for the whole run, and between rounds they wait for
+//! one another without sleeping, as long as the wait is short
+//! ([`super::meeting`]).
 
 use std::num::NonZeroUsize;
 use std::str::FromStr;
@@ -70,7 +71,7 @@ pub const MAX_THREADS: usize = 64;
 /// and after 3 s idle, as `pre-commit` runs it, 5.88 against 6.66 ms
 /// (medians of 10). It was 128 while a shared round was 64 files, so that
 /// a small workspace's trees stayed in memory to its end, and while a
-/// thread's heap started in huge pages (stop 41; `allocator::SMALL_HEAP`).
+/// thread's heap started in huge pages (before `allocator::SMALL_HEAP`).
 pub const PARALLEL_FROM: usize = 32;
 
 /// The stack of a worker thread: what the main thread has on Linux, so a
