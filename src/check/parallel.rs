@@ -68,8 +68,9 @@ pub const MAX_THREADS: usize = 64;
 /// medians of 60 runs, two threads against one): 4 files 1.86 against
 /// 1.59 ms, 8 files 2.10 against 2.00, 16 files 2.70 against 2.59, 32 files
 /// 3.18 against 3.54, 58 files 5.34 against 5.84 (200 runs; faster in 149),
-/// and after 3 s idle, as `pre-commit` runs it, 5.88 against 6.66 ms
-/// (medians of 10). It was 128 while a shared round was 64 files, so that
+/// and after 3 s idle, as `pre-commit` runs it, 5.88 against 6.66 ms for
+/// the 58 files (medians of 10) and 3.99 against 4.75 ms for 32 (medians
+/// of 8). It was 128 while a shared round was 64 files, so that
 /// a small workspace's trees stayed in memory to its end, and while a
 /// thread's heap started in huge pages (before `allocator::SMALL_HEAP`).
 pub const PARALLEL_FROM: usize = 32;
