@@ -31,7 +31,7 @@
 //! first 4 MB (the 58-file check 1.7 MB, `--version` 0.3 MB,
 //! spread over them by size class), and a huge page is zeroed and, on a
 //! virtual machine whose host took freed memory back while the machine sat
-//! idle, backed again whole (`check::parallel::PARALLEL_FROM`): after a 3 s
+//! idle, backed again whole (`cli::check::HUGE_PAGES_FROM`): after a 3 s
 //! pause the 58 files took 15.28 → 11.36 ms (12.88 → 10.98 and 11.08 →
 //! 10.41 in two earlier series) and `--version` 3.84 → 2.90 ms (medians of
 //! 12–15 interleaved runs), for up to 0.4 ms more back to back (10.41

@@ -19,9 +19,11 @@ use charter::lints::drift::RepoFiles;
 /// (`allocator::huge_pages_throughout`): 128, the size from which it took
 /// every core until stop 43 (`check::parallel::PARALLEL_FROM`, now 32). A
 /// run of 32 to 127 files keeps its first megabytes in 4 KB pages: a fresh
-/// huge page costs it more than it saves (the bench's probe of fresh
-/// memory: 4.4-4.5 ms for one 2 MB page on this project's machine, against
-/// about 1.4 µs for a 4 KB page).
+/// huge page is zeroed whole and, on a virtual machine whose host takes
+/// freed guest memory back (`virtio_balloon` with free page reporting, as
+/// on this project's machines), backed again whole, which costs such a run
+/// more than it saves (the bench's probe of fresh memory: 4.4-4.5 ms for
+/// one 2 MB page, against about 1.4 µs for a 4 KB page; README, stop 33).
 const HUGE_PAGES_FROM: usize = 128;
 
 #[derive(Args, Debug)]
