@@ -7,6 +7,7 @@
 pub mod cross_spec;
 mod meeting;
 pub mod parallel;
+mod placement;
 pub mod waivers;
 
 pub use parallel::{Jobs, Workers};

@@ -29,6 +29,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError, RwLock};
 
 use super::meeting::{Closing, Finishing, Meeting};
+use super::placement::Placement;
 use crate::db::evicted::{self, HandedOver};
 use crate::db::{Database, SourceFile};
 
@@ -149,12 +150,21 @@ impl std::fmt::Display for Jobs {
 /// calling one slows the files' discovery more than the earlier start
 /// gains (the 58-file workspace: median 7.90 ms started lazily, 9.09 ms
 /// started first, 8.45 ms with a thread spawned per phase; 200 runs each).
+/// Each thread is pinned to a CPU of its own as it is spawned, and the
+/// calling thread to the one it was on while they work ([`Placement`]).
 pub struct Workers {
     /// Threads beside the calling one: `jobs - 1`.
     helpers: usize,
     /// Started when first there is work: `None` inside when no thread
     /// could start, and the calling thread works alone.
-    pool: std::sync::OnceLock<Option<rayon::ThreadPool>>,
+    pool: std::sync::OnceLock<Option<Pool>>,
+}
+
+/// The threads beside the calling one, and the CPUs they and the calling
+/// thread keep to.
+struct Pool {
+    threads: rayon::ThreadPool,
+    placement: Option<Placement>,
 }
 
 impl Workers {
@@ -172,22 +182,52 @@ impl Workers {
     /// large as the first work needs (the files read, the most any later
     /// work wants) and never larger than [`MAX_THREADS`] allows, whatever
     /// `--jobs` says.
-    fn helpers(&self, wanted: usize) -> Option<(&rayon::ThreadPool, usize)> {
+    fn helpers(&self, wanted: usize) -> Option<Crew<'_>> {
         let helpers = self.helpers.min(wanted).min(MAX_THREADS - 1);
         if helpers == 0 {
             return None;
         }
-        let pool = self.pool.get_or_init(|| {
-            rayon::ThreadPoolBuilder::new()
-                .num_threads(helpers)
-                .thread_name(|_| "charter-worker".to_owned())
-                .stack_size(WORKER_STACK)
-                .build()
-                .ok()
-        });
-        let pool = pool.as_ref()?;
-        Some((pool, pool.current_num_threads().min(helpers)))
+        let pool = self.pool.get_or_init(|| Pool::start(helpers)).as_ref()?;
+        Some(Crew {
+            pool: &pool.threads,
+            helpers: pool.threads.current_num_threads().min(helpers),
+            placement: pool.placement.as_ref(),
+        })
     }
+}
+
+impl Pool {
+    /// `helpers` threads, each pinned to a CPU of its own before it first
+    /// runs, where the process has a CPU for each of them and the calling
+    /// thread ([`Placement::plan`]); `None` if no thread could start.
+    fn start(helpers: usize) -> Option<Pool> {
+        let placement = Placement::plan(helpers + 1);
+        let threads = rayon::ThreadPoolBuilder::new()
+            .num_threads(helpers)
+            .spawn_handler(|thread| {
+                let slot = Placement::helper_slot(thread.index());
+                let spawned = std::thread::Builder::new()
+                    .name("charter-worker".to_owned())
+                    .stack_size(WORKER_STACK)
+                    .spawn(|| thread.run())?;
+                if let Some(placement) = &placement {
+                    placement.pin_thread(&spawned, slot);
+                }
+                Ok(())
+            })
+            .build()
+            .ok()?;
+        Some(Pool { threads, placement })
+    }
+}
+
+/// The threads one piece of parallel work gets ([`Workers::helpers`]).
+struct Crew<'a> {
+    pool: &'a rayon::ThreadPool,
+    /// How many of the pool's threads to give work to.
+    helpers: usize,
+    /// Where each thread runs, if anywhere in particular.
+    placement: Option<&'a Placement>,
 }
 
 /// `work` on every file, on the calling thread and the `workers`, with the
@@ -206,7 +246,12 @@ where
     F: Fn(&Database, SourceFile) -> T + Sync,
 {
     let wanted = files.len().saturating_sub(1);
-    let Some((pool, helpers)) = workers.helpers(wanted) else {
+    let Some(Crew {
+        pool,
+        helpers,
+        placement,
+    }) = workers.helpers(wanted)
+    else {
         return one_thread(db, files, &work);
     };
     let round_size = shared_round(helpers + 1);
@@ -229,6 +274,7 @@ where
     // machine often late. A panic in a helper is a bug, as it would be in
     // the calling thread: no round opens after it, and the scope raises it
     // again once every helper has stopped.
+    let _pinned = placement.map(Placement::pin_calling_thread);
     pool.in_place_scope(|scope| {
         for _ in 0..helpers {
             let (shared, work) = (&shared, &work);
@@ -324,7 +370,12 @@ where
     T: Send,
     F: Fn(&Database, &I) -> T + Sync,
 {
-    let Some((pool, helpers)) = workers.helpers(items.len().saturating_sub(1)) else {
+    let Some(Crew {
+        pool,
+        helpers,
+        placement,
+    }) = workers.helpers(items.len().saturating_sub(1))
+    else {
         return items.iter().map(|item| work(db, item)).collect();
     };
     let share = items.len().div_ceil(helpers + 1);
@@ -334,6 +385,7 @@ where
     let mut others: Vec<(&[I], Vec<T>)> = shares.map(|share| (share, Vec::new())).collect();
     let work = &work;
     let mut results = Vec::with_capacity(items.len());
+    let _pinned = placement.map(Placement::pin_calling_thread);
     pool.in_place_scope(|scope| {
         for (share, done) in &mut others {
             let handle = db.clone();
@@ -444,19 +496,34 @@ mod tests {
     #[test]
     fn the_pool_is_as_large_as_its_first_work_needs() {
         let workers = Workers::new(jobs(5000));
-        let (pool, helpers) = workers.helpers(9).expect("a pool");
-        assert_eq!((pool.current_num_threads(), helpers), (9, 9));
-        let (pool, helpers) = workers.helpers(1000).expect("the same pool");
-        assert_eq!((pool.current_num_threads(), helpers), (9, 9));
-        let (_, helpers) = workers.helpers(2).expect("the same pool");
-        assert_eq!(helpers, 2);
+        let crew = workers.helpers(9).expect("a pool");
+        assert_eq!((crew.pool.current_num_threads(), crew.helpers), (9, 9));
+        let crew = workers.helpers(1000).expect("the same pool");
+        assert_eq!((crew.pool.current_num_threads(), crew.helpers), (9, 9));
+        assert_eq!(workers.helpers(2).expect("the same pool").helpers, 2);
+    }
+
+    /// A pool's thread runs on the CPU its placement gives it from its
+    /// start, and only there.
+    #[test]
+    fn the_pools_threads_are_pinned_from_their_start() {
+        let workers = Workers::new(jobs(2));
+        let crew = workers.helpers(1).expect("a pool");
+        let Some(placement) = crew.placement else {
+            eprintln!("skipped: this process may run on one CPU only");
+            return;
+        };
+        let helper = placement.cpu(Placement::helper_slot(0));
+        assert!(helper.is_some());
+        let runs_on = crew.pool.install(crate::check::placement::allowed_cpus);
+        assert_eq!(runs_on, helper.map(|cpu| vec![cpu]));
     }
 
     #[test]
     fn the_pool_never_outgrows_the_most_threads() {
         let workers = Workers::new(jobs(5000));
-        let (pool, _) = workers.helpers(10_000).expect("a pool");
-        assert_eq!(pool.current_num_threads(), MAX_THREADS - 1);
+        let crew = workers.helpers(10_000).expect("a pool");
+        assert_eq!(crew.pool.current_num_threads(), MAX_THREADS - 1);
     }
 
     /// Every file is worked on once and comes back in its place, whether
