@@ -10,8 +10,10 @@
 //! virtual machines this project measures on, a thread woken from sleep
 //! often sat 1-5 ms ready to run before its virtual CPU ran it (in half
 //! of the back-to-back runs of the 58-file check with two threads; in a
-//! tenth after a 0.3 s pause), while the guest was otherwise idle. A
-//! thread that does not sleep is not woken.
+//! tenth after a 0.3 s pause), while the guest was otherwise idle: its
+//! kernel puts a woken thread on the waker's CPU ([`super::placement`],
+//! which now pins each thread to a CPU of its own). A thread that does
+//! not sleep is not woken.
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};

@@ -143,15 +143,14 @@ impl std::fmt::Display for Jobs {
 /// out tends to start on its parent's core and share it until the
 /// scheduler moves it, often for milliseconds (a probe on this project's
 /// 2-vCPU machine: two threads spawned for 3 ms of work each took 2.2
-/// times one thread's time, median of 30 runs), while a sleeping thread
-/// that work wakes is placed on an idle core. rayon's pool does just that:
-/// its threads sleep when idle and a job wakes one. Started at the first
-/// work rather than with the run, because a thread starting beside the
-/// calling one slows the files' discovery more than the earlier start
-/// gains (the 58-file workspace: median 7.90 ms started lazily, 9.09 ms
-/// started first, 8.45 ms with a thread spawned per phase; 200 runs each).
-/// Each thread is pinned to a CPU of its own as it is spawned, and the
-/// calling thread to the one it was on while they work ([`Placement`]).
+/// times one thread's time, median of 30 runs). So each thread is pinned
+/// to a CPU of its own as it is spawned, and the calling thread to the one
+/// it was on while they work ([`Placement`], which says why a woken thread
+/// needs it too). Started at the first work rather than with the run,
+/// because a thread starting beside the calling one slows the files'
+/// discovery more than the earlier start gains (the 58-file workspace:
+/// median 7.90 ms started lazily, 9.09 ms started first, 8.45 ms with a
+/// thread spawned per phase; 200 runs each).
 pub struct Workers {
     /// Threads beside the calling one: `jobs - 1`.
     helpers: usize,
