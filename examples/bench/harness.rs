@@ -158,7 +158,7 @@ pub fn run(opts: &Options, out: &mut dyn Write) -> Result<(), String> {
     .map_err(io)?;
     writeln!(
         out,
-        "cold check, all cores: {} files, {} lines, {:.3} s, {} lines/s (binary, --jobs default = {cores} core(s), not pinned, median of {}, {}); {:.2}x the one-core rate; fastest run {:.3} s, {} lines/s",
+        "cold check, all cores: {} files, {} lines, {:.3} s, {} lines/s (binary, --jobs default = {cores} core(s), no taskset, median of {}, {}); {:.2}x the one-core rate; fastest run {:.3} s, {} lines/s",
         ws.files.len(),
         ws.lines,
         secs(all.time),
@@ -411,7 +411,8 @@ struct BinaryRun {
 enum Threads {
     /// `--jobs 1`, pinned to one core with `taskset` when it is available.
     One,
-    /// `--jobs` left to its default (every core), not pinned.
+    /// `--jobs` left to its default (every core), no `taskset` (the check
+    /// pins its own threads, `check::placement`).
     All,
 }
 
