@@ -27,7 +27,7 @@
 /// The CPU each thread of a parallel check keeps to: the calling thread's
 /// first (slot 0, the CPU it is on, so it does not move), then the helpers'
 /// (slot `1 + k` for the pool's thread `k`), each a different CPU.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct Placement {
     cpus: Vec<usize>,
 }
@@ -65,7 +65,7 @@ impl Placement {
     /// Keeps the calling thread on the CPU of `slot` until the guard is
     /// dropped. Only advice: where the system refuses (a slot past the
     /// plan, a CPU taken away since), the thread runs where it would have.
-    pub fn pin(&self, slot: usize) -> Pinned {
+    fn pin(&self, slot: usize) -> Pinned {
         Pinned(self.cpus.get(slot).and_then(|&cpu| os::pin_to(cpu)))
     }
 
