@@ -146,11 +146,14 @@ impl std::fmt::Display for Jobs {
 /// times one thread's time, median of 30 runs). So each thread is pinned
 /// to a CPU of its own as it is spawned, and the calling thread to the one
 /// it was on while they work ([`Placement`], which says why a woken thread
-/// needs it too). Started at the first work rather than with the run,
-/// because a thread starting beside the calling one slows the files'
-/// discovery more than the earlier start gains (the 58-file workspace:
-/// median 7.90 ms started lazily, 9.09 ms started first, 8.45 ms with a
-/// thread spawned per phase; 200 runs each).
+/// needs it too). Started at the first work rather than with the run:
+/// before the threads were pinned, a thread starting beside the calling
+/// one slowed the files' discovery more than the earlier start gained (the
+/// 58-file workspace: median 7.90 ms started lazily, 9.09 ms started first,
+/// 8.45 ms with a thread spawned per phase; 200 runs each); pinned, an
+/// earlier start gains nothing (3.90 against 3.91 ms, 150 interleaved
+/// runs; README, stop 45), and a lazy one spares a run of few files the
+/// thread altogether.
 pub struct Workers {
     /// Threads beside the calling one: `jobs - 1`.
     helpers: usize,
@@ -229,6 +232,17 @@ struct Crew<'a> {
     placement: Option<&'a Placement>,
 }
 
+impl Crew<'_> {
+    /// `work` with the pool's threads, as rayon's `in_place_scope`, the
+    /// calling thread pinned to its CPU meanwhile (the helpers are pinned
+    /// for their life): the one way parallel work here is run, so none
+    /// runs with the calling thread free to be stacked onto a helper's CPU.
+    fn in_place_scope<'scope, R>(&self, work: impl FnOnce(&rayon::Scope<'scope>) -> R) -> R {
+        let _pinned = self.placement.map(Placement::pin_calling_thread);
+        self.pool.in_place_scope(work)
+    }
+}
+
 /// `work` on every file, on the calling thread and the `workers`, with the
 /// results in the order of `files`. A new revision starts after every round
 /// ([`ROUND`] files a thread, [`shared_round`]), so salsa's
@@ -245,14 +259,10 @@ where
     F: Fn(&Database, SourceFile) -> T + Sync,
 {
     let wanted = files.len().saturating_sub(1);
-    let Some(Crew {
-        pool,
-        helpers,
-        placement,
-    }) = workers.helpers(wanted)
-    else {
+    let Some(crew) = workers.helpers(wanted) else {
         return one_thread(db, files, &work);
     };
+    let helpers = crew.helpers;
     let round_size = shared_round(helpers + 1);
     let rounds = files.len().div_ceil(round_size);
     let round_files = |round: usize| {
@@ -273,8 +283,7 @@ where
     // machine often late. A panic in a helper is a bug, as it would be in
     // the calling thread: no round opens after it, and the scope raises it
     // again once every helper has stopped.
-    let _pinned = placement.map(Placement::pin_calling_thread);
-    pool.in_place_scope(|scope| {
+    crew.in_place_scope(|scope| {
         for _ in 0..helpers {
             let (shared, work) = (&shared, &work);
             scope.spawn(move |_| {
@@ -369,23 +378,17 @@ where
     T: Send,
     F: Fn(&Database, &I) -> T + Sync,
 {
-    let Some(Crew {
-        pool,
-        helpers,
-        placement,
-    }) = workers.helpers(items.len().saturating_sub(1))
-    else {
+    let Some(crew) = workers.helpers(items.len().saturating_sub(1)) else {
         return items.iter().map(|item| work(db, item)).collect();
     };
-    let share = items.len().div_ceil(helpers + 1);
+    let share = items.len().div_ceil(crew.helpers + 1);
     let mut shares = items.chunks(share);
     // The calling thread takes the first share itself.
     let first = shares.next().unwrap_or_default();
     let mut others: Vec<(&[I], Vec<T>)> = shares.map(|share| (share, Vec::new())).collect();
     let work = &work;
     let mut results = Vec::with_capacity(items.len());
-    let _pinned = placement.map(Placement::pin_calling_thread);
-    pool.in_place_scope(|scope| {
+    crew.in_place_scope(|scope| {
         for (share, done) in &mut others {
             let handle = db.clone();
             scope.spawn(move |_| *done = share.iter().map(|item| work(&handle, item)).collect());
