@@ -34,7 +34,7 @@ pub fn decode_string(raw: &str, start: usize) -> (String, Vec<EscapeError>) {
 }
 
 fn unescape(body: &str, body_start: usize, errors: &mut Vec<EscapeError>) -> String {
-    if !body.contains('\\') {
+    if crate::text::bytes::find(b'\\', body.as_bytes()).is_none() {
         // No escape, as in most strings: the text is the value.
         return body.to_owned();
     }
