@@ -1,6 +1,7 @@
 //! What fresh memory costs on this machine when the bench runs: the time to
 //! fault in a 2 MB transparent huge page, the kind mimalloc asks for and
-//! every check's first touches of its heap pay for.
+//! every check's first touches of its heap pay for, and a 4 KB page, the
+//! kind a small check's heap is kept in (`allocator::SMALL_HEAP`).
 //!
 //! Why the bench prints it: on a virtual machine whose host takes freed
 //! guest memory back (`virtio_balloon` with free page reporting), a fresh
@@ -91,5 +92,69 @@ fn fault_in(pages: usize) -> Option<Vec<Duration>> {
 
 #[cfg(not(target_os = "linux"))]
 fn fault_in(_pages: usize) -> Option<Vec<Duration>> {
+    None
+}
+
+/// How many 4 KB pages each probe of [`small_page_cost`] touches: about
+/// what a small check's heap does.
+pub const SMALL_PAGES: usize = 256;
+
+/// How many probes [`small_page_cost`] takes the median of.
+pub const SMALL_PROBES: usize = 9;
+
+/// What first touching a 4 KB page costs: the median over
+/// [`SMALL_PROBES`] probes of each probe's time per page, each probe
+/// touching [`SMALL_PAGES`] pages of a new mapping kept out of huge pages.
+/// On a machine whose kernel pays a trap to its hypervisor for every page
+/// table entry it writes (nested virtualisation with shadow page tables),
+/// this is several times what it is on bare metal; `None` where there is
+/// no such mapping to make.
+pub fn small_page_cost() -> Option<Duration> {
+    let mut costs: Vec<Duration> = (0..SMALL_PROBES)
+        .map(|_| small_pages_in(SMALL_PAGES))
+        .collect::<Option<_>>()?;
+    costs.sort();
+    costs.get(costs.len() / 2).copied()
+}
+
+/// The time per page to first write to `pages` 4 KB pages of a new
+/// anonymous mapping.
+#[cfg(target_os = "linux")]
+fn small_pages_in(pages: usize) -> Option<Duration> {
+    use std::time::Instant;
+
+    const PAGE: usize = 4096;
+    let length = pages * PAGE;
+    // SAFETY: a new private anonymous mapping; nothing else refers to it.
+    let base = unsafe {
+        libc::mmap(
+            std::ptr::null_mut(),
+            length,
+            libc::PROT_READ | libc::PROT_WRITE,
+            libc::MAP_PRIVATE | libc::MAP_ANONYMOUS,
+            -1,
+            0,
+        )
+    };
+    if base == libc::MAP_FAILED {
+        return None;
+    }
+    // SAFETY: the whole mapping made above. Only advice: with huge pages
+    // it would time one 2 MB fault, which the other probe does.
+    unsafe { libc::madvise(base, length, libc::MADV_NOHUGEPAGE) };
+    let started = Instant::now();
+    for page in 0..pages {
+        // SAFETY: inside the writable mapping; volatile, so the first
+        // touch is not optimised away.
+        unsafe { base.cast::<u8>().add(page * PAGE).write_volatile(1) };
+    }
+    let cost = started.elapsed() / u32::try_from(pages).unwrap_or(u32::MAX).max(1);
+    // SAFETY: the whole mapping made above, no longer used.
+    unsafe { libc::munmap(base, length) };
+    Some(cost)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn small_pages_in(_pages: usize) -> Option<Duration> {
     None
 }
