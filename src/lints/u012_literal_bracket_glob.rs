@@ -60,9 +60,7 @@ pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
 /// The first bracketed segment of `pattern` that reads like a route name.
 pub fn route_segment(pattern: &str) -> Option<&str> {
     // Every route segment has a bracket: most globs have none.
-    if crate::text::bytes::find(b'[', pattern.as_bytes()).is_none() {
-        return None;
-    }
+    crate::text::bytes::find(b'[', pattern.as_bytes())?;
     for segment in pattern.split('/') {
         // `[id].tsx`: the part up to the last `]`, before the extension.
         let stem = stem_of(segment);
