@@ -247,7 +247,8 @@ pub fn run(opts: &Options, out: &mut dyn Write) -> Result<(), String> {
     if let (Some(before), Some(after)) = (&before, &after) {
         writeln!(out, "{}", fresh_memory(before, after)).map_err(io)?;
     }
-    if let (Some(faults), Some(page)) = (small.page_faults, memory_probe::small_page_cost()) {
+    if let (Some(faults), Some(mut costs)) = (small.page_faults, memory_probe::small_page_costs()) {
+        let page = median(&mut costs);
         // The faults of the 4 KB pages a check touches for the first time
         // (its heap, stacks and data, and its code mapped from the page
         // cache, which costs less a page): what a machine charges for
@@ -667,7 +668,6 @@ fn small_workspace(opts: &Options) -> Result<Small, String> {
         }
         summary = done.summary;
     }
-    faults.sort_unstable();
     Ok(Small {
         files: ws.files.len(),
         lines: ws.lines,
@@ -675,7 +675,7 @@ fn small_workspace(opts: &Options) -> Result<Small, String> {
         fastest: fastest(&times),
         runs,
         summary,
-        page_faults: faults.get(faults.len() / 2).copied(),
+        page_faults: (!faults.is_empty()).then(|| median(&mut faults)),
         dir,
     })
 }
@@ -1010,9 +1010,9 @@ fn fresh_memory(before: &FreshMemory, after: &FreshMemory) -> String {
     )
 }
 
-fn median(times: &mut [Duration]) -> Duration {
-    times.sort();
-    times.get(times.len() / 2).copied().unwrap_or_default()
+fn median<T: Ord + Copy + Default>(values: &mut [T]) -> T {
+    values.sort_unstable();
+    values.get(values.len() / 2).copied().unwrap_or_default()
 }
 
 fn fastest(times: &[Duration]) -> Duration {

@@ -42,6 +42,58 @@ pub fn probe() -> Option<FreshMemory> {
     Some(FreshMemory { faults, huge_pages })
 }
 
+/// A new private anonymous mapping, unmapped when dropped: the fresh
+/// memory both probes touch.
+#[cfg(target_os = "linux")]
+struct Mapping {
+    base: *mut libc::c_void,
+    length: usize,
+}
+
+#[cfg(target_os = "linux")]
+impl Mapping {
+    /// `length` bytes, readable and writable; `None` if `mmap` refuses.
+    fn new(length: usize) -> Option<Mapping> {
+        // SAFETY: a new private anonymous mapping; nothing else refers to it.
+        let base = unsafe {
+            libc::mmap(
+                std::ptr::null_mut(),
+                length,
+                libc::PROT_READ | libc::PROT_WRITE,
+                libc::MAP_PRIVATE | libc::MAP_ANONYMOUS,
+                -1,
+                0,
+            )
+        };
+        (base != libc::MAP_FAILED).then_some(Mapping { base, length })
+    }
+
+    /// Writes a byte at `offset`, the first touch of its page.
+    fn touch(&self, offset: usize) {
+        assert!(offset < self.length, "a touch outside the mapping");
+        // SAFETY: inside the writable mapping (asserted above); volatile,
+        // so the first touch is not optimised away.
+        unsafe { self.base.cast::<u8>().add(offset).write_volatile(1) };
+    }
+
+    /// Advice for `offset .. offset + length`, which may be refused; the
+    /// probes time whatever faults the kernel then takes.
+    fn advise(&self, offset: usize, length: usize, advice: libc::c_int) {
+        assert!(offset + length <= self.length, "advice outside the mapping");
+        // SAFETY: the range lies inside the mapping (asserted above); advice
+        // does not change what the mapping holds.
+        unsafe { libc::madvise(self.base.cast::<u8>().add(offset).cast(), length, advice) };
+    }
+}
+
+#[cfg(target_os = "linux")]
+impl Drop for Mapping {
+    fn drop(&mut self) {
+        // SAFETY: the whole mapping made in `new`, no longer used.
+        unsafe { libc::munmap(self.base, self.length) };
+    }
+}
+
 #[cfg(target_os = "linux")]
 fn fault_in(pages: usize) -> Option<Vec<Duration>> {
     use std::time::Instant;
@@ -49,44 +101,18 @@ fn fault_in(pages: usize) -> Option<Vec<Duration>> {
     const HUGE: usize = 2 << 20;
     // One page more than touched, so the first touched page can start on
     // a 2 MB boundary, as a huge page must.
-    let length = (pages + 1) * HUGE;
-    // SAFETY: a new private anonymous mapping; nothing else refers to it.
-    let base = unsafe {
-        libc::mmap(
-            std::ptr::null_mut(),
-            length,
-            libc::PROT_READ | libc::PROT_WRITE,
-            libc::MAP_PRIVATE | libc::MAP_ANONYMOUS,
-            -1,
-            0,
-        )
-    };
-    if base == libc::MAP_FAILED {
-        return None;
-    }
-    let start = (base as usize).next_multiple_of(HUGE);
-    // SAFETY: `start .. start + pages * HUGE` lies inside the mapping. The
-    // advice may be refused (huge pages off): the probe then times 4 KB
+    let mapping = Mapping::new((pages + 1) * HUGE)?;
+    let start = (mapping.base as usize).next_multiple_of(HUGE) - mapping.base as usize;
+    // The advice may be refused (huge pages off): the probe then times 4 KB
     // faults, and says so through `huge_pages`.
-    unsafe {
-        libc::madvise(
-            start as *mut libc::c_void,
-            pages * HUGE,
-            libc::MADV_HUGEPAGE,
-        )
-    };
+    mapping.advise(start, pages * HUGE, libc::MADV_HUGEPAGE);
     let faults = (0..pages)
         .map(|page| {
-            let byte = (start + page * HUGE) as *mut u8;
             let started = Instant::now();
-            // SAFETY: `byte` is inside the mapping, which is writable; a
-            // volatile write so the first touch is not optimised away.
-            unsafe { byte.write_volatile(1) };
+            mapping.touch(start + page * HUGE);
             started.elapsed()
         })
         .collect();
-    // SAFETY: the whole mapping made above, no longer used.
-    unsafe { libc::munmap(base, length) };
     Some(faults)
 }
 
@@ -95,26 +121,23 @@ fn fault_in(_pages: usize) -> Option<Vec<Duration>> {
     None
 }
 
-/// How many 4 KB pages each probe of [`small_page_cost`] touches: about
+/// How many 4 KB pages each probe of [`small_page_costs`] touches: about
 /// what a small check's heap does.
 pub const SMALL_PAGES: usize = 256;
 
-/// How many probes [`small_page_cost`] takes the median of.
+/// How many probes [`small_page_costs`] takes.
 pub const SMALL_PROBES: usize = 9;
 
-/// What first touching a 4 KB page costs: the median over
-/// [`SMALL_PROBES`] probes of each probe's time per page, each probe
-/// touching [`SMALL_PAGES`] pages of a new mapping kept out of huge pages.
-/// On a machine whose kernel pays a trap to its hypervisor for every page
-/// table entry it writes (nested virtualisation with shadow page tables),
-/// this is several times what it is on bare metal; `None` where there is
-/// no such mapping to make.
-pub fn small_page_cost() -> Option<Duration> {
-    let mut costs: Vec<Duration> = (0..SMALL_PROBES)
+/// What first touching a 4 KB page costs: each of [`SMALL_PROBES`] probes'
+/// time per page, each probe touching [`SMALL_PAGES`] pages of a new
+/// mapping kept out of huge pages. On a machine whose kernel pays a trap to
+/// its hypervisor for every page table entry it writes (nested
+/// virtualisation with shadow page tables), this is several times what it
+/// is on bare metal; `None` where there is no such mapping to make.
+pub fn small_page_costs() -> Option<Vec<Duration>> {
+    (0..SMALL_PROBES)
         .map(|_| small_pages_in(SMALL_PAGES))
-        .collect::<Option<_>>()?;
-    costs.sort();
-    costs.get(costs.len() / 2).copied()
+        .collect()
 }
 
 /// The time per page to first write to `pages` 4 KB pages of a new
@@ -124,34 +147,15 @@ fn small_pages_in(pages: usize) -> Option<Duration> {
     use std::time::Instant;
 
     const PAGE: usize = 4096;
-    let length = pages * PAGE;
-    // SAFETY: a new private anonymous mapping; nothing else refers to it.
-    let base = unsafe {
-        libc::mmap(
-            std::ptr::null_mut(),
-            length,
-            libc::PROT_READ | libc::PROT_WRITE,
-            libc::MAP_PRIVATE | libc::MAP_ANONYMOUS,
-            -1,
-            0,
-        )
-    };
-    if base == libc::MAP_FAILED {
-        return None;
-    }
-    // SAFETY: the whole mapping made above. Only advice: with huge pages
-    // it would time one 2 MB fault, which the other probe does.
-    unsafe { libc::madvise(base, length, libc::MADV_NOHUGEPAGE) };
+    let mapping = Mapping::new(pages * PAGE)?;
+    // With huge pages it would time one 2 MB fault, which the other probe
+    // does.
+    mapping.advise(0, pages * PAGE, libc::MADV_NOHUGEPAGE);
     let started = Instant::now();
     for page in 0..pages {
-        // SAFETY: inside the writable mapping; volatile, so the first
-        // touch is not optimised away.
-        unsafe { base.cast::<u8>().add(page * PAGE).write_volatile(1) };
+        mapping.touch(page * PAGE);
     }
-    let cost = started.elapsed() / u32::try_from(pages).unwrap_or(u32::MAX).max(1);
-    // SAFETY: the whole mapping made above, no longer used.
-    unsafe { libc::munmap(base, length) };
-    Some(cost)
+    Some(started.elapsed() / u32::try_from(pages).unwrap_or(u32::MAX).max(1))
 }
 
 #[cfg(not(target_os = "linux"))]
