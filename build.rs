@@ -9,7 +9,7 @@
 //! is copied on a page fault before `main` runs. `charter` starts once per
 //! commit and per editor save, and its small checks last a few
 //! milliseconds, so that is 0.5 ms of `charter --version`'s 2.9 ms and of
-//! a 58-file check's 12 ms here (README, Performance, step 65). What is given
+//! a 58-file check's 12 ms here (docs/performance.md, step 65). What is given
 //! up is the address randomisation of the binary's own code and data (the
 //! libraries, the heap and the stacks are still randomised), as Go's
 //! default executables do. A packager whose policy asks for PIE sets
@@ -20,14 +20,14 @@
 //! library's constructor asks the processor what it supports with twelve
 //! `cpuid` instructions, which a virtual machine answers in the hypervisor:
 //! 9 µs each on the machines this was measured on, with the library's own
-//! loading 0.16 ms of a 1.3 ms start (README, Performance, step 80).
+//! loading 0.16 ms of a 1.3 ms start (docs/performance.md, step 80).
 //!
 //! And it links the C library statically too, where the toolchain has its
 //! archives (`libc.a` and the rest, which Debian's `libc6-dev` ships): no
 //! dynamic loader then runs at start, to map `libc.so.6` and `libm.so.6`
 //! and bind the 150-odd functions the binary calls from them, which was a
-//! third of `charter --version`'s time, 0.4 ms of every command (README,
-//! Performance, step 84). A packager who wants glibc shared, to update it
+//! third of `charter --version`'s time, 0.4 ms of every command (docs/performance.md,
+//! step 84). A packager who wants glibc shared, to update it
 //! apart from the binary, sets `CHARTER_DYNAMIC_GLIBC=1` (or
 //! `CHARTER_PIE=1`, which also keeps it shared). Of the functions that may
 //! load libraries at run time (NSS look-ups) the binary calls one, for the

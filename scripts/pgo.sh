@@ -15,7 +15,7 @@
 # output, and it only fits the compiler and the source it was made with.
 # Needs rustup's `llvm-tools` component (added here when missing), for an
 # `llvm-profdata` of the compiler's LLVM. 9 minutes on a 2-core machine
-# (each build 3.5-5 minutes). Figures: README, Performance, stop 42.
+# (each build 3.5-5 minutes). Figures: docs/performance.md, stop 42.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -9,8 +9,8 @@
 //! reused by the other, and growing it then locks the arena it came from.
 //! mimalloc frees across threads without a lock (120 context switches in
 //! the same check), and it allocates in fewer instructions, which a tool
-//! that builds many small trees feels on one core too (figures in the
-//! README, "Performance").
+//! that builds many small trees feels on one core too (figures in
+//! docs/performance.md, step 6).
 //!
 //! Why mimalloc 2 (the `v2` feature) rather than 3: the same check runs
 //! 3 % faster on it (the 1,000-file benchmark on one core, interleaved
@@ -168,7 +168,7 @@ const SEGMENT: usize = if cfg!(target_pointer_width = "64") {
 /// until a run is known to be large: those of a small run (`--jobs` up to
 /// 4). A second thread's heap in huge pages cost a small check more than
 /// the thread saved: after a 3 s pause the 58 files took 36.9 ms with
-/// `--jobs 2` against 14.8 ms so (README, Performance, step 66).
+/// `--jobs 2` against 14.8 ms so (docs/performance.md, step 66).
 const SMALL_RUN_THREADS: usize = 4;
 
 /// `madvise(MADV_HUGEPAGE)` on the first arena, past the first `skip`

@@ -766,7 +766,7 @@ struct FreshCopy {
 /// Why a fresh copy: on this project's virtual machines a copy of the
 /// binary made a while ago ran the small workspace up to 0.5 ms slower
 /// than a copy of the same bytes made just now, and the binary cargo had
-/// just linked 0.3 ms slower (README, Performance, stop 41), so a figure
+/// just linked 0.3 ms slower (docs/performance.md, stop 41), so a figure
 /// of the built binary depends on how and when its file was written. The
 /// two side by side say how much of the figure that is.
 fn fresh_copy(opts: &Options, dir: &Path) -> Result<FreshCopy, String> {

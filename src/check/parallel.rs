@@ -48,7 +48,7 @@ pub const ROUND: usize = crate::semantic::ONE_PASS_WINDOW;
 /// time (47.0 against 47.1 ms, medians of 15 interleaved runs). Stop 38
 /// found longer rounds faster, when each round woke its helpers from sleep;
 /// since the threads meet without sleeping ([`super::meeting`]) the round
-/// costs little (README, Performance, step 87).
+/// costs little (docs/performance.md, step 87).
 pub fn shared_round(threads: usize) -> usize {
     ROUND * threads.max(1)
 }
@@ -65,7 +65,7 @@ pub const MAX_THREADS: usize = 64;
 /// Why 32: a second thread costs the run about 0.3 ms (its start, a heap
 /// of its own whose pages are touched for the first time, the meetings
 /// between rounds), which a run of few files does not win back. On this
-/// project's 2-vCPU machine (README, Performance, step 87; interleaved
+/// project's 2-vCPU machine (docs/performance.md, step 87; interleaved
 /// medians of 60 runs, two threads against one): 4 files 1.86 against
 /// 1.59 ms, 8 files 2.10 against 2.00, 16 files 2.70 against 2.59, 32 files
 /// 3.18 against 3.54, 58 files 5.34 against 5.84 (200 runs; faster in 149),
@@ -152,7 +152,7 @@ impl std::fmt::Display for Jobs {
 /// 58-file workspace: median 7.90 ms started lazily, 9.09 ms started first,
 /// 8.45 ms with a thread spawned per phase; 200 runs each); pinned, an
 /// earlier start gains nothing (3.90 against 3.91 ms, 150 interleaved
-/// runs; README, stop 45), and a lazy one spares a run of few files the
+/// runs; docs/performance.md, stop 45), and a lazy one spares a run of few files the
 /// thread altogether.
 pub struct Workers {
     /// Threads beside the calling one: `jobs - 1`.

@@ -11,7 +11,7 @@
 //! others it waited behind the calling thread on one CPU for the whole
 //! check while the second CPU was idle; moved away, it woke the calling
 //! thread, which was then moved onto its CPU. Pinned, the two ran side by
-//! side in every run (README, Performance, step 88). An ordinary kernel
+//! side in every run (docs/performance.md, step 88). An ordinary kernel
 //! spreads the threads itself, and CPUs of their own are what it would
 //! have given them.
 //!

@@ -38,7 +38,7 @@ pub struct Cli {
 
 /// Each subcommand's arguments are built only when that subcommand runs
 /// (or help or completions ask for them): a `check` does not build the
-/// others' (README, Performance, step 82).
+/// others' (docs/performance.md, step 82).
 #[derive(Subcommand, Debug)]
 #[command(defer = true)]
 enum Command {

@@ -7,7 +7,7 @@
 //! database alone. In a check on several threads that is the calling
 //! thread, between two rounds, while every other thread waits: on the
 //! 1,000-file benchmark with two threads, 6-9 ms of a 55-70 ms check
-//! (README, Performance, step 76). A value kept in [`Evictable`] is not
+//! (docs/performance.md, step 76). A value kept in [`Evictable`] is not
 //! dropped while the thread is inside [`collect`]: it is handed over, and
 //! as the next round starts each thread frees the values it made itself
 //! ([`HandedOver::free_own`]). The thread that made a value allocated its

@@ -80,7 +80,7 @@ pub const ONE_PASS_WINDOW: usize = 4;
 /// one file at a time through every phase. The parser's code and the
 /// model's then stay in the processor's caches from one file to the next:
 /// a one-pass check spends about 6 % less time this way on the 1,000-file
-/// benchmark (README, "Performance", step 59), whose every file runs
+/// benchmark (docs/performance.md, step 59), whose every file runs
 /// through nearly all the front end's code. The files' trees and models
 /// are memoized as a check would make them, so it changes no answer. The
 /// caller checks the files before it starts a new revision, which could

@@ -4,7 +4,7 @@
 //! through the standard library's feature detection, whose first call runs
 //! seven `cpuid` instructions. A virtual machine may answer each in its
 //! hypervisor: 9 µs apiece on this project's machines, 0.06 ms a process,
-//! 1 % of a small workspace's check (README, Performance, step 81). SSE2 is
+//! 1 % of a small workspace's check (docs/performance.md, step 81). SSE2 is
 //! part of x86-64 itself, so its searchers need no detection, and what is
 //! searched here (a string literal, a line, a glob) is a few dozen bytes,
 //! where AVX2's wider steps gain nothing. Other targets use the entry points.
