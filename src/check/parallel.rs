@@ -574,9 +574,9 @@ mod tests {
     fn a_full_round_is_taken_a_window_at_a_time_and_a_short_one_shared() {
         assert_eq!(batch_size(shared_round(2), 2), ROUND);
         assert_eq!(batch_size(shared_round(8), 8), ROUND);
-        // 58 files on two threads end with a round of 2: one each.
-        assert_eq!(batch_size(58 % shared_round(2), 2), 1);
-        assert_eq!(batch_size(5, 2), 3);
+        assert_eq!(batch_size(shared_round(2) - 1, 2), ROUND);
+        // The 58 files' last round on two threads: one file each.
+        assert_eq!(batch_size(2, 2), 1);
         assert_eq!(batch_size(3, 8), 1);
         assert_eq!(batch_size(0, 2), 1, "a batch is never empty");
     }
