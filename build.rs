@@ -26,9 +26,9 @@
 //! archives (`libc.a` and the rest, which Debian's `libc6-dev` ships): no
 //! dynamic loader then runs at start, to map `libc.so.6` and `libm.so.6`
 //! and bind the 150-odd functions the binary calls from them, which was a
-//! third of `charter --version`'s time, 0.4 ms of every command (docs/performance.md,
-//! step 84). A packager who wants glibc shared, to update it
-//! apart from the binary, sets `CHARTER_DYNAMIC_GLIBC=1` (or
+//! third of `charter --version`'s time, 0.4 ms of every command
+//! (docs/performance.md, step 84). A packager who wants glibc shared, to
+//! update it apart from the binary, sets `CHARTER_DYNAMIC_GLIBC=1` (or
 //! `CHARTER_PIE=1`, which also keeps it shared). Of the functions that may
 //! load libraries at run time (NSS look-ups) the binary calls one, for the
 //! home directory when `HOME` is unset: a user of `/etc/passwd` is found

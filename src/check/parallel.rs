@@ -152,8 +152,8 @@ impl std::fmt::Display for Jobs {
 /// 58-file workspace: median 7.90 ms started lazily, 9.09 ms started first,
 /// 8.45 ms with a thread spawned per phase; 200 runs each); pinned, an
 /// earlier start gains nothing (3.90 against 3.91 ms, 150 interleaved
-/// runs; docs/performance.md, stop 45), and a lazy one spares a run of few files the
-/// thread altogether.
+/// runs; docs/performance.md, stop 45), and a lazy one spares a run of
+/// few files the thread altogether.
 pub struct Workers {
     /// Threads beside the calling one: `jobs - 1`.
     helpers: usize,
@@ -569,7 +569,6 @@ mod tests {
         }
     }
 
-    /// Items come back in their order whichever thread read them.
     #[test]
     fn a_full_round_is_taken_a_window_at_a_time_and_a_short_one_shared() {
         assert_eq!(batch_size(shared_round(2), 2), ROUND);
@@ -581,6 +580,7 @@ mod tests {
         assert_eq!(batch_size(0, 2), 1, "a batch is never empty");
     }
 
+    /// Items come back in their order whichever thread read them.
     #[test]
     fn map_in_order_keeps_the_order_of_the_items() {
         let db = Database::new();

@@ -23,7 +23,8 @@ use charter::lints::drift::RepoFiles;
 /// freed guest memory back (`virtio_balloon` with free page reporting, as
 /// on this project's machines), backed again whole, which costs such a run
 /// more than it saves (the bench's probe of fresh memory: 4.4-4.5 ms for
-/// one 2 MB page, against about 1.4 µs for a 4 KB page; docs/performance.md, stop 33).
+/// one 2 MB page, against about 1.4 µs for a 4 KB page;
+/// docs/performance.md, stop 33).
 const HUGE_PAGES_FROM: usize = 128;
 
 #[derive(Args, Debug)]
